@@ -1,0 +1,3 @@
+"""Dry-needling patient-intake kiosk."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,131 @@
+"""Command line and wiring: the only place that joins the UI, the report and the core.
+
+``python -m kiosk`` (or ``main.py``) starts the kiosk; ``python -m kiosk validate-content``
+checks a content folder. Qt and ReportLab are imported only when needed, so the content
+check runs on a machine without a screen or Qt's system libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.loader import ContentInvalid, load_content
+from kiosk.core.model import Content
+from kiosk.core.paths import assets_dir, bundled_content_dir
+from kiosk.core.storage import Saved, base_name, save_summary
+from kiosk.core.summary import Summary
+
+log = logging.getLogger("kiosk")
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_NO_DISPLAY = 3
+EXIT_NO_QT = 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kiosk", description="Dry-needling intake kiosk.")
+    parser.add_argument("--kiosk", action="store_true", help="full screen, for the waiting room")
+    parser.add_argument("--config", type=Path, metavar="PATH", help="settings file (TOML)")
+    sub = parser.add_subparsers(dest="command")
+    check = sub.add_parser("validate-content", help="check a content folder and list its problems")
+    check.add_argument("folder", nargs="?", type=Path, help="the folder (default: the bundled content)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "validate-content":
+        return validate_content(args.folder or bundled_content_dir())
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"The settings file {exc.path} has problems: {'; '.join(exc.problems)}.", file=sys.stderr)
+        return EXIT_USAGE
+    return run(config, kiosk_mode=args.kiosk)
+
+
+def validate_content(folder: Path) -> int:
+    try:
+        content = load_content(folder, assets_dir())
+    except ContentInvalid as exc:
+        print(f"{len(exc.problems)} problem(s) in {folder}:")
+        for problem in exc.problems:
+            print(f"  {problem}")
+        return 1
+    print(
+        f"{folder}: content version {content.version} is valid: "
+        f"{len(content.education)} pages, {len(content.statements)} check statements, "
+        f"{len(content.questions)} questions, {len(content.rules)} rules."
+    )
+    return EXIT_OK
+
+
+def display_problem() -> str | None:
+    """One sentence for a front-desk person when Qt has nowhere to draw, else None."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "No display found: start the kiosk from the desktop session, or without a screen run "
+        "it under a virtual one with: xvfb-run -s '-screen 0 1280x800x24' ./run-kiosk.sh"
+    )
+
+
+class PdfSummaryWriter:
+    """Build the PDF for a summary and save it, with its JSON record, atomically."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def warm_up(self) -> None:
+        """Import ReportLab and register the fonts ahead of the first patient (about 0.3 s)."""
+        from kiosk.report import prepare
+
+        prepare()
+
+    def __call__(self, summary: Summary) -> Saved:
+        from kiosk.report import render_pdf
+
+        pdf = render_pdf(summary)
+        saved = save_summary(self.folder, base_name(summary.created, summary.document_id), pdf, summary.to_json())
+        log.info("summary %s saved (%d bytes)", summary.document_id, len(pdf))
+        return saved
+
+
+def run(config: Config, kiosk_mode: bool) -> int:
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    try:
+        from kiosk.ui.app import run_app
+    except ImportError as exc:
+        print(qt_import_problem(exc), file=sys.stderr)
+        return EXIT_NO_QT
+    content: Content | None = None
+    problems: tuple[str, ...] = ()
+    try:
+        content = load_content(config.content_dir, assets_dir())
+    except ContentInvalid as exc:
+        problems = tuple(str(p) for p in exc.problems)
+        log.error("content folder %s has %d problem(s); the kiosk shows them to staff", exc.folder, len(problems))
+    return run_app(config, content, problems, PdfSummaryWriter(config.output_dir), kiosk_mode)
+
+
+def qt_import_problem(exc: ImportError) -> str:
+    text = str(exc)
+    if ".so" in text:
+        library = text.split(":", 1)[0].strip()
+        return (
+            f"Qt cannot start because the system library {library} is missing: "
+            "run ./run-kiosk.sh as root once (it installs what Qt needs), or install it with apt-get."
+        )
+    return "Qt (PySide6) is not installed: start the kiosk with ./run-kiosk.sh, which sets it up."

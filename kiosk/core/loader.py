@@ -1,0 +1,694 @@
+"""Load and validate a content folder.
+
+Every problem is collected, not just the first, and each names the file, the key and
+the reason, so that a clinic admin who edited a file can fix it without reading code::
+
+    questions.toml: question[4] "pregnant_weeks" → enable_when[0].question:
+        "pregnant" is not an earlier question
+
+``load_content`` raises ``ContentInvalid`` holding every ``ContentProblem``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.model import (
+    UNSURE,
+    Condition,
+    Consent,
+    Content,
+    EducationPage,
+    EnableWhen,
+    JourneyPart,
+    Level,
+    Match,
+    Option,
+    Question,
+    QuestionType,
+    Rule,
+    Section,
+    Statement,
+    Table,
+)
+
+FILES = (
+    "manifest.toml",
+    "education.toml",
+    "comprehension.toml",
+    "questions.toml",
+    "rules.toml",
+    "consent.toml",
+    "strings.toml",
+)
+
+#: UI string keys every content folder must define, with the placeholders each needs.
+REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
+    "app.title": (),
+    "welcome.title": (),
+    "welcome.body": (),
+    "welcome.start": (),
+    "nav.next": (),
+    "nav.back": (),
+    "nav.progress": ("step", "total"),
+    "part.education": (),
+    "part.comprehension": (),
+    "part.identity": (),
+    "part.questions": (),
+    "part.review": (),
+    "part.consent": (),
+    "answer.yes": (),
+    "answer.no": (),
+    "answer.unsure": (),
+    "answer.true": (),
+    "answer.false": (),
+    "answer.none": (),
+    "check.prompt": (),
+    "check.right": (),
+    "check.wrong": (),
+    "identity.title": (),
+    "identity.name": (),
+    "identity.dob": (),
+    "identity.day": (),
+    "identity.month": (),
+    "identity.year": (),
+    "identity.error.name": (),
+    "identity.error.date": (),
+    "identity.error.future": (),
+    "question.multi_hint": (),
+    "question.text_counter": ("count", "limit"),
+    "question.date_error": (),
+    "review.title": (),
+    "review.intro": (),
+    "review.change": (),
+    "review.continue": (),
+    "review.name": (),
+    "review.dob": (),
+    "consent.clear": (),
+    "consent.finish": (),
+    "consent.need_agree": (),
+    "consent.error.empty": (),
+    "consent.error.small": (),
+    "saving.title": (),
+    "done.title": (),
+    "done.body": (),
+    "done.restart": (),
+    "save_failed.title": (),
+    "save_failed.body": (),
+    "save_failed.retry": (),
+    "idle.title": (),
+    "idle.body": ("seconds",),
+    "idle.stay": (),
+    "broken.title": (),
+    "broken.body": (),
+}
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    file: str
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.reason}" if self.key else f"{self.file}: {self.reason}"
+
+
+class ContentInvalid(Exception):
+    """The content folder has problems; ``problems`` lists every one."""
+
+    def __init__(self, folder: Path, problems: Iterable[ContentProblem]) -> None:
+        self.folder = folder
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in content folder {folder}:\n{lines}")
+
+
+class _Reader:
+    """Typed access to one parsed TOML file that records problems instead of raising."""
+
+    def __init__(self, file: str, problems: list[ContentProblem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def problem(self, key: str, reason: str) -> None:
+        self.problems.append(ContentProblem(self.file, key, reason))
+
+    def get(
+        self, table: dict[str, Any], where: str, key: str, kind: type, required: bool = True
+    ) -> Any:
+        path = f"{where}.{key}" if where else key
+        if key not in table:
+            if required:
+                self.problem(path, "is missing")
+            return None
+        value = table[key]
+        # bool is an int in Python; an admin who writes `max_length = true` means a mistake.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            self.problem(path, f"must be {_kind_name(kind)}, not {_kind_name(type(value))}")
+            return None
+        if kind is str and required and not value.strip():
+            self.problem(path, "must not be empty")
+            return None
+        return value
+
+    def known_keys(self, table: dict[str, Any], where: str, allowed: Iterable[str]) -> None:
+        allowed = set(allowed)
+        for key in table:
+            if key not in allowed:
+                self.problem(
+                    f"{where}.{key}" if where else key,
+                    f"is not a known key here (known: {', '.join(sorted(allowed))})",
+                )
+
+    def ident(self, table: dict[str, Any], where: str, key: str = "id") -> str | None:
+        value = self.get(table, where, key, str)
+        if value is not None and not _ID.match(value):
+            self.problem(
+                f"{where}.{key}",
+                f'"{value}" is not a valid id (use lowercase letters, digits, - and _)',
+            )
+            return None
+        return value
+
+    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(key, f"must be a list of tables ([[{key}]])")
+            return []
+        return value
+
+
+def _kind_name(kind: type) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+        float: "a number",
+    }.get(kind, kind.__name__)
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return tuple(" ".join(b.split()) if not _is_list(b) else _tidy_list(b) for b in blocks if b.strip())
+
+
+def _is_list(block: str) -> bool:
+    lines = [line.strip() for line in block.strip().splitlines()]
+    return all(line.startswith("- ") for line in lines)
+
+
+def _tidy_list(block: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in block.strip().splitlines())
+
+
+def _read_toml(folder: Path, name: str, problems: list[ContentProblem]) -> dict[str, Any] | None:
+    path = folder / name
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        problems.append(ContentProblem(name, "", "file is missing"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(ContentProblem(name, "", f"is not valid TOML: {exc}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(ContentProblem(name, "", f"cannot be read: {exc}"))
+    return None
+
+
+def _unique(reader: _Reader, items: list[tuple[str, str | None]], what: str) -> None:
+    seen: set[str] = set()
+    for where, ident in items:
+        if ident is None:
+            continue
+        if ident in seen:
+            reader.problem(f"{where}.id", f'{what} id "{ident}" is used more than once')
+        seen.add(ident)
+
+
+# ------------------------------------------------------------------ per-file parsers
+
+
+def _parse_manifest(
+    r: _Reader, data: dict[str, Any]
+) -> tuple[str | None, str | None, tuple[JourneyPart, ...] | None]:
+    r.known_keys(data, "", ("version", "language", "journey"))
+    version = r.get(data, "", "version", str)
+    language = r.get(data, "", "language", str)
+    raw = r.get(data, "", "journey", list)
+    if raw is None:
+        return version, language, None
+    parts: list[JourneyPart] = []
+    for i, name in enumerate(raw):
+        try:
+            parts.append(JourneyPart(name))
+        except ValueError:
+            known = ", ".join(p.value for p in JourneyPart)
+            r.problem(f"journey[{i}]", f'"{name}" is not a part of the journey (known: {known})')
+            return version, language, None
+    problems_before = len(r.problems)
+    if len(set(parts)) != len(parts):
+        r.problem("journey", "names a part more than once")
+    for needed in (JourneyPart.IDENTITY, JourneyPart.QUESTIONS, JourneyPart.REVIEW, JourneyPart.CONSENT):
+        if needed not in parts:
+            r.problem("journey", f'must include "{needed.value}"')
+    if parts and parts[-1] is not JourneyPart.CONSENT:
+        r.problem("journey", 'must end with "consent"')
+    if (
+        JourneyPart.REVIEW in parts
+        and JourneyPart.QUESTIONS in parts
+        and parts.index(JourneyPart.REVIEW) < parts.index(JourneyPart.QUESTIONS)
+    ):
+        r.problem("journey", '"review" must come after "questions"')
+    if len(r.problems) > problems_before:
+        return version, language, None
+    return version, language, tuple(parts)
+
+
+def _parse_education(r: _Reader, data: dict[str, Any], assets: Path) -> list[EducationPage]:
+    r.known_keys(data, "", ("page",))
+    pages: list[EducationPage] = []
+    raw_pages = r.tables(data, "page")
+    if not raw_pages:
+        r.problem("page", "there must be at least one education page")
+    for i, raw in enumerate(raw_pages):
+        where = f"page[{i}]"
+        r.known_keys(raw, where, ("id", "title", "body", "image", "image_alt", "table"))
+        ident = r.ident(raw, where)
+        title = r.get(raw, where, "title", str)
+        body = r.get(raw, where, "body", str)
+        image = r.get(raw, where, "image", str, required=False)
+        image_alt = r.get(raw, where, "image_alt", str, required=False) or ""
+        if image is not None:
+            _check_asset(r, f"{where}.image", image, assets)
+            if not image_alt.strip():
+                r.problem(f"{where}.image_alt", "is needed when a page has an image")
+        table = None
+        if "table" in raw:
+            table = _parse_table(r, raw["table"], f"{where}.table")
+        if ident and title and body:
+            pages.append(EducationPage(ident, title.strip(), _paragraphs(body), table, image, image_alt))
+    _unique(r, [(f"page[{i}]", p.get("id")) for i, p in enumerate(raw_pages)], "page")
+    return pages
+
+
+def _check_asset(r: _Reader, key: str, rel: str, assets: Path) -> None:
+    path = Path(rel)
+    if path.is_absolute() or ".." in path.parts:
+        r.problem(key, f'"{rel}" must be a path inside assets/, without ".."')
+    elif not (assets / path).is_file():
+        r.problem(key, f'"{rel}" does not exist in {assets}')
+
+
+def _parse_table(r: _Reader, raw: object, where: str) -> Table | None:
+    if not isinstance(raw, dict):
+        r.problem(where, "must be a table with columns and rows")
+        return None
+    r.known_keys(raw, where, ("columns", "rows"))
+    columns = r.get(raw, where, "columns", list)
+    rows = r.get(raw, where, "rows", list)
+    if columns is None or rows is None:
+        return None
+    ok = True
+    if len(columns) < 2 or not all(isinstance(c, str) for c in columns):
+        r.problem(f"{where}.columns", "must be a list of at least two texts")
+        ok = False
+    for j, row in enumerate(rows):
+        if not isinstance(row, list) or not all(isinstance(c, str) for c in row):
+            r.problem(f"{where}.rows[{j}]", "must be a list of texts")
+            ok = False
+        elif len(row) != len(columns):
+            r.problem(f"{where}.rows[{j}]", f"has {len(row)} cells but there are {len(columns)} columns")
+            ok = False
+    if not rows:
+        r.problem(f"{where}.rows", "must have at least one row")
+        ok = False
+    if not ok:
+        return None
+    return Table(tuple(columns), tuple(tuple(" ".join(c.split()) for c in row) for row in rows))
+
+
+def _parse_statements(r: _Reader, data: dict[str, Any]) -> list[Statement]:
+    r.known_keys(data, "", ("statement",))
+    out: list[Statement] = []
+    raw_items = r.tables(data, "statement")
+    for i, raw in enumerate(raw_items):
+        where = f"statement[{i}]"
+        r.known_keys(raw, where, ("id", "text", "correct", "explanation"))
+        ident = r.ident(raw, where)
+        text = r.get(raw, where, "text", str)
+        correct = r.get(raw, where, "correct", bool)
+        explanation = r.get(raw, where, "explanation", str)
+        if ident and text and correct is not None and explanation:
+            out.append(Statement(ident, " ".join(text.split()), correct, " ".join(explanation.split())))
+    _unique(r, [(f"statement[{i}]", s.get("id")) for i, s in enumerate(raw_items)], "statement")
+    return out
+
+
+def _parse_level(r: _Reader, raw: dict[str, Any], where: str, key: str, default: Level | None) -> Level | None:
+    text = r.get(raw, where, key, str, required=default is None)
+    if text is None:
+        return default
+    try:
+        return Level.parse(text)
+    except KeyError:
+        r.problem(f"{where}.{key}", f'"{text}" is not a level (use contraindication, precaution or note)')
+        return None
+
+
+def _parse_match(r: _Reader, raw: dict[str, Any], where: str, key: str) -> Match:
+    text = r.get(raw, where, key, str, required=False)
+    if text is None:
+        return Match.ALL
+    try:
+        return Match(text)
+    except ValueError:
+        r.problem(f"{where}.{key}", f'"{text}" must be "all" or "any"')
+        return Match.ALL
+
+
+def _parse_conditions(
+    r: _Reader,
+    raw: object,
+    where: str,
+    questions: dict[str, tuple[int, Question]],
+    before: int | None,
+    allow_age: bool,
+) -> tuple[Condition, ...] | None:
+    """Parse a list of conditions, checking each names a real question and real codes.
+
+    ``before`` is the index of the asking question for enable-when: a condition may only
+    look back, so the questionnaire can never loop or ask about the future.
+    """
+    if not isinstance(raw, list) or not raw or not all(isinstance(c, dict) for c in raw):
+        r.problem(where, "must be a non-empty list of conditions, like [{ question = \"id\", any_of = [\"yes\"] }]")
+        return None
+    out: list[Condition] = []
+    ok = True
+    for i, cond in enumerate(raw):
+        cw = f"{where}[{i}]"
+        r.known_keys(cond, cw, ("question", "any_of", "answered", "age_below") if allow_age else ("question", "any_of", "answered"))
+        if "age_below" in cond and allow_age:
+            age = r.get(cond, cw, "age_below", int)
+            if age is None or not 0 < age < 150:
+                if age is not None:
+                    r.problem(f"{cw}.age_below", "must be between 1 and 149")
+                ok = False
+                continue
+            if len(cond) > 1:
+                r.problem(cw, "an age condition stands alone: give age_below and nothing else")
+                ok = False
+                continue
+            out.append(Condition(age_below=age))
+            continue
+        qid = r.get(cond, cw, "question", str)
+        if qid is None:
+            ok = False
+            continue
+        if qid not in questions:
+            r.problem(f"{cw}.question", f'"{qid}" is not a question in questions.toml')
+            ok = False
+            continue
+        index, question = questions[qid]
+        if before is not None and index >= before:
+            r.problem(f"{cw}.question", f'"{qid}" is not an earlier question; a follow-up can only depend on questions asked before it')
+            ok = False
+            continue
+        has_any = "any_of" in cond
+        has_answered = "answered" in cond
+        if has_any == has_answered:
+            r.problem(cw, "needs exactly one of any_of or answered")
+            ok = False
+            continue
+        if has_answered:
+            answered = r.get(cond, cw, "answered", bool)
+            if answered is not True:
+                if answered is not None:
+                    r.problem(f"{cw}.answered", "can only be true")
+                ok = False
+                continue
+            out.append(Condition(question=qid, answered=True))
+            continue
+        codes = r.get(cond, cw, "any_of", list)
+        if not codes or not all(isinstance(c, str) for c in codes):
+            if codes is not None:
+                r.problem(f"{cw}.any_of", "must be a non-empty list of answer codes")
+            ok = False
+            continue
+        valid = {UNSURE} | _codes(question)
+        for code in codes:
+            if code not in valid:
+                if question.type in (QuestionType.TEXT, QuestionType.DATE):
+                    reason = f'question "{qid}" is a {question.type.value} question: use answered = true or any_of = ["unsure"]'
+                else:
+                    reason = f'"{code}" is not an answer of question "{qid}" (answers: {", ".join(sorted(valid))})'
+                r.problem(f"{cw}.any_of", reason)
+                ok = False
+        out.append(Condition(question=qid, any_of=tuple(codes)))
+    return tuple(out) if ok else None
+
+
+def _codes(question: Question) -> set[str]:
+    if question.type is QuestionType.YES_NO:
+        return {"yes", "no"}
+    return {o.code for o in question.options}
+
+
+def _parse_questions(r: _Reader, data: dict[str, Any]) -> tuple[list[Section], list[Question]]:
+    r.known_keys(data, "", ("section", "question"))
+    sections: list[Section] = []
+    raw_sections = r.tables(data, "section")
+    for i, raw in enumerate(raw_sections):
+        where = f"section[{i}]"
+        r.known_keys(raw, where, ("id", "title"))
+        ident = r.ident(raw, where)
+        title = r.get(raw, where, "title", str)
+        if ident and title:
+            sections.append(Section(ident, title.strip()))
+    _unique(r, [(f"section[{i}]", s.get("id")) for i, s in enumerate(raw_sections)], "section")
+    section_ids = {s.id for s in sections}
+
+    raw_questions = r.tables(data, "question")
+    if not raw_questions:
+        r.problem("question", "there must be at least one question")
+    questions: list[Question] = []
+    by_id: dict[str, tuple[int, Question]] = {}
+    for i, raw in enumerate(raw_questions):
+        ident = raw.get("id") if isinstance(raw.get("id"), str) else None
+        where = f'question[{i}] "{ident}"' if ident else f"question[{i}]"
+        question = _parse_question(r, raw, where, section_ids, by_id, i)
+        if question is None:
+            continue
+        if question.id in by_id:
+            r.problem(f"{where}.id", f'question id "{question.id}" is used more than once')
+            continue
+        by_id[question.id] = (i, question)
+        questions.append(question)
+    return sections, questions
+
+
+def _parse_question(
+    r: _Reader,
+    raw: dict[str, Any],
+    where: str,
+    section_ids: set[str],
+    earlier: dict[str, tuple[int, Question]],
+    index: int,
+) -> Question | None:
+    r.known_keys(
+        raw,
+        where,
+        ("id", "section", "type", "text", "help", "options", "max_length", "enable_when", "enable_match", "unsure_level"),
+    )
+    problems_before = len(r.problems)
+    ident = r.ident(raw, where)
+    section = r.get(raw, where, "section", str)
+    if section is not None and section not in section_ids:
+        r.problem(f"{where}.section", f'"{section}" is not a section id in this file')
+    text = r.get(raw, where, "text", str)
+    help_text = r.get(raw, where, "help", str, required=False) or ""
+    type_name = r.get(raw, where, "type", str)
+    qtype: QuestionType | None = None
+    if type_name is not None:
+        try:
+            qtype = QuestionType(type_name)
+        except ValueError:
+            known = ", ".join(t.value for t in QuestionType)
+            r.problem(f"{where}.type", f'"{type_name}" is not a question type (use {known})')
+    options: tuple[Option, ...] = ()
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTI):
+        options = _parse_options(r, raw, where, qtype)
+    elif "options" in raw and qtype is not None:
+        r.problem(f"{where}.options", f"a {qtype.value} question has no options")
+    max_length = 0
+    if qtype is QuestionType.TEXT:
+        max_length = r.get(raw, where, "max_length", int) or 0
+        if "max_length" in raw and not 1 <= max_length <= 500:
+            r.problem(f"{where}.max_length", "must be between 1 and 500")
+    elif "max_length" in raw:
+        r.problem(f"{where}.max_length", "only text questions have a max_length")
+    unsure_level = _parse_level(r, raw, where, "unsure_level", Level.NOTE)
+    enable_when = None
+    if "enable_when" in raw:
+        conditions = _parse_conditions(r, raw["enable_when"], f"{where}.enable_when", earlier, index, allow_age=False)
+        if conditions is not None:
+            enable_when = EnableWhen(conditions, _parse_match(r, raw, where, "enable_match"))
+    elif "enable_match" in raw:
+        r.problem(f"{where}.enable_match", "only makes sense with enable_when")
+    if len(r.problems) > problems_before or not (ident and section and text and qtype and unsure_level):
+        return None
+    return Question(
+        id=ident,
+        section=section,
+        text=" ".join(text.split()),
+        type=qtype,
+        options=options,
+        help=" ".join(help_text.split()),
+        max_length=max_length,
+        enable_when=enable_when,
+        unsure_level=unsure_level,
+    )
+
+
+def _parse_options(r: _Reader, raw: dict[str, Any], where: str, qtype: QuestionType) -> tuple[Option, ...]:
+    items = r.get(raw, where, "options", list)
+    if items is None:
+        return ()
+    options: list[Option] = []
+    for j, item in enumerate(items):
+        ow = f"{where}.options[{j}]"
+        if not isinstance(item, dict):
+            r.problem(ow, 'must be a table like { code = "x", label = "X" }')
+            continue
+        r.known_keys(item, ow, ("code", "label", "exclusive"))
+        code = r.ident(item, ow, "code")
+        label = r.get(item, ow, "label", str)
+        exclusive = r.get(item, ow, "exclusive", bool, required=False) or False
+        if code == UNSURE:
+            r.problem(f"{ow}.code", '"unsure" is reserved for the "Not sure" answer the kiosk always adds')
+            continue
+        if exclusive and qtype is not QuestionType.MULTI:
+            r.problem(f"{ow}.exclusive", "only options of multi questions can be exclusive")
+        if code and label:
+            options.append(Option(code, " ".join(label.split()), exclusive))
+    codes = [o.code for o in options]
+    for code in {c for c in codes if codes.count(c) > 1}:
+        r.problem(f"{where}.options", f'code "{code}" is used more than once')
+    if len(items) < 2:
+        r.problem(f"{where}.options", "needs at least two options")
+    return tuple(options)
+
+
+def _parse_rules(r: _Reader, data: dict[str, Any], questions: list[Question]) -> list[Rule]:
+    r.known_keys(data, "", ("rule",))
+    by_id = {q.id: (i, q) for i, q in enumerate(questions)}
+    rules: list[Rule] = []
+    raw_rules = r.tables(data, "rule")
+    for i, raw in enumerate(raw_rules):
+        ident = raw.get("id") if isinstance(raw.get("id"), str) else None
+        where = f'rule[{i}] "{ident}"' if ident else f"rule[{i}]"
+        r.known_keys(raw, where, ("id", "level", "when", "match", "message"))
+        ident = r.ident(raw, where)
+        level = _parse_level(r, raw, where, "level", None)
+        message = r.get(raw, where, "message", str)
+        conditions = None
+        if "when" not in raw:
+            r.problem(f"{where}.when", "is missing")
+        else:
+            conditions = _parse_conditions(r, raw["when"], f"{where}.when", by_id, None, allow_age=True)
+        match = _parse_match(r, raw, where, "match")
+        if ident and level and message and conditions:
+            rules.append(Rule(ident, level, conditions, " ".join(message.split()), match))
+    _unique(r, [(f"rule[{i}]", x.get("id")) for i, x in enumerate(raw_rules)], "rule")
+    return rules
+
+
+def _parse_consent(r: _Reader, data: dict[str, Any]) -> Consent | None:
+    r.known_keys(data, "", ("version", "title", "body", "agree_label", "sign_prompt"))
+    values = [r.get(data, "", key, str) for key in ("version", "title", "body", "agree_label", "sign_prompt")]
+    if not all(values):
+        return None
+    version, title, body, agree, prompt = values
+    return Consent(version.strip(), title.strip(), _paragraphs(body), " ".join(agree.split()), " ".join(prompt.split()))
+
+
+def _parse_strings(r: _Reader, data: dict[str, Any]) -> dict[str, str]:
+    r.known_keys(data, "", ("strings",))
+    table = r.get(data, "", "strings", dict)
+    if table is None:
+        return {}
+    strings: dict[str, str] = {}
+    for key, value in table.items():
+        if not isinstance(value, str):
+            r.problem(f"strings.{key}", "must be text")
+            continue
+        strings[key] = value.strip()
+    for key, needed in REQUIRED_STRINGS.items():
+        if key not in strings:
+            r.problem(f'strings."{key}"', "is missing")
+            continue
+        found = set(_PLACEHOLDER.findall(strings[key]))
+        if found != set(needed):
+            want = ", ".join("{" + n + "}" for n in needed) or "no placeholders"
+            r.problem(f'strings."{key}"', f"must use exactly {want}")
+    for key in strings:
+        if key not in REQUIRED_STRINGS:
+            r.problem(f'strings."{key}"', "is not used by the kiosk (a typo?)")
+    return strings
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def load_content(folder: Path, assets: Path) -> Content:
+    """Load every content file in ``folder``; raise ``ContentInvalid`` listing all problems."""
+    problems: list[ContentProblem] = []
+    if not folder.is_dir():
+        raise ContentInvalid(folder, [ContentProblem(str(folder), "", "is not a folder")])
+    raw = {name: _read_toml(folder, name, problems) for name in FILES}
+    extra = sorted(p.name for p in folder.glob("*.toml") if p.name not in FILES)
+    for name in extra:
+        problems.append(ContentProblem(name, "", f"is not a content file the kiosk reads (expected: {', '.join(FILES)})"))
+
+    def parse(name: str, fn: Callable[[_Reader, dict[str, Any]], Any], default: Any) -> Any:
+        data = raw[name]
+        return default if data is None else fn(_Reader(name, problems), data)
+
+    version, language, journey = parse("manifest.toml", _parse_manifest, (None, None, None))
+    education = parse("education.toml", lambda r, d: _parse_education(r, d, assets), [])
+    statements = parse("comprehension.toml", _parse_statements, [])
+    sections, questions = parse("questions.toml", _parse_questions, ([], []))
+    rules = parse("rules.toml", lambda r, d: _parse_rules(r, d, questions), [])
+    consent = parse("consent.toml", _parse_consent, None)
+    strings = parse("strings.toml", _parse_strings, {})
+
+    if journey is not None:
+        if JourneyPart.EDUCATION in journey and raw["education.toml"] is not None and not education:
+            problems.append(ContentProblem("education.toml", "page", "the journey has education but no page loaded"))
+        if JourneyPart.COMPREHENSION in journey and raw["comprehension.toml"] is not None and not statements:
+            problems.append(ContentProblem("comprehension.toml", "statement", "the journey has a comprehension check but no statement"))
+    if problems:
+        raise ContentInvalid(folder, problems)
+    assert version and language and journey and consent  # guaranteed when no problem was recorded
+    return Content(
+        version=version.strip(),
+        language=language.strip(),
+        journey=journey,
+        education=tuple(education),
+        statements=tuple(statements),
+        sections=tuple(sections),
+        questions=tuple(questions),
+        rules=tuple(rules),
+        consent=consent,
+        strings=strings,
+    )

@@ -1,0 +1,195 @@
+"""The content model: frozen dataclasses that the loader builds from the content files.
+
+Nothing here knows about Qt, ReportLab or files. Every object is immutable, so one
+loaded ``Content`` can be shared by every session of the day without risk.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+#: The answer code for "Not sure". It is reserved: no option may use it.
+UNSURE = "unsure"
+
+
+class QuestionType(enum.Enum):
+    """The kinds of question the kiosk can ask."""
+
+    YES_NO = "yes_no"  # Yes / No / Not sure
+    SINGLE = "single"  # one option, or Not sure
+    MULTI = "multi"  # several options; exclusive options stand alone; or Not sure
+    TEXT = "text"  # short free text with a length limit, or Not sure
+    DATE = "date"  # a calendar date, or Not sure
+
+
+class Level(enum.IntEnum):
+    """How serious a flag is. Higher sorts first on the clinician's summary."""
+
+    NOTE = 1
+    PRECAUTION = 2
+    CONTRAINDICATION = 3
+
+    @property
+    def word(self) -> str:
+        return self.name
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        return cls[text.upper()]
+
+
+class Match(enum.Enum):
+    """How several conditions combine."""
+
+    ALL = "all"
+    ANY = "any"
+
+
+class JourneyPart(enum.Enum):
+    """The parts of the patient journey, in the order the manifest gives them."""
+
+    EDUCATION = "education"
+    COMPREHENSION = "comprehension"
+    IDENTITY = "identity"
+    QUESTIONS = "questions"
+    REVIEW = "review"
+    CONSENT = "consent"
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: str
+    #: An exclusive option ("None of these") cannot be combined with any other.
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on the patient's data.
+
+    Exactly one of the following is set:
+
+    * ``question`` with ``any_of``: the answer to that question contains one of these
+      codes (``"unsure"`` included);
+    * ``question`` with ``answered``: the question has any answer that is not "Not sure";
+    * ``age_below``: the patient's age in whole years is below this number.
+    """
+
+    question: str | None = None
+    any_of: tuple[str, ...] = ()
+    answered: bool = False
+    age_below: int | None = None
+
+
+@dataclass(frozen=True)
+class EnableWhen:
+    conditions: tuple[Condition, ...]
+    match: Match = Match.ALL
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    text: str
+    type: QuestionType
+    options: tuple[Option, ...] = ()
+    help: str = ""
+    max_length: int = 0  # TEXT only
+    enable_when: EnableWhen | None = None
+    #: The level that a "Not sure" answer raises when no rule says more.
+    unsure_level: Level = Level.NOTE
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.enable_when is not None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class EducationPage:
+    id: str
+    title: str
+    #: Paragraphs. A paragraph whose lines all start with "- " is a bulleted list.
+    body: tuple[str, ...]
+    table: Table | None = None
+    image: str | None = None  # a path relative to assets/
+    image_alt: str = ""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One true/false statement of the comprehension check."""
+
+    id: str
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    conditions: tuple[Condition, ...]
+    message: str
+    match: Match = Match.ALL
+
+
+@dataclass(frozen=True)
+class Consent:
+    version: str
+    title: str
+    body: tuple[str, ...]
+    agree_label: str
+    sign_prompt: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the kiosk shows and decides with, as loaded from one content folder."""
+
+    version: str
+    language: str
+    journey: tuple[JourneyPart, ...]
+    education: tuple[EducationPage, ...]
+    statements: tuple[Statement, ...]
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    consent: Consent
+    #: UI strings by key, for example ``"nav.next"``.
+    strings: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    def text(self, key: str, **values: object) -> str:
+        """A UI string by key, with ``{name}`` placeholders filled in."""
+        template = self.strings[key]
+        return template.format(**values) if values else template

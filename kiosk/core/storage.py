@@ -1,0 +1,105 @@
+"""Saving summaries: atomic, and with file names that say nothing about the patient.
+
+Each file is written to a temporary name in the same folder, flushed and fsynced, then
+renamed over its final name, and the folder is fsynced, so a crash or a power cut leaves
+either the whole file or nothing. ``O_EXCL`` on the final name means two kiosks sharing
+a folder can never overwrite each other's summaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from kiosk.core.summary import Summary
+
+
+class SaveError(OSError):
+    """The summary could not be saved. Its message is for staff and holds no patient data."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    pdf: Path
+    record: Path
+
+
+def base_name(created: dt.datetime, document_id: str) -> str:
+    """``20261127-141502-DN-7K3QX2M9``: sortable by time, no personal data."""
+    return f"{created:%Y%m%d-%H%M%S}-{document_id}"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once; refuse to replace an existing file."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _publish(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    # link() fails if the final name exists, where rename() would silently replace it.
+    try:
+        os.link(tmp, path)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # A file system without hard links (FAT, some network shares): rename instead.
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "file exists", str(path)) from exc
+        os.replace(tmp, path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some platforms cannot open folders; the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save_summary(folder: Path, name: str, pdf: bytes, record: bytes) -> Saved:
+    """Save the PDF and its JSON record as ``name.pdf`` and ``name.json`` in ``folder``.
+
+    The JSON is written first and the PDF last, so a PDF in the folder always has its
+    record beside it. Raises ``SaveError`` (and leaves no partial file) on any failure.
+    """
+    saved = Saved(folder / f"{name}.pdf", folder / f"{name}.json")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(saved.record, record)
+        try:
+            atomic_write(saved.pdf, pdf)
+        except BaseException:
+            saved.record.unlink(missing_ok=True)
+            raise
+    except FileExistsError as exc:
+        raise SaveError(f"a summary named {name} already exists in {folder}") from exc
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SaveError(f"could not save the summary in {folder}: {reason}") from exc
+    return saved
+
+
+class SummaryWriter(Protocol):
+    """Turns a finished session's summary into saved files (the UI is given one)."""
+
+    def __call__(self, summary: Summary) -> Saved: ...
+
+    def warm_up(self) -> None:
+        """Do slow one-off work (imports, fonts) before the first patient needs it."""

@@ -1,0 +1,95 @@
+"""The report data: a plain, frozen picture of one finished session.
+
+The PDF and the JSON record are both made from a ``Summary``; neither needs the content
+model, the flow or Qt. Every string in here is already the text the patient saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kiosk.core.model import Level
+
+#: A stroke of the signature: points (x, y) in the pad's own units, y pointing down.
+Stroke = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    width: float  # the pad's size when the patient signed, same units as the points
+    height: float
+    strokes: tuple[Stroke, ...]
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    level: Level
+    rule_id: str
+    #: The question exactly as the patient saw it, or a short label for identity flags.
+    question: str
+    #: The patient's answer in words.
+    answer: str
+    #: What the rule tells the clinician.
+    message: str
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    section: str
+    question_id: str
+    question: str
+    answer: str
+    #: 0 for a main question, 1 for a follow-up, 2 for a follow-up of a follow-up.
+    depth: int
+    unsure: bool
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    statement: str
+    correct_answer: str  # "True" or "False"
+    given_answer: str  # "True", "False" or "Not sure"
+    understood: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    document_id: str
+    created: dt.datetime  # local time, timezone-aware
+    clinic_name: str
+    content_version: str
+    language: str
+    patient_name: str
+    date_of_birth: dt.date
+    age: int
+    flags: tuple[FlagRow, ...]  # most serious first
+    answers: tuple[AnswerRow, ...]  # in the order they were asked
+    checks: tuple[CheckRow, ...]
+    pages_viewed: tuple[str, ...]  # education page titles
+    consent_version: str
+    consent_title: str
+    consent_text: tuple[str, ...]  # paragraphs, exactly as shown
+    consent_agree_label: str
+    signed_at: dt.datetime
+    signature: Signature
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < 18
+
+    def to_json(self) -> bytes:
+        """The machine-readable record saved next to the PDF."""
+
+        def default(value: Any) -> Any:
+            if isinstance(value, dt.datetime | dt.date):
+                return value.isoformat()
+            raise TypeError(f"cannot serialise {type(value).__name__}")
+
+        data = asdict(self)
+        # Level is an IntEnum, which json would write as a bare number.
+        data["flags"] = [{**row, "level": row["level"].name.lower()} for row in data["flags"]]
+        data = {"format": "dn-kiosk-summary/1", **data}
+        return json.dumps(data, default=default, ensure_ascii=False, indent=2).encode("utf-8")
