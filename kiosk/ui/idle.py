@@ -1,0 +1,173 @@
+"""Walk-aways: notice when nobody has touched the kiosk, ask, then erase.
+
+``IdleWatcher`` is an application-wide event filter, so every touch, click, key or
+scroll anywhere restarts the countdown, and so do focus changes (assistive technology
+moves focus without sending input events). ``StillThereOverlay`` covers the screen with
+"Are you still there?" and a countdown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.ui.widgets import BigButton, Text, set_role
+
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseMove,
+        QEvent.Type.KeyPress,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+        QEvent.Type.TabletMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.InputMethod,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    """Emits ``timed_out`` after ``seconds`` without input, while armed.
+
+    Signals:
+        timed_out(): nobody touched anything for the whole time.
+    """
+
+    timed_out = Signal()
+
+    def __init__(self, seconds: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("idle-timeout")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(seconds * 1000)
+        self.timer.timeout.connect(self.timed_out)
+        self._armed = False
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.installEventFilter(self)
+        app.focusChanged.connect(self._on_focus_changed)
+
+    def arm(self) -> None:
+        self._armed = True
+        self.timer.start()
+
+    def disarm(self) -> None:
+        self._armed = False
+        self.timer.stop()
+
+    @property
+    def armed(self) -> bool:
+        return self._armed
+
+    def poke(self) -> None:
+        if self._armed:
+            self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self.poke()
+        return False
+
+    def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self.poke()
+
+    def close(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.timer.stop()
+
+
+class StillThereOverlay(QFrame):
+    """"Are you still there?" over the whole window, counting down.
+
+    Signals:
+        stayed(): the patient tapped "I'm still here".
+        expired(): the countdown ran out.
+    """
+
+    stayed = Signal()
+    expired = Signal()
+
+    def __init__(self, title: str, body_template: str, stay: str, seconds: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("still-there")
+        set_role(self, "overlay")
+        self._template = body_template
+        self._total = seconds
+        self._left = seconds
+        self.ticker = QTimer(self)
+        self.ticker.setObjectName("idle-countdown")
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._on_tick)
+
+        card = QFrame(self)
+        set_role(card, "card")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(56, 48, 56, 48)
+        inner.setSpacing(24)
+        heading = Text(title, "hero")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = Text("", "lead")
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stay_button = BigButton(stay, "hero", stay)
+        self.stay_button.setObjectName("stay")
+        self.stay_button.setMinimumSize(380, 110)
+        inner.addWidget(heading)
+        inner.addWidget(self.body)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.stay_button)
+        row.addStretch(1)
+        inner.addLayout(row)
+        card.setMaximumWidth(820)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(card, 10)
+        middle.addStretch(1)
+        outer.addLayout(middle)
+        outer.addStretch(1)
+
+        self.stay_button.clicked.connect(self._on_stay)
+        self.hide()
+
+    def start(self) -> None:
+        self._left = self._total
+        self._render()
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.stay_button.setFocus()
+        self.ticker.start()
+
+    def stop(self) -> None:
+        self.ticker.stop()
+        self.hide()
+
+    @property
+    def seconds_left(self) -> int:
+        return self._left
+
+    def _render(self) -> None:
+        self.body.setText(self._template.format(seconds=self._left))
+
+    def _on_tick(self) -> None:
+        self._left -= 1
+        if self._left <= 0:
+            self.stop()
+            self.expired.emit()
+            return
+        self._render()
+
+    def _on_stay(self) -> None:
+        self.stop()
+        self.stayed.emit()

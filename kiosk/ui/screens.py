@@ -1,0 +1,674 @@
+"""The screens. Each is built fresh for one step and deleted when the patient moves on.
+
+Every screen shares one small lifecycle: it is constructed from the content item and
+the session, emits ``next_requested`` / ``back_requested``, and on Next the window calls
+``commit()``, which writes the screen's answer into the session (or shows why it cannot
+and returns False). Screens never move the flow themselves; ``KioskWindow`` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.answers import Answer, describe, format_date, toggle_multi
+from kiosk.core.flow import Step, StepKind
+from kiosk.core.identity import DateInvalid, DateProblem, Identity, clean_name, parse_date
+from kiosk.core.model import UNSURE, Content, EducationPage, Question, QuestionType, Statement
+from kiosk.core.paths import asset
+from kiosk.core.session import Session
+from kiosk.core.signature import SignatureProblem, SignatureRefused
+from kiosk.ui.widgets import (
+    MIN_TARGET,
+    BigButton,
+    ChoiceButton,
+    DateFields,
+    ScrollPage,
+    SignaturePad,
+    Text,
+    set_role,
+)
+
+#: Text stays in a readable column even on a wide screen.
+COLUMN_WIDTH = 1040
+
+
+class Screen(QWidget):
+    """Base of every screen.
+
+    Signals:
+        next_requested(): the patient tapped the forward button.
+        back_requested(): the patient tapped Back.
+    """
+
+    next_requested = Signal()
+    back_requested = Signal()
+
+    def __init__(self, content: Content | None, name: str) -> None:
+        super().__init__()
+        self._content = content
+        self.setObjectName(name)
+        set_role(self, "screen")
+
+    @property
+    def content(self) -> Content:
+        # Only the broken-content screen has no content, and it never asks for text.
+        assert self._content is not None
+        return self._content
+
+    def t(self, key: str, **values: object) -> str:
+        return self.content.text(key, **values)
+
+    def commit(self) -> bool:
+        """Write this screen's answer into the session; False (with a message) if not ready."""
+        return True
+
+
+class JourneyScreen(Screen):
+    """A step of the journey: part title and progress on top, Back and Next at the bottom."""
+
+    def __init__(
+        self,
+        content: Content,
+        session: Session,
+        name: str,
+        next_label: str | None = None,
+    ) -> None:
+        super().__init__(content, name)
+        self.session = session
+        step, total = session.flow.position()
+        part = session.flow.current.part
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        header = QFrame(self)
+        set_role(header, "header")
+        head = QHBoxLayout(header)
+        head.setContentsMargins(40, 16, 40, 12)
+        self.part_label = Text(self.t(f"part.{part.value}"), "part")
+        self.step_label = Text(self.t("nav.progress", step=step, total=total), "progress")
+        self.step_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.step_label.setWordWrap(False)
+        head.addWidget(self.part_label, 1)
+        head.addWidget(self.step_label, 0)
+        outer.addWidget(header)
+
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, total)
+        self.progress.setValue(step)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(10)
+        self.progress.setAccessibleName(self.step_label.text())
+        outer.addWidget(self.progress)
+
+        # The body sits in a centred column inside a scroll area.
+        inner = QWidget()
+        set_role(inner, "body")
+        centre = QHBoxLayout(inner)
+        centre.setContentsMargins(40, 28, 40, 28)
+        column_host = QWidget(inner)
+        column_host.setMaximumWidth(COLUMN_WIDTH)
+        self.body = QVBoxLayout(column_host)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(20)
+        centre.addStretch(1)
+        centre.addWidget(column_host, 100)
+        centre.addStretch(1)
+        self.scroll = ScrollPage(inner, self)
+        outer.addWidget(self.scroll, 1)
+
+        footer = QFrame(self)
+        set_role(footer, "footer")
+        foot = QHBoxLayout(footer)
+        foot.setContentsMargins(40, 14, 40, 18)
+        self.back_button = BigButton("\u2190  " + self.t("nav.back"), "secondary", self.t("nav.back"))
+        self.back_button.setObjectName("back")
+        self.next_button = BigButton(
+            (next_label or self.t("nav.next")) + "  \u2192", "primary", next_label or self.t("nav.next")
+        )
+        self.next_button.setObjectName("next")
+        self.next_button.setMinimumWidth(260)
+        foot.addWidget(self.back_button)
+        foot.addStretch(1)
+        foot.addWidget(self.next_button)
+        outer.addWidget(footer)
+
+        self.back_button.clicked.connect(self.back_requested)
+        self.next_button.clicked.connect(self.next_requested)
+
+    def finish_body(self) -> None:
+        self.body.addStretch(1)
+
+    def set_can_advance(self, ok: bool) -> None:
+        self.next_button.setEnabled(ok)
+
+
+# ---------------------------------------------------------------- welcome and endings
+
+
+class WelcomeScreen(Screen):
+    """Signals: start_requested()."""
+
+    start_requested = Signal()
+
+    def __init__(self, content: Content, clinic_name: str) -> None:
+        super().__init__(content, "welcome")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 60, 80, 60)
+        layout.addStretch(2)
+        clinic = Text(clinic_name, "clinic")
+        clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(clinic)
+        title = Text(self.t("welcome.title"), "hero")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        lead = Text(self.t("app.title"), "subtitle")
+        lead.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(lead)
+        body = Text(self.t("welcome.body"), "lead")
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setMaximumWidth(900)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(body, 10)
+        row.addStretch(1)
+        layout.addSpacing(16)
+        layout.addLayout(row)
+        layout.addSpacing(40)
+        self.start_button = BigButton(self.t("welcome.start") + "  \u2192", "hero", self.t("welcome.start"))
+        self.start_button.setObjectName("start")
+        self.start_button.setMinimumSize(420, 110)
+        button_row = QHBoxLayout()
+        button_row.addStretch(1)
+        button_row.addWidget(self.start_button)
+        button_row.addStretch(1)
+        layout.addLayout(button_row)
+        layout.addStretch(3)
+        self.start_button.clicked.connect(self.start_requested)
+
+
+class MessageScreen(Screen):
+    """A centred title, a message and one big button: done, save failed, saving.
+
+    Signals:
+        action_requested(): the button was tapped.
+    """
+
+    action_requested = Signal()
+
+    def __init__(
+        self,
+        content: Content | None,
+        name: str,
+        title: str,
+        body: str,
+        action: str | None,
+        details: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(content, name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 60, 80, 60)
+        layout.addStretch(2)
+        heading = Text(title, "hero")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(heading)
+        message = Text(body, "lead")
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(message)
+        if details:
+            # Staff-facing details (the content problems): smaller, left-aligned, scrollable.
+            box = QWidget()
+            lines = QVBoxLayout(box)
+            for line in details:
+                item = Text(line, "detail")
+                item.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                lines.addWidget(item)
+            lines.addStretch(1)
+            scroll = ScrollPage(box, self)
+            scroll.setMinimumHeight(240)
+            layout.addWidget(scroll, 4)
+        self.action_button: BigButton | None = None
+        if action:
+            layout.addSpacing(32)
+            self.action_button = BigButton(action, "hero", action)
+            self.action_button.setObjectName("action")
+            self.action_button.setMinimumSize(360, 96)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.action_button)
+            row.addStretch(1)
+            layout.addLayout(row)
+            self.action_button.clicked.connect(self.action_requested)
+        layout.addStretch(3)
+
+
+# ---------------------------------------------------------------- education
+
+
+class EducationScreen(JourneyScreen):
+    def __init__(self, content: Content, session: Session, page: EducationPage) -> None:
+        super().__init__(content, session, f"education-{page.id}")
+        self.page = page
+        self.body.addWidget(Text(page.title, "title"))
+        if page.image:
+            picture = QLabel()
+            picture.setPixmap(QIcon(str(asset(page.image))).pixmap(480, 300))
+            picture.setAccessibleName(page.image_alt)
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.body.addWidget(picture)
+        for paragraph in page.body:
+            if paragraph.startswith("- "):
+                items = [line[2:] for line in paragraph.splitlines()]
+                for item in items:
+                    row = QHBoxLayout()
+                    bullet = Text("\u2022", "body")
+                    bullet.setFixedWidth(28)
+                    bullet.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+                    row.addWidget(bullet, 0, Qt.AlignmentFlag.AlignTop)
+                    row.addWidget(Text(item, "body"), 1)
+                    self.body.addLayout(row)
+            else:
+                self.body.addWidget(Text(paragraph, "body"))
+        if page.table:
+            self.body.addWidget(_table(page.table.columns, page.table.rows))
+        self.finish_body()
+        session.view_page(page.id)
+
+
+def _table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> QWidget:
+    frame = QFrame()
+    set_role(frame, "table")
+    grid = QGridLayout(frame)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(0)
+    for col, heading in enumerate(columns):
+        cell = Text(heading, "th")
+        grid.addWidget(cell, 0, col)
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            cell = Text(value, "th" if col == 0 else "td")
+            grid.addWidget(cell, r, col)
+    grid.setColumnStretch(0, 2)
+    for col in range(1, len(columns)):
+        grid.setColumnStretch(col, 3)
+    return frame
+
+
+# ---------------------------------------------------------------- comprehension check
+
+
+class CheckScreen(JourneyScreen):
+    """One true-or-false statement. The first answer counts; the explanation follows it."""
+
+    def __init__(self, content: Content, session: Session, statement: Statement) -> None:
+        super().__init__(content, session, f"check-{statement.id}")
+        self.statement = statement
+        self.body.addWidget(Text(self.t("check.prompt"), "hint"))
+        self.body.addWidget(Text(statement.text, "question"))
+        self.buttons: list[ChoiceButton] = []
+        for code, key in (("true", "answer.true"), ("false", "answer.false"), (UNSURE, "answer.unsure")):
+            button = ChoiceButton(code, self.t(key))
+            button.setObjectName(f"choice-{code}")
+            button.chosen.connect(self._on_chosen)
+            self.body.addWidget(button)
+            self.buttons.append(button)
+        self.feedback = Text("", "feedback")
+        self.feedback.setVisible(False)
+        self.body.addWidget(self.feedback)
+        self.finish_body()
+        given = session.checks.get(statement.id, "missing")
+        if given != "missing":
+            self._show(given if isinstance(given, bool) or given is None else None)
+        else:
+            self.set_can_advance(False)
+
+    def _on_chosen(self, code: str) -> None:
+        if self.statement.id in self.session.checks:
+            return
+        given = {"true": True, "false": False}.get(code)
+        self.session.checks[self.statement.id] = given
+        self._show(given)
+
+    def _show(self, given: bool | None) -> None:
+        code = {True: "true", False: "false", None: UNSURE}[given]
+        for button in self.buttons:
+            button.setChecked(button.code == code)
+            button.setEnabled(button.code == code)
+        right = given is self.statement.correct
+        verdict = self.t("check.right" if right else "check.wrong")
+        truth = self.t("answer.true" if self.statement.correct else "answer.false")
+        self.feedback.setText(f"{verdict} {truth}: {self.statement.explanation}")
+        self.feedback.setProperty("right", right)
+        self.feedback.style().unpolish(self.feedback)
+        self.feedback.style().polish(self.feedback)
+        self.feedback.setVisible(True)
+        self.feedback.setAccessibleName(self.feedback.text())
+        self.set_can_advance(True)
+
+
+# ---------------------------------------------------------------- identity
+
+
+class IdentityScreen(JourneyScreen):
+    def __init__(self, content: Content, session: Session) -> None:
+        super().__init__(content, session, "identity")
+        self.body.addWidget(Text(self.t("identity.title"), "title"))
+        name_label = Text(self.t("identity.name"), "label")
+        self.name = QLineEdit()
+        self.name.setMaxLength(100)
+        self.name.setAccessibleName(self.t("identity.name"))
+        self.name.setMinimumHeight(MIN_TARGET + 8)
+        self.name.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.name.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhSensitiveData)
+        set_role(self.name, "field")
+        name_label.setBuddy(self.name)
+        self.body.addWidget(name_label)
+        self.body.addWidget(self.name)
+        self.body.addSpacing(12)
+        self.body.addWidget(Text(self.t("identity.dob"), "label"))
+        self.date = DateFields(
+            self.t("identity.day"), self.t("identity.month"), self.t("identity.year"), self.t("identity.dob")
+        )
+        self.body.addWidget(self.date)
+        self.error = Text("", "error")
+        self.error.setVisible(False)
+        self.body.addWidget(self.error)
+        self.finish_body()
+        if session.identity is not None:
+            dob = session.identity.date_of_birth
+            self.name.setText(session.identity.name)
+            self.date.set_values(str(dob.day), str(dob.month), str(dob.year))
+        self.name.textEdited.connect(self._on_edited)
+        self.date.edited.connect(self._on_edited)
+
+    def _on_edited(self, *_: object) -> None:
+        self.error.setVisible(False)
+
+    def commit(self) -> bool:
+        name = clean_name(self.name.text())
+        if not name:
+            return self._fail(self.t("identity.error.name"), self.name)
+        try:
+            dob = parse_date(*self.date.values(), today=self.session.today)
+        except DateInvalid as exc:
+            key = "identity.error.future" if exc.problem is DateProblem.FUTURE else "identity.error.date"
+            return self._fail(self.t(key), self.date.day)
+        self.session.identity = Identity(name, dob)
+        return True
+
+    def _fail(self, message: str, focus: QWidget) -> bool:
+        self.error.setText(message)
+        self.error.setAccessibleName(message)
+        self.error.setVisible(True)
+        focus.setFocus()
+        return False
+
+
+# ---------------------------------------------------------------- questions
+
+
+class QuestionScreen(JourneyScreen):
+    """One question, with big answer buttons and "Not sure" always offered."""
+
+    def __init__(self, content: Content, session: Session, question: Question) -> None:
+        super().__init__(content, session, f"question-{question.id}")
+        self.question = question
+        answer = session.flow.answer_for(question.id)
+        section = content.section(question.section).title
+        self.body.addWidget(Text(section, "hint"))
+        self.body.addWidget(Text(question.text, "question"))
+        if question.help:
+            self.body.addWidget(Text(question.help, "hint"))
+        self.codes: tuple[str, ...] = answer.codes if answer else ()
+        self.buttons: list[ChoiceButton] = []
+        self.text_field: QLineEdit | None = None
+        self.date_fields: DateFields | None = None
+        self.error = Text("", "error")
+        self.error.setVisible(False)
+        kind = question.type
+        if kind is QuestionType.MULTI:
+            self.body.addWidget(Text(self.t("question.multi_hint"), "hint"))
+        if kind is QuestionType.TEXT:
+            self._build_text(answer)
+        elif kind is QuestionType.DATE:
+            self._build_date(answer)
+        choices = self._choices()
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        columns = 2 if len(choices) > 5 else 1
+        for i, (code, label) in enumerate(choices):
+            button = ChoiceButton(code, label)
+            button.setObjectName(f"choice-{code}")
+            button.chosen.connect(self._on_chosen)
+            grid.addWidget(button, i // columns, i % columns)
+            self.buttons.append(button)
+        self.body.addLayout(grid)
+        self.body.addWidget(self.error)
+        self.finish_body()
+        self._sync()
+
+    def _choices(self) -> list[tuple[str, str]]:
+        q = self.question
+        if q.type is QuestionType.YES_NO:
+            options = [("yes", self.t("answer.yes")), ("no", self.t("answer.no"))]
+        elif q.type in (QuestionType.SINGLE, QuestionType.MULTI):
+            options = [(o.code, o.label) for o in q.options]
+        else:
+            options = []
+        return [*options, (UNSURE, self.t("answer.unsure"))]
+
+    def _build_text(self, answer: Answer | None) -> None:
+        field = QLineEdit()
+        field.setMaxLength(self.question.max_length)
+        field.setAccessibleName(self.question.text)
+        field.setMinimumHeight(MIN_TARGET + 8)
+        field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        set_role(field, "field")
+        if answer and not answer.is_unsure:
+            field.setText(answer.text)
+        self.counter = Text("", "hint")
+        self.body.addWidget(field)
+        self.body.addWidget(self.counter)
+        field.textChanged.connect(self._on_text_changed)
+        self.text_field = field
+        self._update_counter()
+
+    def _build_date(self, answer: Answer | None) -> None:
+        fields = DateFields(self.t("identity.day"), self.t("identity.month"), self.t("identity.year"), self.question.text)
+        if answer and not answer.is_unsure:
+            date = dt.date.fromisoformat(answer.text)
+            fields.set_values(str(date.day), str(date.month), str(date.year))
+        fields.edited.connect(self._on_date_edited)
+        self.body.addWidget(fields)
+        self.date_fields = fields
+
+    def _update_counter(self) -> None:
+        assert self.text_field is not None
+        self.counter.setText(
+            self.t("question.text_counter", count=len(self.text_field.text()), limit=self.question.max_length)
+        )
+
+    # ------------------------------------------------------------ slots
+
+    def _on_chosen(self, code: str) -> None:
+        if self.question.type is QuestionType.MULTI:
+            self.codes = toggle_multi(self.question, self.codes, code)
+        elif code in self.codes and code == UNSURE and self.question.type in (QuestionType.TEXT, QuestionType.DATE):
+            self.codes = ()  # tapping "Not sure" again goes back to typing
+        else:
+            self.codes = (code,)
+        if code == UNSURE and self.text_field is not None:
+            self.text_field.clear()
+        self.error.setVisible(False)
+        self._sync()
+
+    def _on_text_changed(self, _text: str) -> None:
+        self._update_counter()
+        if self.text_field is not None and self.text_field.text().strip():
+            self.codes = ()
+        self._sync()
+
+    def _on_date_edited(self) -> None:
+        self.codes = ()
+        self.error.setVisible(False)
+        self._sync()
+
+    def _sync(self) -> None:
+        for button in self.buttons:
+            button.setChecked(button.code in self.codes)
+        self.set_can_advance(self._has_answer())
+
+    def _has_answer(self) -> bool:
+        if self.codes:
+            return True
+        if self.text_field is not None:
+            return bool(self.text_field.text().strip())
+        if self.date_fields is not None:
+            return all(v.strip() for v in self.date_fields.values())
+        return False
+
+    def answer(self) -> Answer | None:
+        if self.codes:
+            return Answer(codes=self.codes)
+        if self.text_field is not None and self.text_field.text().strip():
+            return Answer.of_text(self.text_field.text())
+        if self.date_fields is not None:
+            try:
+                return Answer.of_date(parse_date(*self.date_fields.values(), today=self.session.today))
+            except DateInvalid:
+                return None
+        return None
+
+    def commit(self) -> bool:
+        answer = self.answer()
+        if answer is None:
+            self.error.setText(self.t("question.date_error"))
+            self.error.setVisible(True)
+            return False
+        self.session.flow.set_answer(self.question.id, answer)
+        return True
+
+
+# ---------------------------------------------------------------- review
+
+
+class ReviewScreen(JourneyScreen):
+    """Every answer, each with Change.
+
+    Signals:
+        change_requested(str, str): the step kind and id to change.
+    """
+
+    change_requested = Signal(str, str)
+
+    def __init__(self, content: Content, session: Session) -> None:
+        super().__init__(content, session, "review", next_label=content.text("review.continue"))
+        self.body.addWidget(Text(self.t("review.title"), "title"))
+        self.body.addWidget(Text(self.t("review.intro"), "hint"))
+        identity = session.identity
+        if identity is not None:
+            self._row(self.t("review.name"), identity.name, 0, Step(StepKind.IDENTITY), "identity-name")
+            self._row(self.t("review.dob"), format_date(identity.date_of_birth), 0, Step(StepKind.IDENTITY), "identity-dob")
+        section = ""
+        for item in session.flow.review_items():
+            title = content.section(item.question.section).title
+            if title != section:
+                section = title
+                self.body.addWidget(Text(title, "section"))
+            self._row(
+                item.question.text,
+                describe(item.question, item.answer, content),
+                item.depth,
+                Step(StepKind.QUESTION, item.question.id),
+                item.question.id,
+            )
+        self.finish_body()
+
+    def _row(self, question: str, answer: str, depth: int, step: Step, key: str) -> None:
+        row = QFrame()
+        set_role(row, "review-row")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(20 + 40 * depth, 12, 12, 12)
+        texts = QVBoxLayout()
+        texts.addWidget(Text(question, "review-question"))
+        texts.addWidget(Text(answer, "review-answer"))
+        layout.addLayout(texts, 1)
+        change = BigButton(self.t("review.change"), "secondary", f"{self.t('review.change')}: {question}")
+        change.setObjectName(f"change-{key}")
+        change.clicked.connect(lambda: self.change_requested.emit(step.kind.value, step.id))
+        layout.addWidget(change, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.body.addWidget(row)
+
+
+# ---------------------------------------------------------------- consent
+
+
+class ConsentScreen(JourneyScreen):
+    """The consent text, "I have read and understood", and the signature pad."""
+
+    def __init__(self, content: Content, session: Session) -> None:
+        super().__init__(content, session, "consent", next_label=content.text("consent.finish"))
+        consent = content.consent
+        self.body.addWidget(Text(consent.title, "title"))
+        for paragraph in consent.body:
+            self.body.addWidget(Text(paragraph.replace("- ", "\u2022 "), "body"))
+        self.agree = ChoiceButton("agree", consent.agree_label)
+        self.agree.setObjectName("agree")
+        self.agree.setMinimumHeight(MIN_TARGET + 24)
+        set_role(self.agree, "agree")
+        self.agree.toggled.connect(self._on_agree_toggled)
+        self.body.addWidget(self.agree)
+        self.body.addWidget(Text(consent.sign_prompt, "label"))
+        self.pad = SignaturePad(consent.sign_prompt)
+        self.pad.setObjectName("signature")
+        self.pad.setMinimumHeight(240)
+        self.pad.changed.connect(self._on_pad_changed)
+        pad_row = QHBoxLayout()
+        pad_row.addWidget(self.pad, 1)
+        self.clear_button = BigButton(self.t("consent.clear"), "secondary", self.t("consent.clear"))
+        self.clear_button.setObjectName("clear")
+        self.clear_button.clicked.connect(self.pad.clear)
+        pad_row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body.addLayout(pad_row)
+        self.error = Text("", "error")
+        self.error.setVisible(False)
+        self.body.addWidget(self.error)
+        self.finish_body()
+
+    def _on_agree_toggled(self, _checked: bool) -> None:
+        self.error.setVisible(False)
+
+    def _on_pad_changed(self) -> None:
+        self.error.setVisible(False)
+
+    def commit(self) -> bool:
+        if not self.agree.isChecked():
+            return self._fail(self.t("consent.need_agree"))
+        try:
+            self.session.sign(self.pad.signature())
+        except SignatureRefused as exc:
+            key = "consent.error.empty" if exc.problem is SignatureProblem.EMPTY else "consent.error.small"
+            return self._fail(self.t(key))
+        return True
+
+    def _fail(self, message: str) -> bool:
+        self.error.setText(message)
+        self.error.setAccessibleName(message)
+        self.error.setVisible(True)
+        # Let the patient see why, even if the pad pushed the message below the fold.
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.error))
+        return False

@@ -1,0 +1,288 @@
+"""Touch-first building blocks: big buttons, wrapped text, date fields, the signature pad.
+
+Looks come from ``assets/styles/kiosk.qss`` through the ``role`` property each widget
+sets; nothing here hard-codes a colour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QIntValidator,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.summary import Signature, Stroke
+
+#: The smallest touch target, in pixels, on any side.
+MIN_TARGET = 64
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    widget.setProperty("role", role)
+
+
+class Text(QLabel):
+    """A wrapped label in one of the stylesheet's text roles (title, body, hint, error...).
+
+    Patient-facing text is always plain text: content files cannot inject markup.
+    """
+
+    def __init__(self, text: str = "", role: str = "body", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setText(text)
+        set_role(self, role)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+
+class BigButton(QPushButton):
+    """A button at least 64 px on each side, with an accessible name equal to its words."""
+
+    def __init__(
+        self, text: str, role: str = "secondary", name: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(text, parent)
+        set_role(self, role)
+        self.setMinimumSize(QSize(max(MIN_TARGET, 160), MIN_TARGET + 8))
+        self.setAccessibleName(name or text)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Touch screens have no hover; keyboard users still tab through the buttons.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+class ChoiceButton(BigButton):
+    """A checkable answer button. The tick mark shows the choice without relying on colour.
+
+    Signals:
+        chosen(str): the answer code, when the patient taps it.
+    """
+
+    chosen = Signal(str)
+
+    def __init__(self, code: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(label, role="choice", name=label, parent=parent)
+        self.code = code
+        self._label = label
+        self.setCheckable(True)
+        self.setMinimumHeight(MIN_TARGET + 16)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.toggled.connect(self._on_toggled)
+        self.clicked.connect(self._on_clicked)
+        self._on_toggled(False)
+
+    def _on_toggled(self, checked: bool) -> None:
+        # U+2713 CHECK MARK / U+25CB WHITE CIRCLE: DejaVu Sans draws both.
+        self.setText(f"\u2713  {self._label}" if checked else f"\u25cb  {self._label}")
+
+    def _on_clicked(self) -> None:
+        self.chosen.emit(self.code)
+
+
+class ScrollPage(QScrollArea):
+    """A vertical scroll area for long pages, dragged by finger as well as by the bar."""
+
+    def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(inner)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        set_role(self, "page")
+
+
+class DateFields(QWidget):
+    """Day, month and year as three big number fields, in that order.
+
+    Signals:
+        edited(): any of the three changed.
+    """
+
+    edited = Signal()
+
+    def __init__(
+        self, day: str, month: str, year: str, name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        self.day = self._field(day, 2, 1, 31, f"{name}: {day}")
+        self.month = self._field(month, 2, 1, 12, f"{name}: {month}")
+        self.year = self._field(year, 4, 1900, 2100, f"{name}: {year}")
+        for label, field, width in ((day, self.day, 110), (month, self.month, 110), (year, self.year, 160)):
+            column = QVBoxLayout()
+            caption = Text(label, "label")
+            caption.setBuddy(field)
+            column.addWidget(caption)
+            field.setFixedWidth(width)
+            column.addWidget(field)
+            layout.addLayout(column)
+        layout.addStretch(1)
+
+    def _field(self, placeholder: str, length: int, low: int, high: int, name: str) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setMaxLength(length)
+        field.setValidator(QIntValidator(0, high, field))
+        field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        field.setAccessibleName(name)
+        field.setMinimumHeight(MIN_TARGET + 8)
+        field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        set_role(field, "field")
+        field.textEdited.connect(self._on_text_edited)
+        return field
+
+    def _on_text_edited(self, _text: str) -> None:
+        self.edited.emit()
+
+    def values(self) -> tuple[str, str, str]:
+        return self.day.text(), self.month.text(), self.year.text()
+
+    def set_values(self, day: str, month: str, year: str) -> None:
+        self.day.setText(day)
+        self.month.setText(month)
+        self.year.setText(year)
+
+
+class SignaturePad(QWidget):
+    """Draw a signature with a finger, a pen or a mouse.
+
+    Strokes are kept as plain point lists in the pad's own pixels; the report draws them
+    as vector lines, so the signature prints crisp at any size.
+
+    Signals:
+        changed(): a stroke was drawn or the pad was cleared.
+    """
+
+    changed = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setMinimumHeight(200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        set_role(self, "signature")
+        self._strokes: list[list[QPointF]] = []
+        self._drawing = False
+
+    # ------------------------------------------------------------ data
+
+    def is_empty(self) -> bool:
+        return not self._strokes
+
+    def stroke_count(self) -> int:
+        return len(self._strokes)
+
+    def signature(self) -> Signature:
+        strokes: tuple[Stroke, ...] = tuple(
+            tuple((p.x(), p.y()) for p in stroke) for stroke in self._strokes if stroke
+        )
+        return Signature(width=float(self.width()), height=float(self.height()), strokes=strokes)
+
+    def clear(self) -> None:
+        self._strokes = []
+        self._drawing = False
+        self.update()
+        self.changed.emit()
+
+    # ------------------------------------------------------------ input
+
+    def _begin(self, pos: QPointF) -> None:
+        self._drawing = True
+        self._strokes.append([pos])
+        self.update()
+
+    def _extend(self, pos: QPointF) -> None:
+        if self._drawing:
+            self._strokes[-1].append(pos)
+            self.update()
+
+    def _end(self) -> None:
+        if self._drawing:
+            self._drawing = False
+            self.changed.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin(event.position())
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend(event.position())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._extend(event.position())
+            self._end()
+        event.accept()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            self._begin(event.position())
+        elif kind == QTabletEvent.Type.TabletMove:
+            self._extend(event.position())
+        elif kind == QTabletEvent.Type.TabletRelease:
+            self._end()
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Keep the ink where it was drawn relative to the pad when the window changes size.
+        old, new = event.oldSize(), event.size()
+        if self._strokes and old.width() > 0 and old.height() > 0:
+            sx, sy = new.width() / old.width(), new.height() / old.height()
+            self._strokes = [[QPointF(p.x() * sx, p.y() * sy) for p in s] for s in self._strokes]
+        super().resizeEvent(event)
+
+    # ------------------------------------------------------------ drawing
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        painter.fillRect(rect, QColor("#FFFFFF"))
+        painter.setPen(QPen(QColor("#5B6675"), 2))
+        painter.drawRoundedRect(rect, 12, 12)
+        # A signing line, as on paper.
+        baseline = rect.bottom() - rect.height() * 0.25
+        painter.setPen(QPen(QColor("#9AA3AF"), 2, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(rect.left() + 40, baseline), QPointF(rect.right() - 40, baseline))
+        painter.setPen(
+            QPen(QColor("#0F1B2D"), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        )
+        for stroke in self._strokes:
+            if len(stroke) == 1:
+                painter.drawPoint(stroke[0])
+                continue
+            path = QPainterPath(stroke[0])
+            for point in stroke[1:]:
+                path.lineTo(point)
+            painter.drawPath(path)
+        painter.end()
