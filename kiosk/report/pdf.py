@@ -1,0 +1,449 @@
+"""The clinician's PDF summary of one session, built from a plain ``Summary``.
+
+Order on the page follows what a clinician needs first: who the patient is, then the
+flags, then the evidence (answers, comprehension check, education), then the consent.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
+from kiosk.report import styles as look
+from kiosk.report.fonts import Fonts, register_fonts
+from kiosk.report.signature import signature_drawing
+from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
+from kiosk.report.text import esc, format_date, format_datetime, plain
+
+TITLE = "Dry needling intake summary"
+CREATOR = "dn-kiosk"
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+HEADER_TOP = 12 * mm  # from the top edge to the header's first baseline
+HEADER_RULE = 22 * mm  # from the top edge to the rule under the header
+FOOTER_RULE = 15 * mm  # from the bottom edge
+FOOTER_TEXT = 10 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+# A table row taller than the space left on a page may split inside itself, but
+# never into a sliver shorter than this.
+MIN_ROW_SPLIT = 24
+# A heading needs this much room below it (itself plus a few lines) or it moves on.
+KEEP_WITH_HEADING = 90
+# Answers longer than this (free text) print under their question, full width.
+LONG_ANSWER = 160
+
+
+def build_report(summary: Summary, out: BinaryIO) -> None:
+    """Write the clinician's PDF summary of ``summary`` to ``out``."""
+    fonts = register_fonts()
+    styles = build_styles(fonts)
+    # The first pass only counts pages, for "Page X of Y". Layout does not depend on
+    # the footer text, so the second pass has the same pages.
+    total = _build(summary, io.BytesIO(), fonts, styles, total_pages=None)
+    _build(summary, out, fonts, styles, total_pages=total)
+
+
+def prepare() -> None:
+    """Do the slow one-off work (fonts, about 0.2 s) before the first patient needs it."""
+    register_fonts()
+
+
+def render_pdf(summary: Summary) -> bytes:
+    """The PDF summary as bytes."""
+    buffer = io.BytesIO()
+    build_report(summary, buffer)
+    return buffer.getvalue()
+
+
+def _build(
+    summary: Summary, out: BinaryIO, fonts: Fonts, styles: Styles, total_pages: int | None
+) -> int:
+    """Lay out and write the document once; return its number of pages."""
+    decor = _PageDecor(summary, fonts, total_pages)
+    frame = Frame(
+        MARGIN_X,
+        FOOTER_RULE + 4 * mm,
+        FRAME_WIDTH,
+        PAGE_HEIGHT - HEADER_RULE - 4 * mm - FOOTER_RULE - 4 * mm,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc = BaseDocTemplate(
+        out,
+        pagesize=A4,
+        pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=decor)],
+        # No patient data in the metadata: file browsers and print queues show it.
+        title=TITLE,
+        author=plain(summary.clinic_name),
+        subject=plain(summary.document_id),
+        keywords="",
+        creator=CREATOR,
+        initialFontName=fonts.regular,
+    )
+    doc.build(_story(summary, styles))
+    return decor.pages
+
+
+@dataclass
+class _PageDecor:
+    """Draws the header and footer of every page (an ``onPage`` callback)."""
+
+    summary: Summary
+    fonts: Fonts
+    total_pages: int | None
+    pages: int = field(default=0)
+
+    def __call__(self, canvas: Any, doc: Any) -> None:
+        page = canvas.getPageNumber()
+        self.pages = max(self.pages, page)
+        s = self.summary
+        regular, bold = self.fonts.regular, self.fonts.bold
+        left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
+        half = FRAME_WIDTH / 2 - 3 * mm
+        top = PAGE_HEIGHT - HEADER_TOP
+
+        canvas.saveState()
+        canvas.setFillColor(look.TEXT)
+        canvas.setFont(bold, 10)
+        canvas.drawString(left, top, _fit(plain(s.clinic_name), bold, 10, half))
+        canvas.setFont(regular, 8.5)
+        second = TITLE
+        if page > 1:
+            # Pages get separated; each one names the patient it belongs to.
+            second = f"{TITLE} · {plain(s.patient_name)}, born {format_date(s.date_of_birth)}"
+        canvas.drawString(left, top - 11, _fit(second, regular, 8.5, FRAME_WIDTH * 0.62))
+        canvas.setFillColor(look.MUTED)
+        canvas.drawRightString(right, top, f"Created {format_datetime(s.created)}")
+        canvas.drawRightString(
+            right, top - 11, _fit(f"Document {plain(s.document_id)}", regular, 8.5, half * 0.6)
+        )
+        canvas.setStrokeColor(look.RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, PAGE_HEIGHT - HEADER_RULE, right, PAGE_HEIGHT - HEADER_RULE)
+
+        canvas.line(left, FOOTER_RULE, right, FOOTER_RULE)
+        canvas.setFont(regular, 8)
+        third = FRAME_WIDTH / 3 - 2 * mm
+        canvas.drawString(
+            left, FOOTER_TEXT, _fit(f"Document {plain(s.document_id)}", regular, 8, third)
+        )
+        canvas.drawCentredString(
+            PAGE_WIDTH / 2,
+            FOOTER_TEXT,
+            _fit(f"Content version {plain(s.content_version)}", regular, 8, third),
+        )
+        canvas.setFillColor(look.TEXT)
+        canvas.setFont(bold, 8)
+        of_total = f" of {self.total_pages}" if self.total_pages else ""
+        canvas.drawRightString(right, FOOTER_TEXT, f"Page {page}{of_total}")
+        canvas.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut short with an ellipsis so that it fits ``width`` on one line."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+# ------------------------------------------------------------------- the story
+
+
+def _story(summary: Summary, st: Styles) -> list[Flowable]:
+    return [
+        *_patient(summary, st),
+        *_flags(summary.flags, st),
+        *_answers(summary.answers, st),
+        *_checks(summary.checks, st),
+        *_education(summary.pages_viewed, st),
+        *_consent(summary, st),
+    ]
+
+
+def _heading(markup: str, style: ParagraphStyle) -> list[Flowable]:
+    """A heading that never ends a page: it moves on unless its content can start below.
+
+    Not ``keepWithNext``: that keeps the heading with *all* of the next flowable, and
+    a long answer or flag would then leave most of a page blank.
+    """
+    return [CondPageBreak(KEEP_WITH_HEADING), Paragraph(markup, style)]
+
+
+def _patient(s: Summary, st: Styles) -> list[Flowable]:
+    meta = (
+        f"Date of birth <b>{format_date(s.date_of_birth)}</b>"
+        f"&nbsp;&nbsp;·&nbsp;&nbsp;Age <b>{s.age}</b>"
+        f"&nbsp;&nbsp;·&nbsp;&nbsp;Answered in <b>{esc(s.language)}</b>"
+    )
+    parts: list[Flowable] = [
+        Paragraph(esc(s.patient_name), st.patient_name),
+        Paragraph(meta, st.patient_meta),
+    ]
+    if s.is_minor:
+        box = _table(
+            st,
+            [[Paragraph("MINOR — guardian consent needed", st.minor)]],
+            hAlign="LEFT",
+            commands=(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), look.ALERT),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            ),
+        )
+        parts += [Spacer(1, 3), box]
+    return parts
+
+
+def _flags(flags: Sequence[FlagRow], st: Styles) -> list[Flowable]:
+    if not flags:
+        box = _table(
+            st,
+            [[Paragraph("✓ No precautions flagged", st.no_flags)]],
+            colWidths=[FRAME_WIDTH],
+            commands=(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1, look.OK),
+                    ("BACKGROUND", (0, 0), (-1, -1), look.OK_TINT),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ]
+            ),
+        )
+        return [*_heading("Flags for the clinician", st.heading), box]
+    return [
+        *_heading(f"Flags for the clinician ({len(flags)})", st.heading),
+        *(_flag(flag, st) for flag in flags),
+    ]
+
+
+def _flag(flag: FlagRow, st: Styles) -> Table:
+    level = LEVEL_LOOKS[flag.level]
+    details = [
+        Paragraph(esc(flag.message), st.flag_message),
+        Paragraph(f"{_muted('Asked:')} {esc(flag.question)}", st.cell),
+        Paragraph(f"{_muted('Answer:')} <b>{esc(flag.answer)}</b>", st.cell),
+    ]
+    badge_width = 40 * mm  # "CONTRAINDICATION" on one line
+    return _table(
+        st,
+        [[Paragraph(level.word, st.badges[flag.level]), details]],
+        colWidths=[badge_width, FRAME_WIDTH - badge_width],
+        commands=(
+            [
+                # Boxes of consecutive flags meet on one line.
+                ("BOX", (0, 0), (-1, -1), 1, look.TEXT),
+                ("BACKGROUND", (0, 0), (0, 0), level.badge),
+                ("BACKGROUND", (1, 0), (1, 0), level.tint),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("LEFTPADDING", (1, 0), (1, 0), 8),
+            ]
+        ),
+        splitInRow=MIN_ROW_SPLIT,
+    )
+
+
+def _table(st: Styles, rows: list[list[Any]], commands: Sequence[Any], **kwargs: Any) -> Table:
+    """A table of flowables; its own cell font is set too, or the PDF names Helvetica."""
+    font = ("FONT", (0, 0), (-1, -1), st.cell.fontName, st.cell.fontSize)
+    return Table(rows, style=TableStyle([font, *commands]), **kwargs)
+
+
+def _hex(colour: Any) -> str:
+    return f"#{colour.hexval()[2:]}"
+
+
+def _muted(markup: str, size: float | None = None) -> str:
+    """``markup`` (already escaped) in the muted label colour."""
+    size_attr = f' size="{size}"' if size else ""
+    return f'<font color="{_hex(look.MUTED)}"{size_attr}>{markup}</font>'
+
+
+def _answers(answers: Sequence[AnswerRow], st: Styles) -> list[Flowable]:
+    parts: list[Flowable] = _heading("Answers", st.heading)
+    if not answers:
+        return [*parts, Paragraph("No questions were answered.", st.body)]
+    for section, rows in _by_section(answers):
+        parts += _heading(esc(section), st.subheading)
+        parts += [_answer(row, st) for row in rows]
+    return parts
+
+
+def _answer(row: AnswerRow, st: Styles) -> Table:
+    question = Paragraph(
+        ("↳ " if row.depth > 0 else "") + esc(row.question),
+        st.questions[min(max(row.depth, 0), len(st.questions) - 1)],
+    )
+    answer = _answer_text(row, st)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.4, look.GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if len(row.answer) <= LONG_ANSWER:
+        question_width = FRAME_WIDTH * 0.58
+        if row.unsure:
+            commands.append(("BACKGROUND", (1, 0), (1, 0), look.UNSURE_TINT))
+        return _table(
+            st,
+            [[question, answer]],
+            colWidths=[question_width, FRAME_WIDTH - question_width],
+            commands=(commands),
+            splitInRow=MIN_ROW_SPLIT,
+        )
+    # A long answer in the narrow answer column would be a tall ribbon of text; it
+    # gets the full width under its question instead. Both share one cell, so the
+    # question never ends a page without the start of its answer.
+    if row.unsure:
+        commands.append(("BACKGROUND", (0, 0), (0, 0), look.UNSURE_TINT))
+    return _table(
+        st,
+        [[[question, answer]]],
+        colWidths=[FRAME_WIDTH],
+        commands=(commands),
+        splitInRow=MIN_ROW_SPLIT,
+    )
+
+
+def _answer_text(row: AnswerRow, st: Styles) -> Paragraph:
+    if len(row.answer) <= LONG_ANSWER:
+        style = st.cell_bold
+    else:
+        style = st.long_answers[min(max(row.depth, 0), len(st.long_answers) - 1)]
+    if not row.unsure:
+        return Paragraph(esc(row.answer), style)
+    marker = f'<font color="{_hex(look.UNSURE)}"><b>? NOT SURE</b></font>'
+    # The answer is in the patient's language; show it too unless it only repeats.
+    if row.answer.strip().casefold() in {"", "not sure"}:
+        return Paragraph(marker, style)
+    return Paragraph(f"{marker} ({esc(row.answer)})", style)
+
+
+def _by_section(answers: Sequence[AnswerRow]) -> list[tuple[str, list[AnswerRow]]]:
+    """Runs of consecutive answers from the same section, in the order asked."""
+    groups: list[tuple[str, list[AnswerRow]]] = []
+    for row in answers:
+        if groups and groups[-1][0] == row.section:
+            groups[-1][1].append(row)
+        else:
+            groups.append((row.section, [row]))
+    return groups
+
+
+def _checks(checks: Sequence[CheckRow], st: Styles) -> list[Flowable]:
+    if not checks:
+        return [
+            *_heading("Comprehension check", st.heading),
+            Paragraph("No comprehension check was recorded.", st.body),
+        ]
+    understood = sum(c.understood for c in checks)
+    heading = f"Comprehension check ({understood} of {len(checks)} understood)"
+    data: list[list[Any]] = [
+        [Paragraph(h, st.cell_head) for h in ("Statement", "Correct", "Patient", "Understood")]
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), look.HEADER_TINT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, look.GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for i, check in enumerate(checks, start=1):
+        if check.understood:
+            verdict = f'<font color="{_hex(look.OK)}">✓ Yes</font>'
+        else:
+            verdict = f'<font color="{_hex(look.MISUNDERSTOOD)}">✗ NO</font>'
+            commands.append(("BACKGROUND", (0, i), (-1, i), look.MISUNDERSTOOD_TINT))
+        data.append(
+            [
+                Paragraph(esc(check.statement), st.cell),
+                Paragraph(esc(check.correct_answer), st.cell),
+                Paragraph(esc(check.given_answer), st.cell_bold),
+                Paragraph(verdict, st.cell_bold),
+            ]
+        )
+    small_col = 24 * mm
+    return [
+        *_heading(heading, st.heading),
+        _table(
+            st,
+            data,
+            colWidths=[FRAME_WIDTH - 3 * small_col, small_col, small_col, small_col],
+            commands=(commands),
+            repeatRows=1,
+            splitInRow=MIN_ROW_SPLIT,
+        ),
+    ]
+
+
+def _education(titles: Sequence[str], st: Styles) -> list[Flowable]:
+    heading = _heading(f"Education pages viewed ({len(titles)})", st.heading)
+    if not titles:
+        return [*heading, Paragraph("None.", st.body)]
+    return [*heading, *(Paragraph(esc(t), st.bullet, bulletText="•") for t in titles)]
+
+
+def _consent(s: Summary, st: Styles) -> list[Flowable]:
+    signature = signature_drawing(s.signature, st.body.fontName)
+    signing = KeepTogether(
+        [
+            Spacer(1, 4),
+            Paragraph(f"☑ <b>{esc(s.consent_agree_label)}</b>", st.body),
+            Paragraph(f"Signed <b>{format_datetime(s.signed_at)}</b>", st.body),
+            Paragraph("Signature", st.signature_label),
+            signature,
+        ]
+    )
+    # As on paper, the text that was signed and the signature share a page. A consent
+    # longer than a page starts on a fresh one and still keeps its signing part whole.
+    return [
+        KeepTogether(
+            [
+                Paragraph("Consent", st.heading),
+                Paragraph(
+                    f"{esc(s.consent_title)} "
+                    f"{_muted(f'(version {esc(s.consent_version)})', size=8.5)}",
+                    st.consent_title,
+                ),
+                Spacer(1, 3),
+                *(Paragraph(esc(p), st.consent) for p in s.consent_text),
+                signing,
+            ]
+        )
+    ]
