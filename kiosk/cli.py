@@ -29,24 +29,33 @@ EXIT_NO_QT = 4
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m kiosk", description="Dry-needling intake kiosk.")
+    parser = argparse.ArgumentParser(
+        prog="python -m kiosk", description="Dry-needling intake kiosk."
+    )
     parser.add_argument("--kiosk", action="store_true", help="full screen, for the waiting room")
     parser.add_argument("--config", type=Path, metavar="PATH", help="settings file (TOML)")
     sub = parser.add_subparsers(dest="command")
     check = sub.add_parser("validate-content", help="check a content folder and list its problems")
-    check.add_argument("folder", nargs="?", type=Path, help="the folder (default: the bundled content)")
+    check.add_argument(
+        "folder", nargs="?", type=Path, help="the folder (default: the bundled content)"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.command == "validate-content":
         return validate_content(args.folder or bundled_content_dir())
     try:
         config = load_config(args.config)
     except ConfigError as exc:
-        print(f"The settings file {exc.path} has problems: {'; '.join(exc.problems)}.", file=sys.stderr)
+        print(
+            f"The settings file {exc.path} has problems: {'; '.join(exc.problems)}.",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     return run(config, kiosk_mode=args.kiosk)
 
@@ -95,7 +104,9 @@ class PdfSummaryWriter:
         from kiosk.report import render_pdf
 
         pdf = render_pdf(summary)
-        saved = save_summary(self.folder, base_name(summary.created, summary.document_id), pdf, summary.to_json())
+        saved = save_summary(
+            self.folder, base_name(summary.created, summary.document_id), pdf, summary.to_json()
+        )
         log.info("summary %s saved (%d bytes)", summary.document_id, len(pdf))
         return saved
 
@@ -116,7 +127,11 @@ def run(config: Config, kiosk_mode: bool) -> int:
         content = load_content(config.content_dir, assets_dir())
     except ContentInvalid as exc:
         problems = tuple(str(p) for p in exc.problems)
-        log.error("content folder %s has %d problem(s); the kiosk shows them to staff", exc.folder, len(problems))
+        log.error(
+            "content folder %s has %d problem(s); the kiosk shows them to staff",
+            exc.folder,
+            len(problems),
+        )
     return run_app(config, content, problems, PdfSummaryWriter(config.output_dir), kiosk_mode)
 
 
@@ -126,6 +141,7 @@ def qt_import_problem(exc: ImportError) -> str:
         library = text.split(":", 1)[0].strip()
         return (
             f"Qt cannot start because the system library {library} is missing: "
-            "run ./run-kiosk.sh as root once (it installs what Qt needs), or install it with apt-get."
+            "run ./run-kiosk.sh as root once (it installs what Qt needs), "
+            "or install it with apt-get."
         )
     return "Qt (PySide6) is not installed: start the kiosk with ./run-kiosk.sh, which sets it up."

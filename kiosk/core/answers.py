@@ -106,7 +106,9 @@ def toggle_multi(question: Question, current: tuple[str, ...], code: str) -> tup
     option = question.option(code)
     if code == UNSURE or (option is not None and option.exclusive):
         return (code,)
-    kept = tuple(c for c in current if c != UNSURE and not ((o := question.option(c)) and o.exclusive))
+    kept = tuple(
+        c for c in current if c != UNSURE and not ((o := question.option(c)) and o.exclusive)
+    )
     order = {o.code: i for i, o in enumerate(question.options)}
     return tuple(sorted((*kept, code), key=lambda c: order.get(c, 0)))
 

@@ -41,7 +41,8 @@ def strip_controls(text: str) -> str:
     return "".join(
         ch
         for ch in unicodedata.normalize("NFC", text)
-        if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+        if ch in keep
+        or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
         or ch in "\t\n"
     )
 

@@ -108,6 +108,8 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "broken.body": (),
 }
 
+_NOT_EARLIER = "is not an earlier question; a follow-up can only depend on questions before it"
+_NOT_A_QUESTION = "is not a question in questions.toml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -119,7 +121,9 @@ class ContentProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.reason}" if self.key else f"{self.file}: {self.reason}"
+        return (
+            f"{self.file}: {self.key}: {self.reason}" if self.key else f"{self.file}: {self.reason}"
+        )
 
 
 class ContentInvalid(Exception):
@@ -155,7 +159,7 @@ class _Reader:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             self.problem(path, f"must be {_kind_name(kind)}, not {_kind_name(type(value))}")
             return None
-        if kind is str and required and not value.strip():
+        if isinstance(value, str) and required and not value.strip():
             self.problem(path, "must not be empty")
             return None
         return value
@@ -170,7 +174,7 @@ class _Reader:
                 )
 
     def ident(self, table: dict[str, Any], where: str, key: str = "id") -> str | None:
-        value = self.get(table, where, key, str)
+        value: str | None = self.get(table, where, key, str)
         if value is not None and not _ID.match(value):
             self.problem(
                 f"{where}.{key}",
@@ -200,7 +204,9 @@ def _kind_name(kind: type) -> str:
 
 def _paragraphs(text: str) -> tuple[str, ...]:
     blocks = re.split(r"\n\s*\n", text.strip())
-    return tuple(" ".join(b.split()) if not _is_list(b) else _tidy_list(b) for b in blocks if b.strip())
+    return tuple(
+        " ".join(b.split()) if not _is_list(b) else _tidy_list(b) for b in blocks if b.strip()
+    )
 
 
 def _is_list(block: str) -> bool:
@@ -259,7 +265,12 @@ def _parse_manifest(
     problems_before = len(r.problems)
     if len(set(parts)) != len(parts):
         r.problem("journey", "names a part more than once")
-    for needed in (JourneyPart.IDENTITY, JourneyPart.QUESTIONS, JourneyPart.REVIEW, JourneyPart.CONSENT):
+    for needed in (
+        JourneyPart.IDENTITY,
+        JourneyPart.QUESTIONS,
+        JourneyPart.REVIEW,
+        JourneyPart.CONSENT,
+    ):
         if needed not in parts:
             r.problem("journey", f'must include "{needed.value}"')
     if parts and parts[-1] is not JourneyPart.CONSENT:
@@ -297,7 +308,9 @@ def _parse_education(r: _Reader, data: dict[str, Any], assets: Path) -> list[Edu
         if "table" in raw:
             table = _parse_table(r, raw["table"], f"{where}.table")
         if ident and title and body:
-            pages.append(EducationPage(ident, title.strip(), _paragraphs(body), table, image, image_alt))
+            pages.append(
+                EducationPage(ident, title.strip(), _paragraphs(body), table, image, image_alt)
+            )
     _unique(r, [(f"page[{i}]", p.get("id")) for i, p in enumerate(raw_pages)], "page")
     return pages
 
@@ -328,7 +341,9 @@ def _parse_table(r: _Reader, raw: object, where: str) -> Table | None:
             r.problem(f"{where}.rows[{j}]", "must be a list of texts")
             ok = False
         elif len(row) != len(columns):
-            r.problem(f"{where}.rows[{j}]", f"has {len(row)} cells but there are {len(columns)} columns")
+            r.problem(
+                f"{where}.rows[{j}]", f"has {len(row)} cells but there are {len(columns)} columns"
+            )
             ok = False
     if not rows:
         r.problem(f"{where}.rows", "must have at least one row")
@@ -350,19 +365,25 @@ def _parse_statements(r: _Reader, data: dict[str, Any]) -> list[Statement]:
         correct = r.get(raw, where, "correct", bool)
         explanation = r.get(raw, where, "explanation", str)
         if ident and text and correct is not None and explanation:
-            out.append(Statement(ident, " ".join(text.split()), correct, " ".join(explanation.split())))
+            out.append(
+                Statement(ident, " ".join(text.split()), correct, " ".join(explanation.split()))
+            )
     _unique(r, [(f"statement[{i}]", s.get("id")) for i, s in enumerate(raw_items)], "statement")
     return out
 
 
-def _parse_level(r: _Reader, raw: dict[str, Any], where: str, key: str, default: Level | None) -> Level | None:
+def _parse_level(
+    r: _Reader, raw: dict[str, Any], where: str, key: str, default: Level | None
+) -> Level | None:
     text = r.get(raw, where, key, str, required=default is None)
     if text is None:
         return default
     try:
         return Level.parse(text)
     except KeyError:
-        r.problem(f"{where}.{key}", f'"{text}" is not a level (use contraindication, precaution or note)')
+        r.problem(
+            f"{where}.{key}", f'"{text}" is not a level (use contraindication, precaution or note)'
+        )
         return None
 
 
@@ -381,23 +402,34 @@ def _parse_conditions(
     r: _Reader,
     raw: object,
     where: str,
-    questions: dict[str, tuple[int, Question]],
-    before: int | None,
+    questions: dict[str, Question],
+    *,
     allow_age: bool,
+    later_ids: frozenset[str] = frozenset(),
 ) -> tuple[Condition, ...] | None:
     """Parse a list of conditions, checking each names a real question and real codes.
 
-    ``before`` is the index of the asking question for enable-when: a condition may only
-    look back, so the questionnaire can never loop or ask about the future.
+    For enable-when, ``questions`` holds only the questions before the asking one and
+    ``later_ids`` the rest: a follow-up may only look back, so the questionnaire can
+    never loop or depend on something not yet asked.
     """
     if not isinstance(raw, list) or not raw or not all(isinstance(c, dict) for c in raw):
-        r.problem(where, "must be a non-empty list of conditions, like [{ question = \"id\", any_of = [\"yes\"] }]")
+        r.problem(
+            where,
+            'must be a non-empty list of conditions, like [{ question = "id", any_of = ["yes"] }]',
+        )
         return None
     out: list[Condition] = []
     ok = True
     for i, cond in enumerate(raw):
         cw = f"{where}[{i}]"
-        r.known_keys(cond, cw, ("question", "any_of", "answered", "age_below") if allow_age else ("question", "any_of", "answered"))
+        r.known_keys(
+            cond,
+            cw,
+            ("question", "any_of", "answered", "age_below")
+            if allow_age
+            else ("question", "any_of", "answered"),
+        )
         if "age_below" in cond and allow_age:
             age = r.get(cond, cw, "age_below", int)
             if age is None or not 0 < age < 150:
@@ -416,14 +448,11 @@ def _parse_conditions(
             ok = False
             continue
         if qid not in questions:
-            r.problem(f"{cw}.question", f'"{qid}" is not a question in questions.toml')
+            reason = _NOT_EARLIER if qid in later_ids else _NOT_A_QUESTION
+            r.problem(f"{cw}.question", f'"{qid}" {reason}')
             ok = False
             continue
-        index, question = questions[qid]
-        if before is not None and index >= before:
-            r.problem(f"{cw}.question", f'"{qid}" is not an earlier question; a follow-up can only depend on questions asked before it')
-            ok = False
-            continue
+        question = questions[qid]
         has_any = "any_of" in cond
         has_answered = "answered" in cond
         if has_any == has_answered:
@@ -449,9 +478,13 @@ def _parse_conditions(
         for code in codes:
             if code not in valid:
                 if question.type in (QuestionType.TEXT, QuestionType.DATE):
-                    reason = f'question "{qid}" is a {question.type.value} question: use answered = true or any_of = ["unsure"]'
+                    reason = (
+                        f'question "{qid}" is a {question.type.value} question: '
+                        'use answered = true or any_of = ["unsure"]'
+                    )
                 else:
-                    reason = f'"{code}" is not an answer of question "{qid}" (answers: {", ".join(sorted(valid))})'
+                    answers = ", ".join(sorted(valid))
+                    reason = f'"{code}" is not an answer of question "{qid}" (answers: {answers})'
                 r.problem(f"{cw}.any_of", reason)
                 ok = False
         out.append(Condition(question=qid, any_of=tuple(codes)))
@@ -479,20 +512,21 @@ def _parse_questions(r: _Reader, data: dict[str, Any]) -> tuple[list[Section], l
     section_ids = {s.id for s in sections}
 
     raw_questions = r.tables(data, "question")
+    all_ids = frozenset(str(q["id"]) for q in raw_questions if isinstance(q.get("id"), str))
     if not raw_questions:
         r.problem("question", "there must be at least one question")
     questions: list[Question] = []
-    by_id: dict[str, tuple[int, Question]] = {}
+    by_id: dict[str, Question] = {}
     for i, raw in enumerate(raw_questions):
         ident = raw.get("id") if isinstance(raw.get("id"), str) else None
         where = f'question[{i}] "{ident}"' if ident else f"question[{i}]"
-        question = _parse_question(r, raw, where, section_ids, by_id, i)
+        question = _parse_question(r, raw, where, section_ids, by_id, all_ids - by_id.keys())
         if question is None:
             continue
         if question.id in by_id:
             r.problem(f"{where}.id", f'question id "{question.id}" is used more than once')
             continue
-        by_id[question.id] = (i, question)
+        by_id[question.id] = question
         questions.append(question)
     return sections, questions
 
@@ -502,13 +536,24 @@ def _parse_question(
     raw: dict[str, Any],
     where: str,
     section_ids: set[str],
-    earlier: dict[str, tuple[int, Question]],
-    index: int,
+    earlier: dict[str, Question],
+    later_ids: frozenset[str],
 ) -> Question | None:
     r.known_keys(
         raw,
         where,
-        ("id", "section", "type", "text", "help", "options", "max_length", "enable_when", "enable_match", "unsure_level"),
+        (
+            "id",
+            "section",
+            "type",
+            "text",
+            "help",
+            "options",
+            "max_length",
+            "enable_when",
+            "enable_match",
+            "unsure_level",
+        ),
     )
     problems_before = len(r.problems)
     ident = r.ident(raw, where)
@@ -540,12 +585,21 @@ def _parse_question(
     unsure_level = _parse_level(r, raw, where, "unsure_level", Level.NOTE)
     enable_when = None
     if "enable_when" in raw:
-        conditions = _parse_conditions(r, raw["enable_when"], f"{where}.enable_when", earlier, index, allow_age=False)
+        conditions = _parse_conditions(
+            r,
+            raw["enable_when"],
+            f"{where}.enable_when",
+            earlier,
+            allow_age=False,
+            later_ids=later_ids,
+        )
         if conditions is not None:
             enable_when = EnableWhen(conditions, _parse_match(r, raw, where, "enable_match"))
     elif "enable_match" in raw:
         r.problem(f"{where}.enable_match", "only makes sense with enable_when")
-    if len(r.problems) > problems_before or not (ident and section and text and qtype and unsure_level):
+    if len(r.problems) > problems_before or not (
+        ident and section and text and qtype and unsure_level
+    ):
         return None
     return Question(
         id=ident,
@@ -560,7 +614,9 @@ def _parse_question(
     )
 
 
-def _parse_options(r: _Reader, raw: dict[str, Any], where: str, qtype: QuestionType) -> tuple[Option, ...]:
+def _parse_options(
+    r: _Reader, raw: dict[str, Any], where: str, qtype: QuestionType
+) -> tuple[Option, ...]:
     items = r.get(raw, where, "options", list)
     if items is None:
         return ()
@@ -575,7 +631,9 @@ def _parse_options(r: _Reader, raw: dict[str, Any], where: str, qtype: QuestionT
         label = r.get(item, ow, "label", str)
         exclusive = r.get(item, ow, "exclusive", bool, required=False) or False
         if code == UNSURE:
-            r.problem(f"{ow}.code", '"unsure" is reserved for the "Not sure" answer the kiosk always adds')
+            r.problem(
+                f"{ow}.code", '"unsure" is reserved for the "Not sure" answer the kiosk always adds'
+            )
             continue
         if exclusive and qtype is not QuestionType.MULTI:
             r.problem(f"{ow}.exclusive", "only options of multi questions can be exclusive")
@@ -591,7 +649,7 @@ def _parse_options(r: _Reader, raw: dict[str, Any], where: str, qtype: QuestionT
 
 def _parse_rules(r: _Reader, data: dict[str, Any], questions: list[Question]) -> list[Rule]:
     r.known_keys(data, "", ("rule",))
-    by_id = {q.id: (i, q) for i, q in enumerate(questions)}
+    by_id = {q.id: q for q in questions}
     rules: list[Rule] = []
     raw_rules = r.tables(data, "rule")
     for i, raw in enumerate(raw_rules):
@@ -605,7 +663,7 @@ def _parse_rules(r: _Reader, data: dict[str, Any], questions: list[Question]) ->
         if "when" not in raw:
             r.problem(f"{where}.when", "is missing")
         else:
-            conditions = _parse_conditions(r, raw["when"], f"{where}.when", by_id, None, allow_age=True)
+            conditions = _parse_conditions(r, raw["when"], f"{where}.when", by_id, allow_age=True)
         match = _parse_match(r, raw, where, "match")
         if ident and level and message and conditions:
             rules.append(Rule(ident, level, conditions, " ".join(message.split()), match))
@@ -615,11 +673,20 @@ def _parse_rules(r: _Reader, data: dict[str, Any], questions: list[Question]) ->
 
 def _parse_consent(r: _Reader, data: dict[str, Any]) -> Consent | None:
     r.known_keys(data, "", ("version", "title", "body", "agree_label", "sign_prompt"))
-    values = [r.get(data, "", key, str) for key in ("version", "title", "body", "agree_label", "sign_prompt")]
+    values = [
+        r.get(data, "", key, str)
+        for key in ("version", "title", "body", "agree_label", "sign_prompt")
+    ]
     if not all(values):
         return None
     version, title, body, agree, prompt = values
-    return Consent(version.strip(), title.strip(), _paragraphs(body), " ".join(agree.split()), " ".join(prompt.split()))
+    return Consent(
+        version.strip(),
+        title.strip(),
+        _paragraphs(body),
+        " ".join(agree.split()),
+        " ".join(prompt.split()),
+    )
 
 
 def _parse_strings(r: _Reader, data: dict[str, Any]) -> dict[str, str]:
@@ -658,7 +725,11 @@ def load_content(folder: Path, assets: Path) -> Content:
     raw = {name: _read_toml(folder, name, problems) for name in FILES}
     extra = sorted(p.name for p in folder.glob("*.toml") if p.name not in FILES)
     for name in extra:
-        problems.append(ContentProblem(name, "", f"is not a content file the kiosk reads (expected: {', '.join(FILES)})"))
+        problems.append(
+            ContentProblem(
+                name, "", f"is not a content file the kiosk reads (expected: {', '.join(FILES)})"
+            )
+        )
 
     def parse(name: str, fn: Callable[[_Reader, dict[str, Any]], Any], default: Any) -> Any:
         data = raw[name]
@@ -674,12 +745,29 @@ def load_content(folder: Path, assets: Path) -> Content:
 
     if journey is not None:
         if JourneyPart.EDUCATION in journey and raw["education.toml"] is not None and not education:
-            problems.append(ContentProblem("education.toml", "page", "the journey has education but no page loaded"))
-        if JourneyPart.COMPREHENSION in journey and raw["comprehension.toml"] is not None and not statements:
-            problems.append(ContentProblem("comprehension.toml", "statement", "the journey has a comprehension check but no statement"))
+            problems.append(
+                ContentProblem(
+                    "education.toml", "page", "the journey has education but no page loaded"
+                )
+            )
+        if (
+            JourneyPart.COMPREHENSION in journey
+            and raw["comprehension.toml"] is not None
+            and not statements
+        ):
+            problems.append(
+                ContentProblem(
+                    "comprehension.toml",
+                    "statement",
+                    "the journey has a comprehension check but no statement",
+                )
+            )
     if problems:
         raise ContentInvalid(folder, problems)
-    assert version and language and journey and consent  # guaranteed when no problem was recorded
+    assert version
+    assert language
+    assert journey
+    assert consent
     return Content(
         version=version.strip(),
         language=language.strip(),

@@ -58,9 +58,13 @@ def evaluate(content: Content, answers: Mapping[str, Answer], age: int | None) -
         answer = answers.get(question.id)
         if answer is None or not answer.is_unsure:
             continue
-        covered = any(f.question_id == question.id and f.level >= question.unsure_level for f in flags)
+        covered = any(
+            f.question_id == question.id and f.level >= question.unsure_level for f in flags
+        )
         if not covered:
-            flags.append(Flag(question.unsure_level, f"unsure:{question.id}", question.id, UNSURE_MESSAGE))
+            flags.append(
+                Flag(question.unsure_level, f"unsure:{question.id}", question.id, UNSURE_MESSAGE)
+            )
     order = {q.id: i for i, q in enumerate(content.questions)}
     # Age flags (no question) sort before question flags of the same level.
     return tuple(sorted(flags, key=lambda f: (-f.level, order.get(f.question_id or "", -1))))

@@ -89,7 +89,13 @@ class Session:
         def flag_row(flag: Flag) -> FlagRow:
             if flag.question_id is None:
                 dob = format_date(self.identity.date_of_birth) if self.identity else ""
-                return FlagRow(flag.level, flag.rule_id, content.text("review.dob"), f"{dob} (age {age})", flag.message)
+                return FlagRow(
+                    flag.level,
+                    flag.rule_id,
+                    content.text("review.dob"),
+                    f"{dob} (age {age})",
+                    flag.message,
+                )
             question = content.question(flag.question_id)
             return FlagRow(
                 flag.level,
@@ -115,7 +121,9 @@ class Session:
             CheckRow(
                 statement=s.text,
                 correct_answer=truth[s.correct],
-                given_answer=truth[given] if (given := self.checks.get(s.id)) is not None else content.text("answer.unsure"),
+                given_answer=truth[given]
+                if (given := self.checks.get(s.id)) is not None
+                else content.text("answer.unsure"),
                 understood=self.checks.get(s.id) is s.correct,
             )
             for s in content.statements

@@ -7,6 +7,7 @@ on the ink itself, so it is the same for touch, pen and mouse, and for any pad s
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 
 from kiosk.core.summary import Signature
@@ -30,7 +31,7 @@ class SignatureRefused(ValueError):
 
 def ink_length(signature: Signature) -> float:
     return sum(
-        math.dist(a, b) for stroke in signature.strokes for a, b in zip(stroke, stroke[1:], strict=False)
+        math.dist(a, b) for stroke in signature.strokes for a, b in itertools.pairwise(stroke)
     )
 
 

@@ -23,8 +23,8 @@ FONT_FAMILY = "DejaVu Sans"
 
 def apply_look(app: QApplication) -> None:
     """Bundled fonts and the stylesheet, so the kiosk looks the same on every machine."""
-    for font in sorted((assets_dir() / "fonts").glob("*.ttf")):
-        QFontDatabase.addApplicationFont(str(font))
+    for path in sorted((assets_dir() / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
     font = QFont(FONT_FAMILY)
     font.setPixelSize(22)
     app.setFont(font)

@@ -83,7 +83,7 @@ class IdleWatcher(QObject):
 
 
 class StillThereOverlay(QFrame):
-    """"Are you still there?" over the whole window, counting down.
+    """ "Are you still there?" over the whole window, counting down.
 
     Signals:
         stayed(): the patient tapped "I'm still here".
@@ -93,7 +93,9 @@ class StillThereOverlay(QFrame):
     stayed = Signal()
     expired = Signal()
 
-    def __init__(self, title: str, body_template: str, stay: str, seconds: int, parent: QWidget) -> None:
+    def __init__(
+        self, title: str, body_template: str, stay: str, seconds: int, parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("still-there")
         set_role(self, "overlay")

@@ -128,17 +128,21 @@ class JourneyScreen(Screen):
         centre.addStretch(1)
         centre.addWidget(column_host, 100)
         centre.addStretch(1)
-        self.scroll = ScrollPage(inner, self)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = ScrollPage(inner, self)
+        outer.addWidget(self.scroll_area, 1)
 
         footer = QFrame(self)
         set_role(footer, "footer")
         foot = QHBoxLayout(footer)
         foot.setContentsMargins(40, 14, 40, 18)
-        self.back_button = BigButton("\u2190  " + self.t("nav.back"), "secondary", self.t("nav.back"))
+        self.back_button = BigButton(
+            "\u2190  " + self.t("nav.back"), "secondary", self.t("nav.back")
+        )
         self.back_button.setObjectName("back")
         self.next_button = BigButton(
-            (next_label or self.t("nav.next")) + "  \u2192", "primary", next_label or self.t("nav.next")
+            (next_label or self.t("nav.next")) + "  \u2192",
+            "primary",
+            next_label or self.t("nav.next"),
         )
         self.next_button.setObjectName("next")
         self.next_button.setMinimumWidth(260)
@@ -189,7 +193,9 @@ class WelcomeScreen(Screen):
         layout.addSpacing(16)
         layout.addLayout(row)
         layout.addSpacing(40)
-        self.start_button = BigButton(self.t("welcome.start") + "  \u2192", "hero", self.t("welcome.start"))
+        self.start_button = BigButton(
+            self.t("welcome.start") + "  \u2192", "hero", self.t("welcome.start")
+        )
         self.start_button.setObjectName("start")
         self.start_button.setMinimumSize(420, 110)
         button_row = QHBoxLayout()
@@ -320,7 +326,11 @@ class CheckScreen(JourneyScreen):
         self.body.addWidget(Text(self.t("check.prompt"), "hint"))
         self.body.addWidget(Text(statement.text, "question"))
         self.buttons: list[ChoiceButton] = []
-        for code, key in (("true", "answer.true"), ("false", "answer.false"), (UNSURE, "answer.unsure")):
+        for code, key in (
+            ("true", "answer.true"),
+            ("false", "answer.false"),
+            (UNSURE, "answer.unsure"),
+        ):
             button = ChoiceButton(code, self.t(key))
             button.setObjectName(f"choice-{code}")
             button.chosen.connect(self._on_chosen)
@@ -373,7 +383,9 @@ class IdentityScreen(JourneyScreen):
         self.name.setAccessibleName(self.t("identity.name"))
         self.name.setMinimumHeight(MIN_TARGET + 8)
         self.name.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.name.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhSensitiveData)
+        self.name.setInputMethodHints(
+            Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhSensitiveData
+        )
         set_role(self.name, "field")
         name_label.setBuddy(self.name)
         self.body.addWidget(name_label)
@@ -381,7 +393,10 @@ class IdentityScreen(JourneyScreen):
         self.body.addSpacing(12)
         self.body.addWidget(Text(self.t("identity.dob"), "label"))
         self.date = DateFields(
-            self.t("identity.day"), self.t("identity.month"), self.t("identity.year"), self.t("identity.dob")
+            self.t("identity.day"),
+            self.t("identity.month"),
+            self.t("identity.year"),
+            self.t("identity.dob"),
         )
         self.body.addWidget(self.date)
         self.error = Text("", "error")
@@ -405,7 +420,11 @@ class IdentityScreen(JourneyScreen):
         try:
             dob = parse_date(*self.date.values(), today=self.session.today)
         except DateInvalid as exc:
-            key = "identity.error.future" if exc.problem is DateProblem.FUTURE else "identity.error.date"
+            key = (
+                "identity.error.future"
+                if exc.problem is DateProblem.FUTURE
+                else "identity.error.date"
+            )
             return self._fail(self.t(key), self.date.day)
         self.session.identity = Identity(name, dob)
         return True
@@ -488,7 +507,12 @@ class QuestionScreen(JourneyScreen):
         self._update_counter()
 
     def _build_date(self, answer: Answer | None) -> None:
-        fields = DateFields(self.t("identity.day"), self.t("identity.month"), self.t("identity.year"), self.question.text)
+        fields = DateFields(
+            self.t("identity.day"),
+            self.t("identity.month"),
+            self.t("identity.year"),
+            self.question.text,
+        )
         if answer and not answer.is_unsure:
             date = dt.date.fromisoformat(answer.text)
             fields.set_values(str(date.day), str(date.month), str(date.year))
@@ -499,7 +523,11 @@ class QuestionScreen(JourneyScreen):
     def _update_counter(self) -> None:
         assert self.text_field is not None
         self.counter.setText(
-            self.t("question.text_counter", count=len(self.text_field.text()), limit=self.question.max_length)
+            self.t(
+                "question.text_counter",
+                count=len(self.text_field.text()),
+                limit=self.question.max_length,
+            )
         )
 
     # ------------------------------------------------------------ slots
@@ -507,7 +535,11 @@ class QuestionScreen(JourneyScreen):
     def _on_chosen(self, code: str) -> None:
         if self.question.type is QuestionType.MULTI:
             self.codes = toggle_multi(self.question, self.codes, code)
-        elif code in self.codes and code == UNSURE and self.question.type in (QuestionType.TEXT, QuestionType.DATE):
+        elif (
+            code in self.codes
+            and code == UNSURE
+            and self.question.type in (QuestionType.TEXT, QuestionType.DATE)
+        ):
             self.codes = ()  # tapping "Not sure" again goes back to typing
         else:
             self.codes = (code,)
@@ -548,7 +580,9 @@ class QuestionScreen(JourneyScreen):
             return Answer.of_text(self.text_field.text())
         if self.date_fields is not None:
             try:
-                return Answer.of_date(parse_date(*self.date_fields.values(), today=self.session.today))
+                return Answer.of_date(
+                    parse_date(*self.date_fields.values(), today=self.session.today)
+                )
             except DateInvalid:
                 return None
         return None
@@ -581,8 +615,16 @@ class ReviewScreen(JourneyScreen):
         self.body.addWidget(Text(self.t("review.intro"), "hint"))
         identity = session.identity
         if identity is not None:
-            self._row(self.t("review.name"), identity.name, 0, Step(StepKind.IDENTITY), "identity-name")
-            self._row(self.t("review.dob"), format_date(identity.date_of_birth), 0, Step(StepKind.IDENTITY), "identity-dob")
+            self._row(
+                self.t("review.name"), identity.name, 0, Step(StepKind.IDENTITY), "identity-name"
+            )
+            self._row(
+                self.t("review.dob"),
+                format_date(identity.date_of_birth),
+                0,
+                Step(StepKind.IDENTITY),
+                "identity-dob",
+            )
         section = ""
         for item in session.flow.review_items():
             title = content.section(item.question.section).title
@@ -607,7 +649,9 @@ class ReviewScreen(JourneyScreen):
         texts.addWidget(Text(question, "review-question"))
         texts.addWidget(Text(answer, "review-answer"))
         layout.addLayout(texts, 1)
-        change = BigButton(self.t("review.change"), "secondary", f"{self.t('review.change')}: {question}")
+        change = BigButton(
+            self.t("review.change"), "secondary", f"{self.t('review.change')}: {question}"
+        )
         change.setObjectName(f"change-{key}")
         change.clicked.connect(lambda: self.change_requested.emit(step.kind.value, step.id))
         layout.addWidget(change, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -661,7 +705,11 @@ class ConsentScreen(JourneyScreen):
         try:
             self.session.sign(self.pad.signature())
         except SignatureRefused as exc:
-            key = "consent.error.empty" if exc.problem is SignatureProblem.EMPTY else "consent.error.small"
+            key = (
+                "consent.error.empty"
+                if exc.problem is SignatureProblem.EMPTY
+                else "consent.error.small"
+            )
             return self._fail(self.t(key))
         return True
 
@@ -670,5 +718,5 @@ class ConsentScreen(JourneyScreen):
         self.error.setAccessibleName(message)
         self.error.setVisible(True)
         # Let the patient see why, even if the pad pushed the message below the fold.
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.error))
+        QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(self.error))
         return False

@@ -132,7 +132,11 @@ class DateFields(QWidget):
         self.day = self._field(day, 2, 1, 31, f"{name}: {day}")
         self.month = self._field(month, 2, 1, 12, f"{name}: {month}")
         self.year = self._field(year, 4, 1900, 2100, f"{name}: {year}")
-        for label, field, width in ((day, self.day, 110), (month, self.month, 110), (year, self.year, 160)):
+        for label, field, width in (
+            (day, self.day, 110),
+            (month, self.month, 110),
+            (year, self.year, 160),
+        ):
             column = QVBoxLayout()
             caption = Text(label, "label")
             caption.setBuddy(field)
@@ -275,7 +279,13 @@ class SignaturePad(QWidget):
         painter.setPen(QPen(QColor("#9AA3AF"), 2, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(rect.left() + 40, baseline), QPointF(rect.right() - 40, baseline))
         painter.setPen(
-            QPen(QColor("#0F1B2D"), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+            QPen(
+                QColor("#0F1B2D"),
+                4,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
         )
         for stroke in self._strokes:
             if len(stroke) == 1:

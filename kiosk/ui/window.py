@@ -73,7 +73,7 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)
-        self.screen: Screen | None = None
+        self.current_screen: Screen | None = None
 
         self.idle = IdleWatcher(config.idle_seconds, self)
         self.idle.timed_out.connect(self._on_idle_timed_out)
@@ -111,8 +111,8 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------ screens
 
     def _swap(self, screen: Screen) -> None:
-        old = self.screen
-        self.screen = screen
+        old = self.current_screen
+        self.current_screen = screen
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         if old is not None:
@@ -123,7 +123,7 @@ class KioskWindow(QWidget):
         self.screen_changed.emit(screen.objectName())
 
     def _show_broken(self) -> None:
-        self.screen = None
+        self.current_screen = None
         screen = MessageScreen(
             None,
             "content-broken",
@@ -144,7 +144,8 @@ class KioskWindow(QWidget):
 
     def _show_step(self) -> None:
         session = self._session
-        assert session is not None and self.content is not None
+        assert session is not None
+        assert self.content is not None
         step = session.flow.current
         screen = self._build(step, session)
         screen.next_requested.connect(self._on_next)
@@ -178,7 +179,7 @@ class KioskWindow(QWidget):
         self._show_step()
 
     def _on_next(self) -> None:
-        screen, session = self.screen, self._session
+        screen, session = self.current_screen, self._session
         if screen is None or session is None or not screen.commit():
             return
         if session.flow.current.kind is StepKind.CONSENT:
@@ -204,7 +205,10 @@ class KioskWindow(QWidget):
 
     def _on_idle_timed_out(self) -> None:
         if self.overlay is not None and self._session is not None:
-            log.info("no input for %d s: asking whether the patient is still there", self.config.idle_seconds)
+            log.info(
+                "no input for %d s: asking whether the patient is still there",
+                self.config.idle_seconds,
+            )
             self.overlay.start()
 
     def _on_stayed(self) -> None:
@@ -220,7 +224,8 @@ class KioskWindow(QWidget):
 
     def _save(self) -> None:
         summary = self._pending
-        assert summary is not None and self.content is not None
+        assert summary is not None
+        assert self.content is not None
         try:
             saved = self.writer(summary)
         except Exception as exc:
@@ -237,10 +242,16 @@ class KioskWindow(QWidget):
 
     def _show_save_failed(self) -> None:
         assert self.content is not None
-        if self.screen is not None and self.screen.objectName() == "save-failed":
+        if self.current_screen is not None and self.current_screen.objectName() == "save-failed":
             return  # already showing; the retry timer keeps going
         c = self.content
-        screen = MessageScreen(c, "save-failed", c.text("save_failed.title"), c.text("save_failed.body"), c.text("save_failed.retry"))
+        screen = MessageScreen(
+            c,
+            "save-failed",
+            c.text("save_failed.title"),
+            c.text("save_failed.body"),
+            c.text("save_failed.retry"),
+        )
         screen.action_requested.connect(self._on_retry)
         self._swap(screen)
         self.retry_timer.start()
@@ -254,7 +265,9 @@ class KioskWindow(QWidget):
         c = self.content
         # The summary is safe on disk: the session can go now, before the thank-you.
         self._session = None
-        screen = MessageScreen(c, "done", c.text("done.title"), c.text("done.body"), c.text("done.restart"))
+        screen = MessageScreen(
+            c, "done", c.text("done.title"), c.text("done.body"), c.text("done.restart")
+        )
         screen.action_requested.connect(self.reset)
         self._swap(screen)
         self.done_timer.start()

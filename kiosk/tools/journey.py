@@ -1,0 +1,199 @@
+"""Drive the real kiosk window like a patient would: taps, typing, a drawn signature.
+
+Used by the tests and by the screenshot tool. Every action goes through real Qt input
+events (``QTest``), so what passes here passes for a finger on the glass.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+
+from kiosk.core.model import UNSURE, QuestionType
+from kiosk.ui.screens import (
+    CheckScreen,
+    ConsentScreen,
+    EducationScreen,
+    IdentityScreen,
+    QuestionScreen,
+    ReviewScreen,
+)
+from kiosk.ui.widgets import SignaturePad
+from kiosk.ui.window import KioskWindow
+
+#: A choice for one question: answer codes, or text / an ISO date for those types.
+Choice = tuple[str, ...] | str
+
+
+def settle() -> None:
+    """Let queued events run and deleted widgets go, as between two taps."""
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+def tap(widget: QWidget) -> None:
+    if not widget.isVisible() or not widget.isEnabled():
+        raise AssertionError(f"cannot tap {widget.objectName() or widget}: hidden or disabled")
+    QTest.mouseClick(
+        widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, widget.rect().center()
+    )
+    settle()
+
+
+def type_into(field: QWidget, text: str) -> None:
+    """Type ``text`` as key events, one per character, in any script.
+
+    ``QTest.keyClicks`` only knows ASCII and aborts the process on anything else.
+    """
+    field.setFocus()
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
+    settle()
+
+
+def find_button(root: QWidget, name: str) -> QAbstractButton:
+    """A button by its accessible name, as a screen reader would find it."""
+    for button in root.findChildren(QAbstractButton):
+        if button.accessibleName() == name and button.isVisible():
+            return button
+    names = sorted(b.accessibleName() for b in root.findChildren(QAbstractButton) if b.isVisible())
+    raise AssertionError(f"no visible button named {name!r}; there are: {names}")
+
+
+def find_named(root: QWidget, name: str) -> QWidget:
+    for widget in root.findChildren(QWidget):
+        if widget.accessibleName() == name and widget.isVisible():
+            return widget
+    raise AssertionError(f"no visible widget named {name!r}")
+
+
+def _mouse(widget: QWidget, kind: QEvent.Type, pos: QPointF, buttons: Qt.MouseButton) -> None:
+    button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
+    event = QMouseEvent(
+        kind, pos, widget.mapToGlobal(pos), button, buttons, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def draw(pad: SignaturePad, strokes: list[list[tuple[float, float]]]) -> None:
+    """Draw strokes given as fractions (0..1) of the pad's width and height."""
+    w, h = pad.width(), pad.height()
+    for stroke in strokes:
+        points = [QPointF(x * w, y * h) for x, y in stroke]
+        _mouse(pad, QEvent.Type.MouseButtonPress, points[0], Qt.MouseButton.LeftButton)
+        for p in points[1:]:
+            _mouse(pad, QEvent.Type.MouseMove, p, Qt.MouseButton.LeftButton)
+        _mouse(pad, QEvent.Type.MouseButtonRelease, points[-1], Qt.MouseButton.NoButton)
+    settle()
+
+
+def signature_strokes() -> list[list[tuple[float, float]]]:
+    """A plausible two-stroke signature across most of the pad."""
+    wave = [(0.1 + i * 0.012, 0.55 + 0.2 * math.sin(i / 4)) for i in range(50)]
+    cross = [(0.3 + i * 0.03, 0.35) for i in range(12)]
+    return [wave, cross]
+
+
+def current(window: KioskWindow) -> QWidget:
+    assert window.current_screen is not None
+    return window.current_screen
+
+
+def next_button(window: KioskWindow) -> QWidget:
+    return current(window).findChild(QWidget, "next")  # type: ignore[return-value]
+
+
+def tap_next(window: KioskWindow) -> None:
+    tap(next_button(window))
+
+
+def answer_current(window: KioskWindow, choice: Choice) -> None:
+    """Answer the question on screen: tap the option buttons, or type text / a date."""
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen), f"not a question: {screen.objectName()}"
+    if isinstance(choice, str):
+        if screen.question.type is QuestionType.DATE:
+            year, month, day = choice.split("-")
+            assert screen.date_fields is not None
+            for field, value in zip(
+                (screen.date_fields.day, screen.date_fields.month, screen.date_fields.year),
+                (day, month, year),
+                strict=True,
+            ):
+                type_into(field, value)
+        else:
+            assert screen.text_field is not None
+            type_into(screen.text_field, choice)
+        return
+    wanted = set(choice)
+    for button in screen.buttons:
+        if button.code in wanted and not button.isChecked():
+            tap(button)
+
+
+def default_choice(screen: QuestionScreen) -> Choice:
+    """A plain answer for any question: "No", the first option, some text, a date."""
+    q = screen.question
+    if q.type is QuestionType.YES_NO:
+        return ("no",)
+    if q.type in (QuestionType.SINGLE, QuestionType.MULTI):
+        exclusive = [o.code for o in q.options if o.exclusive]
+        return (exclusive[0],) if exclusive else (q.options[0].code,)
+    if q.type is QuestionType.TEXT:
+        return "Knee, 2019"
+    return "2020-05-17"
+
+
+def walk_to_consent(
+    window: KioskWindow,
+    name: str,
+    dob: tuple[str, str, str],
+    choices: Mapping[str, Choice],
+    on_screen: Callable[[QWidget], None] | None = None,
+) -> list[str]:
+    """From the welcome screen to the consent screen; returns the screen names passed.
+
+    ``choices`` answers questions by id; any other question gets ``default_choice``.
+    Comprehension statements are answered correctly, except that the first is answered
+    "Not sure", so the summary shows a misunderstanding.
+    """
+    seen: list[str] = []
+    tap(find_named(current(window), window.content.text("welcome.start") if window.content else ""))
+    first_check = True
+    while True:
+        screen = current(window)
+        seen.append(screen.objectName())
+        if isinstance(screen, ConsentScreen):
+            if on_screen:
+                on_screen(screen)
+            return seen
+        if isinstance(screen, EducationScreen):
+            pass
+        elif isinstance(screen, CheckScreen):
+            code = UNSURE if first_check else ("true" if screen.statement.correct else "false")
+            first_check = False
+            tap(screen.findChild(QWidget, f"choice-{code}"))  # type: ignore[arg-type]
+        elif isinstance(screen, IdentityScreen):
+            type_into(screen.name, name)
+            for field, value in zip(
+                (screen.date.day, screen.date.month, screen.date.year), dob, strict=True
+            ):
+                type_into(field, value)
+        elif isinstance(screen, QuestionScreen):
+            answer_current(window, choices.get(screen.question.id, default_choice(screen)))
+        elif isinstance(screen, ReviewScreen):
+            pass
+        if on_screen:
+            on_screen(screen)
+        tap_next(window)
+        if len(seen) > 500:
+            raise AssertionError("the journey does not end")

@@ -1,0 +1,53 @@
+"""Shared fixtures. Qt runs offscreen; this must be set before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.config import Config
+from kiosk.core.loader import load_content
+from kiosk.core.model import Content
+from kiosk.core.paths import assets_dir, bundled_content_dir
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(bundled_content_dir(), assets_dir())
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled content folder, to break on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), target)
+    return target
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return Config(clinic_name="Test Clinic", output_dir=tmp_path / "summaries", idle_seconds=90)
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_windows() -> Iterator[None]:
+    """Fail a test that leaves top-level windows open behind it."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    assert isinstance(app, QApplication)
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    visible = [w.objectName() or type(w).__name__ for w in app.topLevelWidgets() if w.isVisible()]
+    assert not visible, f"windows left open: {visible}"

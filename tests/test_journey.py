@@ -1,0 +1,256 @@
+"""A whole patient journey through the real window, then the PDF read back, then the wipe."""
+
+from __future__ import annotations
+
+import gc
+import json
+import weakref
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+
+from kiosk.cli import PdfSummaryWriter
+from kiosk.core.config import Config
+from kiosk.core.model import Content
+from kiosk.core.storage import Saved
+from kiosk.tools.journey import (
+    Choice,
+    answer_current,
+    current,
+    draw,
+    find_button,
+    settle,
+    signature_strokes,
+    tap,
+    tap_next,
+    type_into,
+    walk_to_consent,
+)
+from kiosk.ui.app import apply_look, create_window
+from kiosk.ui.screens import ConsentScreen, QuestionScreen, ReviewScreen
+from kiosk.ui.widgets import SignaturePad
+from kiosk.ui.window import KioskWindow
+
+NAME = "Zoë Quintanilla-Øberg"
+DOB = ("29", "2", "1964")
+TEXT_ANSWER = "Left knee replacement"
+
+
+@pytest.fixture
+def window(qtbot, config: Config, content: Content) -> KioskWindow:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_look(app)
+    win = create_window(config, content, (), PdfSummaryWriter(config.output_dir))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def patient_texts() -> list[str]:
+    """Every piece of text held by any live widget, including undo-able field history."""
+    texts = []
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            texts.append(widget.text())
+        texts.append(widget.accessibleName())
+    return texts
+
+
+def test_full_journey_saves_a_readable_pdf_and_leaves_nothing_behind(
+    window: KioskWindow, config: Config, content: Content, qtbot
+) -> None:
+    choices: dict[str, Choice] = {
+        "blood_thinner": ("yes",),
+        "blood_thinner_which": ("warfarin", "aspirin"),
+        "pregnant": ("no",),
+        "surgery_or_implant": ("yes",),
+        "surgery_what": TEXT_ANSWER,
+        "surgery_when": "2025-03-14",
+        "lymphoedema": ("unsure",),
+    }
+    seen = walk_to_consent(window, NAME, DOB, choices)
+
+    # Every education page and every check statement was shown, in order.
+    pages = [f"education-{p.id}" for p in content.education]
+    assert [s for s in seen if s.startswith("education-")] == pages
+    assert [s for s in seen if s.startswith("check-")] == [
+        f"check-{s.id}" for s in content.statements
+    ]
+    # The follow-ups appeared because their condition held.
+    assert "question-blood_thinner_which" in seen
+    assert "question-surgery_when" in seen
+    assert seen[-2] == "review"
+
+    # Back on the review screen, change one answer: pregnant "no" -> "yes" opens a follow-up.
+    tap(find_button(current(window), "Back"))
+    assert isinstance(current(window), ReviewScreen)
+    review = current(window)
+    change = review.findChild(QAbstractButton, "change-pregnant")
+    assert change is not None
+    tap(change)
+    assert current(window).objectName() == "question-pregnant"
+    answer_current(window, ("yes",))
+    tap_next(window)
+    # The follow-up that the change opened is asked before returning to the review.
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen)
+    assert screen.question.id == "pregnant_weeks"
+    answer_current(window, (screen.question.options[0].code,))
+    tap_next(window)
+    assert isinstance(current(window), ReviewScreen)
+    review_text = " ".join(w.text() for w in current(window).findChildren(QLabel))
+    assert screen.question.options[0].label in review_text
+    assert NAME in review_text
+
+    tap_next(window)
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    session_ref = weakref.ref(window.session)
+    with qtbot.waitSignal(window.summary_saved, timeout=10_000) as saved_signal:
+        tap_next(window)
+    saved = saved_signal.args[0]
+    assert isinstance(saved, Saved)
+    assert current(window).objectName() == "done"
+
+    # The PDF: patient's name, a flagged answer on page 1, and the consent version.
+    reader = PdfReader(saved.pdf)
+    page1 = reader.pages[0].extract_text()
+    assert NAME in page1
+    assert "PRECAUTION" in page1
+    assert content.question("blood_thinner").text in page1
+    assert content.consent.version in "".join(p.extract_text() for p in reader.pages)
+    # Flags come before the answers on page 1.
+    assert page1.index("PRECAUTION") < page1.index(content.section("understanding").title)
+    # No personal data in metadata or file names.
+    meta = " ".join(str(v) for v in (reader.metadata or {}).values())
+    assert "Zo" not in meta
+    assert "1964" not in meta
+    assert "Zo" not in saved.pdf.name
+    assert "1964" not in saved.pdf.name
+    record = json.loads(saved.record.read_text(encoding="utf-8"))
+    assert record["patient_name"] == NAME
+    assert record["date_of_birth"] == "1964-02-29"
+    answered = {row["question_id"]: row["answer"] for row in record["answers"]}
+    assert answered["surgery_what"] == TEXT_ANSWER
+    assert "pregnant_weeks" in answered
+
+    # The done screen goes back to welcome and everything of the patient is gone.
+    tap(find_button(current(window), content.text("done.restart")))
+    del review, screen, consent  # this test's own handles on the old screens
+    settle()
+    gc.collect()
+    assert session_ref() is None
+    assert current(window).objectName() == "welcome"
+    texts = " ".join(patient_texts())
+    for secret in (NAME, TEXT_ANSWER, "Quintanilla"):
+        assert secret not in texts
+    assert not [
+        f for f in QApplication.allWidgets() if isinstance(f, QLineEdit) and f.isUndoAvailable()
+    ]
+    assert not [p for p in QApplication.allWidgets() if isinstance(p, SignaturePad)]
+    assert QApplication.clipboard().text() == ""
+
+
+def test_consent_refuses_a_dot_and_an_empty_pad_and_says_why(
+    window: KioskWindow, content: Content
+) -> None:
+    walk_to_consent(window, "Sam Lee", ("1", "1", "1980"), {})
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    tap(consent.agree)
+    tap_next(window)
+    assert current(window) is consent
+    assert consent.error.isVisible()
+    assert consent.error.text() == content.text("consent.error.empty")
+    # A dot is refused as too small.
+    draw(consent.pad, [[(0.5, 0.5), (0.505, 0.5)]])
+    tap_next(window)
+    assert current(window) is consent
+    assert consent.error.text() == content.text("consent.error.small")
+    # Clear empties the pad; a real signature then goes through.
+    tap(consent.clear_button)
+    assert consent.pad.is_empty()
+    draw(consent.pad, signature_strokes())
+    tap_next(window)
+    assert current(window).objectName() == "done"
+
+
+def test_consent_needs_the_agree_box(window: KioskWindow, content: Content) -> None:
+    walk_to_consent(window, "Sam Lee", ("1", "1", "1980"), {})
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    draw(consent.pad, signature_strokes())
+    tap_next(window)
+    assert current(window) is consent
+    assert consent.error.text() == content.text("consent.need_agree")
+
+
+def test_identity_refuses_impossible_and_future_dates(
+    window: KioskWindow, content: Content
+) -> None:
+    from kiosk.ui.screens import IdentityScreen
+
+    def stop_at_identity(screen: QWidget) -> None:
+        if isinstance(screen, IdentityScreen):
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        walk_to_consent(window, "", ("", "", ""), {}, on_screen=stop_at_identity)
+    screen = current(window)
+    assert isinstance(screen, IdentityScreen)
+    tap_next(window)
+    assert screen.error.text() == content.text("identity.error.name")
+    type_into(screen.name, "Ana")
+    for field, value in zip(
+        (screen.date.day, screen.date.month, screen.date.year), ("31", "4", "1990"), strict=True
+    ):
+        type_into(field, value)
+    tap_next(window)
+    assert screen.error.text() == content.text("identity.error.date")
+    screen.date.year.clear()
+    type_into(screen.date.year, "2099")
+    screen.date.day.clear()
+    type_into(screen.date.day, "1")
+    tap_next(window)
+    assert screen.error.text() == content.text("identity.error.future")
+    assert current(window) is screen
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_save_failure_keeps_answers_and_retries(
+    qtbot, config: Config, content: Content, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    writer = PdfSummaryWriter(blocker / "summaries")
+    win = create_window(config, content, (), writer)
+    qtbot.addWidget(win)
+    win.show()
+    walk_to_consent(win, "Robin Park", ("2", "3", "1971"), {})
+    consent = current(win)
+    assert isinstance(consent, ConsentScreen)
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    tap_next(win)
+    assert current(win).objectName() == "save-failed"
+    assert win.session is not None
+    # A walk-away timeout must not erase a signed, unsaved summary.
+    win.reset()
+    assert current(win).objectName() == "save-failed"
+    # Staff fix the folder and tap Try again: it is saved and the patient is thanked.
+    writer.folder = tmp_path / "fixed"
+    with qtbot.waitSignal(win.summary_saved, timeout=10_000):
+        tap(find_button(current(win), content.text("save_failed.retry")))
+    assert current(win).objectName() == "done"
+    assert len(list((tmp_path / "fixed").glob("*.pdf"))) == 1
