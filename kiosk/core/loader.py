@@ -71,6 +71,7 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "check.prompt": (),
     "check.right": (),
     "check.wrong": (),
+    "check.answer": ("answer",),
     "identity.title": (),
     "identity.name": (),
     "identity.dob": (),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -361,7 +361,8 @@ class CheckScreen(JourneyScreen):
         right = given is self.statement.correct
         verdict = self.t("check.right" if right else "check.wrong")
         truth = self.t("answer.true" if self.statement.correct else "answer.false")
-        self.feedback.setText(f"{verdict} {truth}: {self.statement.explanation}")
+        answer = self.t("check.answer", answer=truth)
+        self.feedback.setText(f"{verdict} {answer} {self.statement.explanation}")
         self.feedback.setProperty("right", right)
         self.feedback.style().unpolish(self.feedback)
         self.feedback.style().polish(self.feedback)
@@ -717,6 +718,11 @@ class ConsentScreen(JourneyScreen):
         self.error.setText(message)
         self.error.setAccessibleName(message)
         self.error.setVisible(True)
-        # Let the patient see why, even if the pad pushed the message below the fold.
-        QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(self.error))
+        # Let the patient see why, even when the message is below the fold: lay the
+        # page out now, so the scroll area knows where the message is.
+        page = self.scroll_area.widget()
+        if page is not None and page.layout() is not None:
+            page.layout().activate()  # type: ignore[union-attr]
+        self.scroll_area.fit()
+        self.scroll_area.ensureWidgetVisible(self.error, 0, 24)
         return False

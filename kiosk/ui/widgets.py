@@ -6,7 +6,7 @@ sets; nothing here hard-codes a colour.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QIntValidator,
@@ -72,8 +72,12 @@ class BigButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
-class ChoiceButton(BigButton):
-    """A checkable answer button. The tick mark shows the choice without relying on colour.
+class ChoiceButton(QPushButton):
+    """A checkable answer button whose words wrap, so no answer is ever cut off.
+
+    A tick or an empty circle in front of the words shows the choice without relying
+    on colour. The words live in a child label; the button's own text stays empty, so
+    its accessible name carries them for screen readers.
 
     Signals:
         chosen(str): the answer code, when the patient taps it.
@@ -82,35 +86,110 @@ class ChoiceButton(BigButton):
     chosen = Signal(str)
 
     def __init__(self, code: str, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(label, role="choice", name=label, parent=parent)
+        super().__init__(parent)
+        set_role(self, "choice")
         self.code = code
-        self._label = label
         self.setCheckable(True)
-        self.setMinimumHeight(MIN_TARGET + 16)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(label)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        size = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        size.setHeightForWidth(True)
+        self.setSizePolicy(size)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(22, 14, 22, 14)
+        row.setSpacing(16)
+        self.mark = QLabel(self)
+        self.mark.setFixedWidth(30)
+        self.words = QLabel(label, self)
+        self.words.setTextFormat(Qt.TextFormat.PlainText)
+        self.words.setWordWrap(True)
+        for part in (self.mark, self.words):
+            # Taps go to the button, never to the labels inside it.
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            set_role(part, "choice-text")
+        row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.words, 1)
         self.toggled.connect(self._on_toggled)
         self.clicked.connect(self._on_clicked)
         self._on_toggled(False)
 
+    def label(self) -> str:
+        return self.words.text()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        assert layout is not None
+        return max(MIN_TARGET + 16, layout.heightForWidth(width))
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        assert layout is not None
+        hint = layout.sizeHint()
+        return QSize(hint.width(), self.heightForWidth(hint.width()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_TARGET * 3, MIN_TARGET + 16)
+
     def _on_toggled(self, checked: bool) -> None:
         # U+2713 CHECK MARK / U+25CB WHITE CIRCLE: DejaVu Sans draws both.
-        self.setText(f"\u2713  {self._label}" if checked else f"\u25cb  {self._label}")
+        self.mark.setText("\u2713" if checked else "\u25cb")
+        self.setProperty("checkedLook", checked)
+        for part in (self, self.mark, self.words):
+            part.style().unpolish(part)
+            part.style().polish(part)
 
     def _on_clicked(self) -> None:
         self.chosen.emit(self.code)
 
 
 class ScrollPage(QScrollArea):
-    """A vertical scroll area for long pages, dragged by finger as well as by the bar."""
+    """A vertical scroll area whose page is exactly as tall as its wrapped text needs.
+
+    QScrollArea sizes its page from minimum size hints, which for word-wrapped labels
+    assume a narrow column, so pages came out far too tall with empty space to scroll
+    through. Here the page is sized by height-for-width at the real width instead.
+    """
 
     def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidget(inner)
-        self.setWidgetResizable(True)
+        self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         set_role(self, "page")
+        inner.installEventFilter(self)
+
+    def fit(self) -> None:
+        inner = self.widget()
+        if inner is None:
+            return
+        viewport = self.viewport().size()
+        width = viewport.width()
+        layout = inner.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = inner.sizeHint().height()
+        if height > viewport.height():
+            # A scroll bar will show and take width: measure again at what is left.
+            width = max(1, width - self.verticalScrollBar().sizeHint().width())
+            if layout is not None and layout.hasHeightForWidth():
+                height = layout.totalHeightForWidth(width)
+        inner.resize(width, max(height, viewport.height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()
+        return False
 
 
 class DateFields(QWidget):

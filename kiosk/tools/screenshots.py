@@ -1,0 +1,146 @@
+"""Render every screen of the kiosk to PNG, offscreen, to look at them.
+
+    python -m kiosk.tools.screenshots OUT_DIR [--width 1280 --height 800]
+
+A made-up patient walks the whole journey with the bundled content; the walk-away
+prompt, the save failure, the thank-you and the broken-content screens are captured
+too. A sample summary PDF is saved in OUT_DIR as well, to render with pdftoppm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.cli import PdfSummaryWriter
+from kiosk.core.config import Config
+from kiosk.core.loader import load_content
+from kiosk.core.paths import assets_dir, bundled_content_dir
+from kiosk.core.storage import Saved
+from kiosk.core.summary import Summary
+from kiosk.tools.journey import (
+    Choice,
+    current,
+    draw,
+    settle,
+    signature_strokes,
+    tap,
+    tap_next,
+    walk_to_consent,
+)
+from kiosk.ui.app import apply_look, create_window
+from kiosk.ui.screens import ConsentScreen
+
+CHOICES: dict[str, Choice] = {
+    "blood_thinner": ("yes",),
+    "blood_thinner_which": ("warfarin", "aspirin"),
+    "surgery_or_implant": ("yes",),
+    "surgery_what": "Right hip replacement",
+    "surgery_when": "2025-03-14",
+    "lymphoedema": ("unsure",),
+    "needle_fear": ("nervous",),
+}
+
+
+class _FailingWriter(PdfSummaryWriter):
+    def __call__(self, summary: Summary) -> Saved:
+        raise OSError(28, "No space left on device")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=800)
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_look(app)
+    content = load_content(bundled_content_dir(), assets_dir())
+    count = 0
+
+    def shoot(widget: QWidget, name: str) -> None:
+        nonlocal count
+        count += 1
+        settle()
+        widget.grab().save(str(out / f"{count:02d}-{name}.png"))
+
+    with tempfile.TemporaryDirectory() as scratch:
+        config = Config(clinic_name="Riverside Physiotherapy", output_dir=Path(scratch))
+        window = create_window(config, content, (), PdfSummaryWriter(out))
+        window.resize(args.width, args.height)
+        window.show()
+        shoot(window, "welcome")
+
+        def on_screen(screen: QWidget) -> None:
+            shoot(window, screen.objectName())
+
+        walk_to_consent(window, "Zoë Quintanilla-Øberg", ("29", "2", "1964"), CHOICES, on_screen)
+        consent = current(window)
+        assert isinstance(consent, ConsentScreen)
+        tap(consent.agree)
+        tap_next(window)  # no signature yet: the kind refusal
+        shoot(window, "consent-refused")
+        draw(consent.pad, signature_strokes())
+        consent.scroll_area.verticalScrollBar().setValue(
+            consent.scroll_area.verticalScrollBar().maximum()
+        )
+        shoot(window, "consent-signed")
+        tap_next(window)
+        shoot(window, "done")
+        window.reset()
+
+        # Walk-away prompt, over a question screen.
+        window.idle.timer.setInterval(10)
+        walk_to_consent(window, "Sam Lee", ("1", "1", "1980"), {}, None)
+        window.idle.timer.start()
+        app.processEvents()
+        settle()
+        while window.overlay is not None and not window.overlay.isVisible():
+            app.processEvents()
+        shoot(window, "still-there")
+        window.overlay.stop() if window.overlay else None
+        window.idle.disarm()
+
+        # A full disk: the patient is asked to tell the front desk.
+        window.writer = _FailingWriter(Path(scratch))
+        consent = current(window)
+        assert isinstance(consent, ConsentScreen)
+        tap(consent.agree)
+        draw(consent.pad, signature_strokes())
+        tap_next(window)
+        shoot(window, "save-failed")
+        window.retry_timer.stop()
+        window.close()
+
+        broken = create_window(
+            config,
+            None,
+            (
+                'rules.toml: rule[3] "pregnancy".level: "warning" is not a level '
+                "(use contraindication, precaution or note)",
+                'questions.toml: question[7] "pregnant_weeks".enable_when[0].question: '
+                '"pregnant" is not an earlier question',
+            ),
+            PdfSummaryWriter(Path(scratch)),
+        )
+        broken.resize(args.width, args.height)
+        broken.show()
+        shoot(broken, "content-broken")
+        broken.close()
+    print(f"{count} screenshots and a sample summary PDF in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
