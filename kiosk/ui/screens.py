@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -677,6 +677,10 @@ class ConsentScreen(JourneyScreen):
         set_role(self.agree, "agree")
         self.agree.toggled.connect(self._on_agree_toggled)
         self.body.addWidget(self.agree)
+        # Why a signature was refused shows right above the pad, where the patient looks.
+        self.error = Text("", "error")
+        self.error.setVisible(False)
+        self.body.addWidget(self.error)
         self.body.addWidget(Text(consent.sign_prompt, "label"))
         self.pad = SignaturePad(consent.sign_prompt)
         self.pad.setObjectName("signature")
@@ -689,9 +693,6 @@ class ConsentScreen(JourneyScreen):
         self.clear_button.clicked.connect(self.pad.clear)
         pad_row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(pad_row)
-        self.error = Text("", "error")
-        self.error.setVisible(False)
-        self.body.addWidget(self.error)
         self.finish_body()
 
     def _on_agree_toggled(self, _checked: bool) -> None:
@@ -718,11 +719,10 @@ class ConsentScreen(JourneyScreen):
         self.error.setText(message)
         self.error.setAccessibleName(message)
         self.error.setVisible(True)
-        # Let the patient see why, even when the message is below the fold: lay the
-        # page out now, so the scroll area knows where the message is.
-        page = self.scroll_area.widget()
-        if page is not None and page.layout() is not None:
-            page.layout().activate()  # type: ignore[union-attr]
-        self.scroll_area.fit()
-        self.scroll_area.ensureWidgetVisible(self.error, 0, 24)
+        # Bring the message and the pad into view once the page has been laid out again.
+        QTimer.singleShot(0, self._show_signing_area)
         return False
+
+    def _show_signing_area(self) -> None:
+        self.scroll_area.ensureWidgetVisible(self.pad, 0, 24)
+        self.scroll_area.ensureWidgetVisible(self.error, 0, 24)

@@ -96,6 +96,8 @@ class ChoiceButton(QPushButton):
         size = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         size.setHeightForWidth(True)
         self.setSizePolicy(size)
+        # Layouts always honour a minimum size; the height-for-width below only adds to it.
+        self.setMinimumHeight(MIN_TARGET + 16)
         row = QHBoxLayout(self)
         row.setContentsMargins(22, 14, 22, 14)
         row.setSpacing(16)
