@@ -17,8 +17,7 @@ from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.loader import ContentInvalid, load_content
 from kiosk.core.model import Content
 from kiosk.core.paths import assets_dir, bundled_content_dir
-from kiosk.core.storage import Saved, base_name, save_summary
-from kiosk.core.summary import Summary
+from kiosk.saving import PdfSummaryWriter
 
 log = logging.getLogger("kiosk")
 
@@ -86,29 +85,6 @@ def display_problem() -> str | None:
         "No display found: start the kiosk from the desktop session, or without a screen run "
         "it under a virtual one with: xvfb-run -s '-screen 0 1280x800x24' ./run-kiosk.sh"
     )
-
-
-class PdfSummaryWriter:
-    """Build the PDF for a summary and save it, with its JSON record, atomically."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def warm_up(self) -> None:
-        """Import ReportLab and register the fonts ahead of the first patient (about 0.3 s)."""
-        from kiosk.report import prepare
-
-        prepare()
-
-    def __call__(self, summary: Summary) -> Saved:
-        from kiosk.report import render_pdf
-
-        pdf = render_pdf(summary)
-        saved = save_summary(
-            self.folder, base_name(summary.created, summary.document_id), pdf, summary.to_json()
-        )
-        log.info("summary %s saved (%d bytes)", summary.document_id, len(pdf))
-        return saved
 
 
 def run(config: Config, kiosk_mode: bool) -> int:

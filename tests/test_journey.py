@@ -11,10 +11,10 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
-from kiosk.cli import PdfSummaryWriter
 from kiosk.core.config import Config
 from kiosk.core.model import Content
 from kiosk.core.storage import Saved
+from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,
     answer_current,

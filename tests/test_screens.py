@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
-from kiosk.cli import PdfSummaryWriter, display_problem, qt_import_problem
+from kiosk.cli import display_problem, qt_import_problem
 from kiosk.core.config import Config
 from kiosk.core.model import Content
+from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, walk_to_consent
 from kiosk.ui.app import create_window
 from kiosk.ui.widgets import MIN_TARGET, SignaturePad

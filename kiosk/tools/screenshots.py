@@ -19,12 +19,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.cli import PdfSummaryWriter
 from kiosk.core.config import Config
 from kiosk.core.loader import load_content
 from kiosk.core.paths import assets_dir, bundled_content_dir
 from kiosk.core.storage import Saved
 from kiosk.core.summary import Summary
+from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,
     current,
