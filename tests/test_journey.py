@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import json
 import weakref
 from pathlib import Path
@@ -63,8 +64,9 @@ def patient_texts() -> list[str]:
 
 
 def test_full_journey_saves_a_readable_pdf_and_leaves_nothing_behind(
-    window: KioskWindow, config: Config, content: Content, qtbot
+    window: KioskWindow, config: Config, content: Content, qtbot, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     choices: dict[str, Choice] = {
         "blood_thinner": ("yes",),
         "blood_thinner_which": ("warfarin", "aspirin"),
@@ -111,6 +113,8 @@ def test_full_journey_saves_a_readable_pdf_and_leaves_nothing_behind(
     tap_next(window)
     consent = current(window)
     assert isinstance(consent, ConsentScreen)
+    # As if the patient had copied their name somewhere along the way.
+    QApplication.clipboard().setText(NAME)
     tap(consent.agree)
     draw(consent.pad, signature_strokes())
     session_ref = weakref.ref(window.session)
@@ -157,6 +161,10 @@ def test_full_journey_saves_a_readable_pdf_and_leaves_nothing_behind(
     ]
     assert not [p for p in QApplication.allWidgets() if isinstance(p, SignaturePad)]
     assert QApplication.clipboard().text() == ""
+    # The log says what happened, never to whom.
+    assert "saved" in caplog.text
+    for secret in (NAME, "Quintanilla", "1964", TEXT_ANSWER):
+        assert secret not in caplog.text
 
 
 def test_consent_refuses_a_dot_and_an_empty_pad_and_says_why(
