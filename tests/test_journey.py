@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-import logging
 import json
+import logging
 import weakref
 from pathlib import Path
 

@@ -9,9 +9,9 @@ moves focus without sending input events). ``StillThereOverlay`` covers the scre
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import BigButton, Text, set_role
+from kiosk.ui.widgets import BigButton, Text, centred, set_role
 
 _ACTIVITY = frozenset(
     {
@@ -121,20 +121,12 @@ class StillThereOverlay(QFrame):
         self.stay_button.setMinimumSize(380, 110)
         inner.addWidget(heading)
         inner.addWidget(self.body)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.stay_button)
-        row.addStretch(1)
-        inner.addLayout(row)
+        inner.addLayout(centred(self.stay_button))
         card.setMaximumWidth(820)
 
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        middle = QHBoxLayout()
-        middle.addStretch(1)
-        middle.addWidget(card, 10)
-        middle.addStretch(1)
-        outer.addLayout(middle)
+        outer.addLayout(centred(card, 10))
         outer.addStretch(1)
 
         self.stay_button.clicked.connect(self._on_stay)

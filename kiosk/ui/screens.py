@@ -38,6 +38,7 @@ from kiosk.ui.widgets import (
     ScrollPage,
     SignaturePad,
     Text,
+    centred,
     set_role,
 )
 
@@ -186,23 +187,15 @@ class WelcomeScreen(Screen):
         body = Text(self.t("welcome.body"), "lead")
         body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.setMaximumWidth(900)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(body, 10)
-        row.addStretch(1)
         layout.addSpacing(16)
-        layout.addLayout(row)
+        layout.addLayout(centred(body, 10))
         layout.addSpacing(40)
         self.start_button = BigButton(
             self.t("welcome.start") + "  \u2192", "hero", self.t("welcome.start")
         )
         self.start_button.setObjectName("start")
         self.start_button.setMinimumSize(420, 110)
-        button_row = QHBoxLayout()
-        button_row.addStretch(1)
-        button_row.addWidget(self.start_button)
-        button_row.addStretch(1)
-        layout.addLayout(button_row)
+        layout.addLayout(centred(self.start_button))
         layout.addStretch(3)
         self.start_button.clicked.connect(self.start_requested)
 
@@ -253,11 +246,7 @@ class MessageScreen(Screen):
             self.action_button = BigButton(action, "hero", action)
             self.action_button.setObjectName("action")
             self.action_button.setMinimumSize(360, 96)
-            row = QHBoxLayout()
-            row.addStretch(1)
-            row.addWidget(self.action_button)
-            row.addStretch(1)
-            layout.addLayout(row)
+            layout.addLayout(centred(self.action_button))
             self.action_button.clicked.connect(self.action_requested)
         layout.addStretch(3)
 

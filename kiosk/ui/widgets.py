@@ -40,6 +40,15 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
 
 
+def centred(widget: QWidget, stretch: int = 0) -> QHBoxLayout:
+    """A row that holds ``widget`` in the middle, with equal space either side."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget, stretch)
+    row.addStretch(1)
+    return row
+
+
 class Text(QLabel):
     """A wrapped label in one of the stylesheet's text roles (title, body, hint, error...).
 
