@@ -5,26 +5,38 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import subprocess
 import sys
 import unicodedata
+import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
+from PIL import Image
+from pypdf import PageObject, PdfReader
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import BaseDocTemplate
 
+import kiosk.report.pdf as report_pdf
 from kiosk.core.model import Level
-from kiosk.core.summary import Signature, Summary
 from kiosk.report import build_report, prepare, render_pdf
 from kiosk.report.fonts import _fonts_dir, register_fonts
-from kiosk.report.signature import signature_drawing
+from kiosk.report.signature_box import decode_signature
 from kiosk.report.text import clean, esc
-from tests.factories import make_answer, make_flag, make_summary
+from tests.factories import (
+    THREE_FLAGS,
+    make_answer,
+    make_flag,
+    make_record_hash,
+    make_signature_png,
+    make_summary,
+    make_typical_summary,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,6 +52,49 @@ def all_text(pdf: bytes) -> str:
 def squash(text: str) -> str:
     """The text without any whitespace, to find strings that wrapped over lines."""
     return re.sub(r"\s+", "", text)
+
+
+def page_with(pdf: bytes, needle: str) -> int:
+    """The index of the only page whose text holds ``needle``."""
+    found = [i for i, text in enumerate(pages_text(pdf)) if needle in text]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def images_on(page: PageObject) -> list[Any]:
+    """The image XObjects a page uses."""
+    resources: Any = page["/Resources"]  # pypdf types it as a bare PdfObject
+    if "/XObject" not in resources:
+        return []
+    xobjects = resources["/XObject"].get_object()
+    return [x.get_object() for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"]
+
+
+def drawn_image_sizes(page: PageObject) -> list[tuple[float, float]]:
+    """Width and height, in points, of each image drawn on the page."""
+    data = page.get_contents()
+    assert data is not None
+    found = re.findall(rb"([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\s*/\S+ Do", data.get_data())
+    return [(float(w), float(h)) for w, h in found]
+
+
+def png_of_size(width: int, height: int) -> bytes:
+    image = Image.new("L", (width, height), 255)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def png_header_claiming(width: int, height: int) -> bytes:
+    """The start of a PNG whose header claims a size; no pixel data follows."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(ihdr))
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+    )
 
 
 @pytest.fixture
@@ -95,6 +150,54 @@ def test_no_flags_says_so() -> None:
 def test_minor_marker_only_for_minors() -> None:
     assert "MINOR — guardian consent needed" in pages_text(render_pdf(make_summary(age=16)))[0]
     assert "MINOR" not in all_text(render_pdf(make_summary(age=18)))
+
+
+@pytest.mark.parametrize("count", [1, 3, 7])
+def test_every_flag_gets_tick_boxes_and_initials_once(count: int) -> None:
+    flags = tuple(make_flag(message=f"Flag message {i}.") for i in range(count))
+    text = all_text(render_pdf(make_summary(flags=flags)))
+    for word in ("discussed", "cleared", "defer"):
+        assert text.count(f"☐ {word}") == count
+    assert len(re.findall(r"Initials: _{6,}", text)) == count
+
+
+def test_no_flags_no_tick_boxes() -> None:
+    text = all_text(render_pdf(make_summary(flags=())))
+    assert "☐" not in text
+    assert "Initials" not in text
+
+
+def test_three_flags_fit_on_page_one_with_their_tick_boxes() -> None:
+    summary = make_typical_summary(
+        patient_name="Maximiliana Wolfeschlegelsteinhausen-Bergerdorff", age=16
+    )
+    first = pages_text(render_pdf(summary))[0]
+    assert "Maximiliana" in first
+    assert "MINOR — guardian consent needed" in first
+    assert "Flags for the clinician (3)" in first
+    for flag in THREE_FLAGS:
+        assert flag.level.word in first
+        assert squash(flag.message) in squash(first)
+    assert first.count("☐ defer") == 3
+    assert len(re.findall(r"Initials: _{6,}", first)) == 3
+    # The levels, in order: the most serious first.
+    levels = [first.index(flag.level.word) for flag in THREE_FLAGS]
+    assert levels == sorted(levels)
+
+
+@pytest.mark.parametrize("longer", [0, 3, 6, 9, 12, 15])
+def test_a_flag_is_never_split_from_its_tick_boxes(longer: int) -> None:
+    # Enough flags to need a page break among them; a longer first message moves the
+    # break to another place in a flag.
+    flags = tuple(
+        make_flag(message=f"Flag message {i:02d}." + " more words" * (longer if i == 0 else 0))
+        for i in range(16)
+    )
+    pages = pages_text(render_pdf(make_summary(flags=flags)))
+    assert len(pages) >= 2
+    for text in pages:
+        messages = len(re.findall(r"Flag message \d\d\.", text))
+        assert text.count("☐ discussed") == messages
 
 
 # ------------------------------------------------------------------- the body
@@ -158,46 +261,111 @@ def test_consent_title_version_text_and_signing() -> None:
     assert "Second paragraph." in text
     assert "I agree to receive dry needling" in text
     assert "Signed 27 Nov 2026, 14:09" in text
-    assert "No signature" not in text
+    assert "NOT SIGNED" not in text
+    assert "Not signed" not in text
 
 
-def test_missing_signature_still_gets_a_box() -> None:
-    pdf = render_pdf(make_summary(signature=Signature(600, 200, ())))
-    assert "No signature" in all_text(pdf)
+# ------------------------------------------------------------------- signing
 
 
-def test_signature_is_vector_ink() -> None:
-    def lineto_count(summary: Summary) -> int:
-        reader = PdfReader(io.BytesIO(render_pdf(summary)))
-        streams = [page.get_contents() for page in reader.pages]
-        data = b"".join(stream.get_data() for stream in streams if stream is not None)
-        assert b"/Image" not in data
-        return len(re.findall(rb"\sl\s", data))
-
-    signed = lineto_count(make_summary())
-    unsigned = lineto_count(make_summary(signature=Signature(600, 200, ())))
-    assert signed - unsigned >= 3 * 49  # three strokes of 50 points each
+def test_signature_image_is_on_the_consent_page() -> None:
+    pdf = render_pdf(make_summary())
+    reader = PdfReader(io.BytesIO(pdf))
+    consent = page_with(pdf, "I agree to receive dry needling")
+    assert len(images_on(reader.pages[consent])) == 1
+    # The only image in the document: nothing else is a picture.
+    assert sum(len(images_on(page)) for page in reader.pages) == 1
 
 
-def test_signature_is_flipped_and_scaled_to_fit() -> None:
-    # A stroke from the pad's top-left corner to its bottom-right corner.
-    drawing = signature_drawing(
-        Signature(width=1000, height=100, strokes=(((0, 0), (1000, 100)),)), "Helvetica"
-    )
-    line = drawing.contents[-1]
-    x0, y0, x1, y1 = line.points
-    assert y0 > y1  # PDF y points up
-    assert x1 > x0
-    assert drawing.width <= 81 * 72 / 25.4
-    assert (x1 - x0) / (y0 - y1) == pytest.approx(10)  # aspect ratio kept
+@pytest.mark.parametrize(
+    ("width", "height", "drawn_width", "drawn_height"),
+    [
+        # A wide pad fills the box's width (80 mm less 2 mm padding each side) ...
+        (1200, 400, 76, 76 / 3),
+        # ... a tall one its height (35 mm less padding); a tiny one is scaled up.
+        (200, 400, 31 / 2, 31),
+        (30, 10, 76, 76 / 3),
+    ],
+)
+def test_signature_is_scaled_to_fit_keeping_its_aspect(
+    width: int, height: int, drawn_width: float, drawn_height: float
+) -> None:
+    pdf = render_pdf(make_summary(signature_png=png_of_size(width, height)))
+    page = PdfReader(io.BytesIO(pdf)).pages[page_with(pdf, "Record check")]
+    ((w, h),) = drawn_image_sizes(page)
+    mm = 72 / 25.4
+    assert w == pytest.approx(drawn_width * mm, rel=0.01)
+    assert h == pytest.approx(drawn_height * mm, rel=0.01)
 
 
-def test_signature_with_broken_points_or_pad_size() -> None:
-    nan = float("nan")
-    signature = Signature(width=0, height=nan, strokes=(((1, 2), (nan, 3), (5, 9)), ((4, 4),)))
-    drawing = signature_drawing(signature, "Helvetica")
-    assert len(drawing.contents) == 3  # the box, one line, one dot
-    render_pdf(make_summary(signature=signature))
+def test_not_signed_says_so_in_the_box_and_the_signed_line() -> None:
+    pdf = render_pdf(make_summary(signature_png=None, signed_at=None))
+    text = all_text(pdf)
+    assert "NOT SIGNED" in text
+    assert "Not signed" in text
+    assert "Signed 27 Nov" not in text
+    assert "☑" not in text  # the agreement is not shown as given
+    assert not any(images_on(page) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize(
+    "png",
+    [
+        b"",
+        b"not a png at all",
+        make_signature_png()[: len(make_signature_png()) // 2],  # cut off mid-data
+        png_header_claiming(100_000, 100_000),  # would take gigabytes to decode
+        png_header_claiming(0, 0),
+    ],
+    ids=["empty", "garbage", "truncated", "huge-header", "zero-size"],
+)
+def test_unreadable_signature_image_is_reported_not_fatal(png: bytes) -> None:
+    pdf = render_pdf(make_summary(signature_png=png))
+    text = all_text(pdf)
+    assert "Signature image could not be read" in text
+    assert "NOT SIGNED" not in text
+    assert "Signed 27 Nov 2026, 14:09" in text
+    assert not any(images_on(page) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_signature_far_larger_than_a_pad_is_refused() -> None:
+    # A valid PNG of 20 megapixels: no pad makes that, and decoding it costs memory.
+    text = all_text(render_pdf(make_summary(signature_png=png_of_size(5000, 4000))))
+    assert "Signature image could not be read" in text
+
+
+def test_transparent_signature_goes_onto_white() -> None:
+    image = Image.new("RGBA", (60, 20), (0, 0, 0, 0))  # transparent black
+    image.putpixel((5, 5), (10, 20, 30, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    decoded = decode_signature(out.getvalue())
+    assert decoded is not None
+    assert decoded.mode == "RGB"
+    assert decoded.getpixel((0, 0)) == (255, 255, 255)
+    assert decoded.getpixel((5, 5)) == (10, 20, 30)
+
+
+def test_record_check_is_printed_grouped_on_the_consent_page() -> None:
+    record_hash = make_record_hash("another record")
+    pdf = render_pdf(make_summary(record_hash=record_hash))
+    page = pages_text(pdf)[page_with(pdf, "I agree to receive dry needling")]
+    groups = [record_hash[i : i + 8] for i in range(0, 64, 8)]
+    assert "Record check (SHA-256):" in page
+    # Groups of 8 in order, one space apart; four to a line.
+    assert re.search(r"Record check \(SHA-256\):\s+" + r"\s+".join(groups), page)
+    assert " ".join(groups[:4]) in page
+    assert " ".join(groups[4:]) in page
+    assert record_hash not in page  # never as one unbroken run
+    assert squash(
+        "This code is computed from the saved answers and signature; the same code from "
+        "the saved record proves this copy matches it."
+    ) in squash(page)
+
+
+def test_record_check_prints_when_not_signed_too() -> None:
+    pdf = render_pdf(make_summary(signature_png=None, signed_at=None))
+    assert " ".join(make_record_hash()[i : i + 8] for i in (0, 8, 16, 24)) in all_text(pdf)
 
 
 # ------------------------------------------------------------------- pages
@@ -242,6 +410,42 @@ def test_long_word_wraps_instead_of_running_off_the_page() -> None:
     # A full-width line holds about 60 of them; an unwrapped word would be one run.
     assert max(map(len, runs)) < 80
     assert max(map(len, re.findall(r"N+", text))) < 80
+
+
+def test_consent_flows_after_a_short_list_instead_of_leaving_it_alone() -> None:
+    pdf = render_pdf(make_typical_summary())
+    pages = pages_text(pdf)
+    assert len(pages) == 3
+    education = page_with(pdf, "Education pages viewed (8)")
+    # The consent starts right after the list, on the same page ...
+    assert page_with(pdf, "Consent to dry needling") == education
+    assert "About dry needling." in pages[education]
+    # ... and the list shares its page with more than itself.
+    assert len(pages[education].splitlines()) > 30
+
+
+@pytest.mark.parametrize("paragraphs", [1, 2, 6, 11, 17, 24, 40])
+def test_signing_block_stays_together_with_the_last_paragraph(paragraphs: int) -> None:
+    text = tuple(
+        f"Paragraph P{i:02d}. " + "Consent words to fill a few lines of text. " * 6
+        for i in range(paragraphs)
+    )
+    pdf = render_pdf(make_summary(consent_text=text))
+    pages = pages_text(pdf)
+    signing = page_with(pdf, "Record check (SHA-256)")
+    for part in (
+        f"P{paragraphs - 1:02d}",  # the last paragraph
+        "I agree to receive dry needling",
+        "Signed 27 Nov 2026, 14:09",
+        "Signature",
+        "This code is computed",
+    ):
+        assert part in pages[signing], part
+    # The heading and title keep the first paragraph with them.
+    heading = page_with(pdf, "Consent to dry needling")
+    assert "P00" in pages[heading]
+    if paragraphs >= 24:
+        assert heading < signing  # long consent text does flow over pages
 
 
 # ------------------------------------------------------------------- safety
@@ -301,9 +505,13 @@ def test_esc_and_clean() -> None:
 @given(
     name=st.text(st.one_of(st.characters(), st.sampled_from("<>&'\";/#")), max_size=300),
     answer=st.text(st.one_of(st.characters(), st.sampled_from("<>&'\";/#")), max_size=300),
+    png=st.one_of(st.none(), st.binary(max_size=300)),
+    record_hash=st.text(max_size=80),
 )
-def test_any_text_builds(name: str, answer: str) -> None:
+def test_any_text_builds(name: str, answer: str, png: bytes | None, record_hash: str) -> None:
     summary = make_summary(
+        signature_png=png,
+        record_hash=record_hash,
         patient_name=name,
         answers=(make_answer(answer=answer), make_answer(question=answer, answer="No")),
         flags=(make_flag(answer=answer, message=name),),
@@ -327,23 +535,77 @@ def test_reproducible_with_invariant(invariant: None) -> None:
     assert first != other
 
 
+def test_built_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = 0
+    real_build = BaseDocTemplate.build
+
+    def counting_build(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal builds
+        builds += 1
+        real_build(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseDocTemplate, "build", counting_build)
+    pages = pages_text(render_pdf(make_typical_summary()))
+    assert builds == 1
+    assert [f"Page {n} of 3" in text for n, text in enumerate(pages, start=1)] == [True] * 3
+
+
+def test_remembered_line_breaks_change_nothing(
+    invariant: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's Paragraph skips breaking lines again for the same width; the PDF
+    must come out byte for byte as it does when every wrap breaks them anew."""
+    summaries = [
+        make_typical_summary(),
+        make_summary(answers=(make_answer(answer="word " * 2000),)),  # splits over pages
+        make_summary(flags=tuple(make_flag(message="m " * 30) for _ in range(16))),
+        # A paragraph that finds no room for two lines is wrapped again on the next page.
+        make_summary(consent_text=tuple(f"P{i} " + "Consent words. " * 24 for i in range(24))),
+    ]
+    remembered = [render_pdf(summary) for summary in summaries]
+    monkeypatch.setattr(report_pdf.Paragraph, "wrap", report_pdf.Paragraph.__base__.wrap)
+    assert [render_pdf(summary) for summary in summaries] == remembered
+
+
+def test_remembered_line_breaks_are_per_width() -> None:
+    prepare()
+    paragraph = report_pdf.Paragraph("word " * 60)
+    narrow = paragraph.wrap(100, 1000)
+    wide = paragraph.wrap(400, 1000)
+    assert wide[1] < narrow[1]
+    assert paragraph.wrap(100, 1000) == narrow
+    assert len(paragraph.blPara.lines) == narrow[1] / paragraph.style.leading
+
+
 def test_prepare_registers_the_fonts_once_and_only_they_are_used() -> None:
     prepare()
     prepare()
     assert register_fonts.cache_info().currsize == 1
-    assert "DejaVuSans" in pdfmetrics.getRegisteredFontNames()
-    for signature in (make_summary().signature, Signature(1, 1, ())):
-        page = PdfReader(io.BytesIO(render_pdf(make_summary(signature=signature)))).pages[0]
-        resources: Any = page["/Resources"]  # pypdf types it as a bare PdfObject
-        fonts = resources["/Font"].get_object()
-        names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
-        assert names == {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}
+    assert {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"} <= set(
+        pdfmetrics.getRegisteredFontNames()
+    )
+    for png in (make_signature_png(), None, b"broken"):
+        reader = PdfReader(io.BytesIO(render_pdf(make_summary(signature_png=png))))
+        for page in reader.pages:
+            resources: Any = page["/Resources"]  # pypdf types it as a bare PdfObject
+            fonts = resources["/Font"].get_object()
+            names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
+            assert names == {
+                "/AAAAAA+DejaVuSans",
+                "/AAAAAA+DejaVuSans-Bold",
+                "/AAAAAA+DejaVuSansMono",
+            }
 
 
 def test_fonts_are_bundled() -> None:
     folder = _fonts_dir()
     assert folder == REPO / "assets" / "fonts"
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"):
+    for name in (
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSansMono.ttf",
+        "LICENSE-DejaVu.txt",
+    ):
         assert (folder / name).is_file()
 
 

@@ -7,9 +7,7 @@ model, the flow or Qt. Every string in here is already the text the patient saw.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from kiosk.core.model import Level
 
@@ -73,23 +71,14 @@ class Summary:
     consent_title: str
     consent_text: tuple[str, ...]  # paragraphs, exactly as shown
     consent_agree_label: str
-    signed_at: dt.datetime
-    signature: Signature
+    #: When the patient signed, and the signature as a PNG; both None when not signed
+    #: (a response rendered from a record that has no signature).
+    signed_at: dt.datetime | None
+    signature_png: bytes | None
+    #: SHA-256 (hex) over the canonical JSON of the answers and the signature; printed
+    #: on the PDF so a paper copy can be checked against the saved record.
+    record_hash: str
 
     @property
     def is_minor(self) -> bool:
         return self.age < 18
-
-    def to_json(self) -> bytes:
-        """The machine-readable record saved next to the PDF."""
-
-        def default(value: Any) -> Any:
-            if isinstance(value, dt.datetime | dt.date):
-                return value.isoformat()
-            raise TypeError(f"cannot serialise {type(value).__name__}")
-
-        data = asdict(self)
-        # Level is an IntEnum, which json would write as a bare number.
-        data["flags"] = [{**row, "level": row["level"].name.lower()} for row in data["flags"]]
-        data = {"format": "dn-kiosk-summary/1", **data}
-        return json.dumps(data, default=default, ensure_ascii=False, indent=2).encode("utf-8")

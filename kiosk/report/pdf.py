@@ -6,15 +6,18 @@ flags, then the evidence (answers, comprehension check, education), then the con
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -22,16 +25,16 @@ from reportlab.platypus import (
     Frame,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _Paragraph
 
 from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
 from kiosk.report import styles as look
 from kiosk.report.fonts import Fonts, register_fonts
-from kiosk.report.signature import signature_drawing
+from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
 from kiosk.report.text import esc, format_date, format_datetime, plain
 
@@ -53,35 +56,20 @@ MIN_ROW_SPLIT = 24
 KEEP_WITH_HEADING = 90
 # Answers longer than this (free text) print under their question, full width.
 LONG_ANSWER = 160
+# The record check prints in groups of this many hex digits, easier to compare by eye.
+HASH_GROUP = 8
+HASH_LINE = 4  # groups on one line
+
+RECORD_CHECK_NOTE = (
+    "This code is computed from the saved answers and signature; the same code from "
+    "the saved record proves this copy matches it."
+)
 
 
 def build_report(summary: Summary, out: BinaryIO) -> None:
-    """Write the clinician's PDF summary of ``summary`` to ``out``."""
-    fonts = register_fonts()
+    """Write the clinician's PDF summary of ``summary`` to ``out``, in one layout pass."""
+    fonts = _setup()
     styles = build_styles(fonts)
-    # The first pass only counts pages, for "Page X of Y". Layout does not depend on
-    # the footer text, so the second pass has the same pages.
-    total = _build(summary, io.BytesIO(), fonts, styles, total_pages=None)
-    _build(summary, out, fonts, styles, total_pages=total)
-
-
-def prepare() -> None:
-    """Do the slow one-off work (fonts, about 0.2 s) before the first patient needs it."""
-    register_fonts()
-
-
-def render_pdf(summary: Summary) -> bytes:
-    """The PDF summary as bytes."""
-    buffer = io.BytesIO()
-    build_report(summary, buffer)
-    return buffer.getvalue()
-
-
-def _build(
-    summary: Summary, out: BinaryIO, fonts: Fonts, styles: Styles, total_pages: int | None
-) -> int:
-    """Lay out and write the document once; return its number of pages."""
-    decor = _PageDecor(summary, fonts, total_pages)
     frame = Frame(
         MARGIN_X,
         FOOTER_RULE + 4 * mm,
@@ -96,7 +84,7 @@ def _build(
     doc = BaseDocTemplate(
         out,
         pagesize=A4,
-        pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=decor)],
+        pageTemplates=[PageTemplate(id="page", frames=[frame])],
         # No patient data in the metadata: file browsers and print queues show it.
         title=TITLE,
         author=plain(summary.clinic_name),
@@ -105,22 +93,91 @@ def _build(
         creator=CREATOR,
         initialFontName=fonts.regular,
     )
-    doc.build(_story(summary, styles))
-    return decor.pages
+    decorate = _PageDecor(summary, fonts)
+    doc.build(
+        _story(summary, styles, fonts),
+        canvasmaker=functools.partial(_NumberedCanvas, decorate=decorate),
+    )
+
+
+def prepare() -> None:
+    """Do the slow one-off work (registering the fonts) before the first patient needs it."""
+    _setup()
+
+
+def render_pdf(summary: Summary) -> bytes:
+    """The PDF summary as bytes."""
+    buffer = io.BytesIO()
+    build_report(summary, buffer)
+    return buffer.getvalue()
+
+
+@functools.cache
+def _setup() -> Fonts:
+    """What every build needs, done once per process."""
+    # Streams (the embedded fonts, the signature image) are written as binary, not
+    # ASCII85, which ReportLab encodes in pure Python: about 2.5 ms less per build (see
+    # docs/performance.md). Nothing sends these files through a 7-bit channel.
+    rl_config.useA85 = 0
+    return register_fonts()
+
+
+class Paragraph(_Paragraph):  # type: ignore[misc]  # reportlab is untyped
+    """A ``Paragraph`` that does not break its lines again for the same width.
+
+    ReportLab wraps a paragraph more than once at the same width: a table measures its
+    cells and wraps them again to draw them, and ``KeepTogether`` measures what the
+    frame then wraps. Remembering the last result saves about a tenth of a build.
+    """
+
+    _last_wrap: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        last = self._last_wrap
+        # ``split`` drops the line breaks (``blPara``) when nothing fits; then redo them.
+        if last is not None and last[0] == available_width and "blPara" in self.__dict__:
+            return last[1]
+        size: tuple[float, float] = super().wrap(available_width, available_height)
+        self._last_wrap = (available_width, size)
+        return size
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    """A canvas that holds every page back until ``save``, when the page count is known.
+
+    "Page X of Y" needs Y on page 1. Instead of laying the document out twice (once to
+    count), each finished page's state is kept in ``showPage``; ``save`` then draws the
+    header and footer on each one, with the total, and only then writes the pages.
+    """
+
+    def __init__(
+        self, *args: Any, decorate: Callable[[Any, int, int], None], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._decorate = decorate
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._decorate(self, self.getPageNumber(), total)
+            super().showPage()
+        super().save()
 
 
 @dataclass
 class _PageDecor:
-    """Draws the header and footer of every page (an ``onPage`` callback)."""
+    """Draws the header and footer of a page, once the total number of pages is known."""
 
     summary: Summary
     fonts: Fonts
-    total_pages: int | None
-    pages: int = field(default=0)
 
-    def __call__(self, canvas: Any, doc: Any) -> None:
-        page = canvas.getPageNumber()
-        self.pages = max(self.pages, page)
+    def __call__(self, canvas: Any, page: int, total: int) -> None:
         s = self.summary
         regular, bold = self.fonts.regular, self.fonts.bold
         left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
@@ -159,8 +216,7 @@ class _PageDecor:
         )
         canvas.setFillColor(look.TEXT)
         canvas.setFont(bold, 8)
-        of_total = f" of {self.total_pages}" if self.total_pages else ""
-        canvas.drawRightString(right, FOOTER_TEXT, f"Page {page}{of_total}")
+        canvas.drawRightString(right, FOOTER_TEXT, f"Page {page} of {total}")
         canvas.restoreState()
 
 
@@ -176,14 +232,14 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 # ------------------------------------------------------------------- the story
 
 
-def _story(summary: Summary, st: Styles) -> list[Flowable]:
+def _story(summary: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     return [
         *_patient(summary, st),
         *_flags(summary.flags, st),
         *_answers(summary.answers, st),
         *_checks(summary.checks, st),
         *_education(summary.pages_viewed, st),
-        *_consent(summary, st),
+        *_consent(summary, st, fonts),
     ]
 
 
@@ -248,31 +304,72 @@ def _flags(flags: Sequence[FlagRow], st: Styles) -> list[Flowable]:
     ]
 
 
-def _flag(flag: FlagRow, st: Styles) -> Table:
+FLAG_BADGE_WIDTH = 40 * mm  # "CONTRAINDICATION" on one line
+FLAG_DETAIL_PADDING = 8
+FLAG_ACTIONS = ("discussed", "cleared", "defer")
+BOX_SIZE = 14  # the tick boxes' font size: big enough to tick by pen
+
+
+def _flag(flag: FlagRow, st: Styles) -> Flowable:
     level = LEVEL_LOOKS[flag.level]
-    details = [
+    details: list[Flowable] = [
         Paragraph(esc(flag.message), st.flag_message),
         Paragraph(f"{_muted('Asked:')} {esc(flag.question)}", st.cell),
         Paragraph(f"{_muted('Answer:')} <b>{esc(flag.answer)}</b>", st.cell),
+        _flag_actions(st, FRAME_WIDTH - FLAG_BADGE_WIDTH - FLAG_DETAIL_PADDING - 6),
     ]
-    badge_width = 40 * mm  # "CONTRAINDICATION" on one line
-    return _table(
+    table = _table(
         st,
         [[Paragraph(level.word, st.badges[flag.level]), details]],
-        colWidths=[badge_width, FRAME_WIDTH - badge_width],
+        colWidths=[FLAG_BADGE_WIDTH, FRAME_WIDTH - FLAG_BADGE_WIDTH],
         commands=(
             [
                 # Boxes of consecutive flags meet on one line.
                 ("BOX", (0, 0), (-1, -1), 1, look.TEXT),
+                ("LINEAFTER", (0, 0), (0, 0), 0.5, look.TEXT),
                 ("BACKGROUND", (0, 0), (0, 0), level.badge),
                 ("BACKGROUND", (1, 0), (1, 0), level.tint),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ("LEFTPADDING", (1, 0), (1, 0), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (0, 0), 3),
+                ("RIGHTPADDING", (0, 0), (0, 0), 3),
+                ("LEFTPADDING", (1, 0), (1, 0), FLAG_DETAIL_PADDING),
             ]
         ),
         splitInRow=MIN_ROW_SPLIT,
+    )
+    # A flag moves to the next page whole rather than leave its tick boxes behind;
+    # only one taller than a page splits.
+    return KeepTogether([table])
+
+
+def _flag_actions(st: Styles, width: float) -> Table:
+    """What the clinician fills in by pen: tick boxes and initials, on a white strip."""
+    box = f'<font size="{BOX_SIZE}">☐</font>'
+    ticks = "&nbsp;&nbsp;&nbsp;&nbsp;".join(f"{box}&nbsp;{word}" for word in FLAG_ACTIONS)
+    initials_width = 55 * mm
+    return _table(
+        st,
+        [
+            [
+                Paragraph(ticks, st.flag_actions),
+                Paragraph(f'Initials: <font size="{BOX_SIZE}">__________</font>', st.flag_actions),
+            ]
+        ],
+        colWidths=[width - initials_width, initials_width],
+        commands=(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), look.PAPER),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, look.RULE),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+        hAlign="LEFT",
+        spaceBefore=4,
     )
 
 
@@ -419,31 +516,66 @@ def _education(titles: Sequence[str], st: Styles) -> list[Flowable]:
     return [*heading, *(Paragraph(esc(t), st.bullet, bulletText="•") for t in titles)]
 
 
-def _consent(s: Summary, st: Styles) -> list[Flowable]:
-    signature = signature_drawing(s.signature, st.body.fontName)
-    signing = KeepTogether(
-        [
-            Spacer(1, 4),
-            Paragraph(f"☑ <b>{esc(s.consent_agree_label)}</b>", st.body),
-            Paragraph(f"Signed <b>{format_datetime(s.signed_at)}</b>", st.body),
-            Paragraph("Signature", st.signature_label),
-            signature,
-        ]
-    )
-    # As on paper, the text that was signed and the signature share a page. A consent
-    # longer than a page starts on a fresh one and still keeps its signing part whole.
+def _consent(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
+    head: list[Flowable] = [
+        *_heading("Consent", st.heading),
+        Paragraph(
+            f"{esc(s.consent_title)} {_muted(f'(version {esc(s.consent_version)})', size=8.5)}",
+            st.consent_title,
+        ),
+        Spacer(1, 3),
+    ]
+    paragraphs = [Paragraph(esc(p), st.consent) for p in s.consent_text]
+    # Not a KeepTogether nested in another: that one would report itself as taller
+    # than any page, so the outer one would always start a new page.
+    signing = _signing(s, st, fonts)
+    # The consent text flows over pages like the rest, so a short list before it does
+    # not sit alone on a page. As on paper, the signature never stands apart from the
+    # text: it keeps at least the last paragraph with it, and the title keeps the first.
+    if len(paragraphs) <= 1:
+        return [KeepTogether([*head, *paragraphs, *signing])]
+    first, *middle, last = paragraphs
+    return [KeepTogether([*head, first]), *middle, KeepTogether([last, *signing])]
+
+
+def _signing(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
+    """The agreement, the signature, when it was given, and the check that ties this
+    copy to the saved record: the signature box on the left, the rest beside it."""
+    signed = s.signature_png is not None
+    if not signed:
+        when = "<b>Not signed</b>"
+    elif s.signed_at is None:
+        when = "Signed (time not recorded)"
+    else:
+        when = f"Signed <b>{format_datetime(s.signed_at)}</b>"
+    groups = [s.record_hash[i : i + HASH_GROUP] for i in range(0, len(s.record_hash), HASH_GROUP)]
+    # Four groups a line: two short lines are easier to compare than one long one.
+    lines = [" ".join(groups[i : i + HASH_LINE]) for i in range(0, len(groups), HASH_LINE)]
+    code = "<br/>".join(esc(line) for line in lines) or "(none)"
+    box = SignatureBox(s.signature_png, fonts)
+    beside = [
+        Paragraph(when, st.body),
+        Paragraph("Record check (SHA-256):", st.record_check),
+        Paragraph(f'<font name="{fonts.mono}">{code}</font>', st.record_code),
+        Paragraph(RECORD_CHECK_NOTE, st.small),
+    ]
+    gap = 6 * mm
     return [
-        KeepTogether(
-            [
-                Paragraph("Consent", st.heading),
-                Paragraph(
-                    f"{esc(s.consent_title)} "
-                    f"{_muted(f'(version {esc(s.consent_version)})', size=8.5)}",
-                    st.consent_title,
-                ),
-                Spacer(1, 3),
-                *(Paragraph(esc(p), st.consent) for p in s.consent_text),
-                signing,
-            ]
-        )
+        Spacer(1, 4),
+        Paragraph(f"{'☑' if signed else '☐'} <b>{esc(s.consent_agree_label)}</b>", st.body),
+        Spacer(1, 4),
+        _table(
+            st,
+            [[[Paragraph("Signature", st.signature_label), box], beside]],
+            colWidths=[box.width + gap, FRAME_WIDTH - box.width - gap],
+            commands=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                # "Signed ..." level with the top of the box, below its label.
+                ("TOPPADDING", (1, 0), (1, 0), 8),
+            ],
+        ),
     ]

@@ -27,6 +27,7 @@ ALERT = HexColor("#B3261E")
 MISUNDERSTOOD = ALERT
 MISUNDERSTOOD_TINT = HexColor("#FCE8E6")
 HEADER_TINT = HexColor("#EFEFEF")
+PAPER = white  # where the clinician writes by pen
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,13 @@ class LevelLook:
     tint: Color  # the background of the flag's details
 
 
+# Printed in grey the badges still differ, darkest for the most serious: red prints
+# dark grey, amber mid grey, pale blue light grey.
 LEVEL_LOOKS: dict[Level, LevelLook] = {
     Level.CONTRAINDICATION: LevelLook("CONTRAINDICATION", ALERT, white, HexColor("#FCE8E6")),
     # Amber is too light for white text, so the word is printed in black.
     Level.PRECAUTION: LevelLook("PRECAUTION", HexColor("#F2A900"), TEXT, HexColor("#FFF4DC")),
-    Level.NOTE: LevelLook("NOTE", HexColor("#1F5FAD"), white, HexColor("#E8F0FA")),
+    Level.NOTE: LevelLook("NOTE", HexColor("#C7DAF3"), HexColor("#12386B"), HexColor("#EEF4FB")),
 }
 
 
@@ -74,6 +77,9 @@ class Styles:
     consent: ParagraphStyle
     consent_title: ParagraphStyle
     signature_label: ParagraphStyle
+    flag_actions: ParagraphStyle  # the clinician's tick boxes under each flag
+    record_check: ParagraphStyle  # the label of the record's SHA-256
+    record_code: ParagraphStyle  # the SHA-256 itself, in groups (the mono font is set inline)
 
 
 def build_styles(fonts: Fonts) -> Styles:
@@ -100,7 +106,7 @@ def build_styles(fonts: Fonts) -> Styles:
         spaceBefore=12,
         spaceAfter=5,
     )
-    badge = ParagraphStyle("badge", parent=cell_bold, fontSize=8, leading=10, alignment=TA_CENTER)
+    badge = ParagraphStyle("badge", parent=cell_bold, fontSize=9, leading=11, alignment=TA_CENTER)
     return Styles(
         body=body,
         small=small,
@@ -176,4 +182,7 @@ def build_styles(fonts: Fonts) -> Styles:
         signature_label=ParagraphStyle(
             "signature_label", parent=small, spaceBefore=6, spaceAfter=2
         ),
+        flag_actions=ParagraphStyle("flag_actions", parent=cell, leading=15),
+        record_check=ParagraphStyle("record_check", parent=small, spaceBefore=4, spaceAfter=1),
+        record_code=ParagraphStyle("record_code", parent=body, fontSize=10, leading=13),
     )

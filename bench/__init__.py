@@ -1,0 +1,1 @@
+"""Benchmarks: run them as scripts or modules, e.g. ``python -m bench.pdf``."""
