@@ -1,23 +1,28 @@
 """Command line and wiring: the only place that joins the UI, the report and the core.
 
-``python -m kiosk`` (or ``main.py``) starts the kiosk; ``python -m kiosk validate-content``
-checks a content folder. Qt and ReportLab are imported only when needed, so the content
-check runs on a machine without a screen or Qt's system libraries.
+``python -m kiosk`` (or ``main.py``) starts the kiosk. Without a screen:
+``validate-content [DIR]`` checks a content folder, ``export-questionnaire [-o FILE]``
+writes it as a FHIR Questionnaire, and ``render RESPONSE.json -o OUT.pdf`` turns a saved
+QuestionnaireResponse into the clinician's PDF. Qt and ReportLab are imported only
+when needed, so these run on a machine without a screen or Qt's system libraries.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 from pathlib import Path
 
+from kiosk.core import fhir
 from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.loader import ContentInvalid, load_content
 from kiosk.core.model import Content
 from kiosk.core.paths import assets_dir, bundled_content_dir
-from kiosk.saving import PdfSummaryWriter
+from kiosk.core.storage import atomic_write
+from kiosk.saving import PdfSummaryWriter, render_record
 
 log = logging.getLogger("kiosk")
 
@@ -38,6 +43,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "folder", nargs="?", type=Path, help="the folder (default: the bundled content)"
     )
+    export = sub.add_parser(
+        "export-questionnaire", help="write the content as a FHIR R4 Questionnaire"
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file to write (default: stdout)"
+    )
+    render = sub.add_parser(
+        "render", help="render a saved QuestionnaireResponse as the clinician's PDF"
+    )
+    render.add_argument("response", type=Path, metavar="RESPONSE.json")
+    render.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", required=True)
     return parser
 
 
@@ -56,7 +72,74 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.command == "export-questionnaire":
+        return export_questionnaire(config, args.output)
+    if args.command == "render":
+        return render(config, args.response, args.output)
     return run(config, kiosk_mode=args.kiosk)
+
+
+def _content_or_report(config: Config) -> Content | None:
+    try:
+        return load_content(config.content_dir, assets_dir())
+    except ContentInvalid as exc:
+        print(f"The content in {exc.folder} has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+
+
+def export_questionnaire(config: Config, output: Path | None) -> int:
+    content = _content_or_report(config)
+    if content is None:
+        return EXIT_USAGE
+    try:
+        data = json.dumps(fhir.questionnaire(content), ensure_ascii=False, indent=2) + "\n"
+    except fhir.ExportError as exc:
+        print(f"Cannot export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if output is None:
+        sys.stdout.write(data)
+        return EXIT_OK
+    try:
+        atomic_write(output, data.encode("utf-8"), replace=True)
+    except OSError as exc:
+        print(f"Cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Questionnaire {fhir.QUESTIONNAIRE_URL}|{content.version} written to {output}")
+    return EXIT_OK
+
+
+def render(config: Config, source: Path, output: Path) -> int:
+    """Render a QuestionnaireResponse into the PDF the kiosk would have made for it.
+
+    Every problem with the input is one line naming the item and the reason; exit 2.
+    """
+    content = _content_or_report(config)
+    if content is None:
+        return EXIT_USAGE
+    try:
+        data = json.loads(source.read_bytes())
+    except OSError as exc:
+        print(f"{source}: cannot be read: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        print(f"{source}: not valid JSON: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        record = fhir.parse_response(content, data)
+    except fhir.ResponseInvalid as exc:
+        for problem in exc.problems:
+            print(f"{source}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    pdf = render_record(content, record, config.clinic_name)
+    try:
+        atomic_write(output, pdf, replace=True)
+    except OSError as exc:
+        print(f"Cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{output}: summary {record.document_id} ({len(pdf)} bytes)")
+    return EXIT_OK
 
 
 def validate_content(folder: Path) -> int:
@@ -108,7 +191,13 @@ def run(config: Config, kiosk_mode: bool) -> int:
             exc.folder,
             len(problems),
         )
-    return run_app(config, content, problems, PdfSummaryWriter(config.output_dir), kiosk_mode)
+    return run_app(
+        config,
+        content,
+        problems,
+        PdfSummaryWriter(config.output_dir, config.clinic_name),
+        kiosk_mode,
+    )
 
 
 def qt_import_problem(exc: ImportError) -> str:

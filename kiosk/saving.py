@@ -1,25 +1,42 @@
-"""Turning a signed session's summary into saved files: the PDF and its JSON record.
+"""Turning a finished record into saved files: the PDF and its FHIR QuestionnaireResponse.
 
 This sits above the UI and the report: the UI is handed a writer and never imports
-ReportLab, so the report stays off the boot path until the first patient signs.
+ReportLab, so the report stays off the boot path until the first patient signs. The
+kiosk and ``python -m kiosk render`` both go through ``render_record``, so a summary
+rendered later from the saved response is the summary the kiosk printed.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
+from kiosk.core.fhir import response
+from kiosk.core.model import Content
+from kiosk.core.record import Record, build_summary
 from kiosk.core.storage import Saved, base_name, save_summary
-from kiosk.core.summary import Summary
 
 log = logging.getLogger("kiosk")
 
 
-class PdfSummaryWriter:
-    """Build the PDF for a summary and save it, with its JSON record, atomically."""
+def render_record(content: Content, record: Record, clinic_name: str) -> bytes:
+    """The clinician's PDF for a record."""
+    from kiosk.report import render_pdf
 
-    def __init__(self, folder: Path) -> None:
+    return render_pdf(build_summary(content, record, clinic_name))
+
+
+def response_json(content: Content, record: Record) -> bytes:
+    return json.dumps(response(content, record), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+class PdfSummaryWriter:
+    """Build the PDF for a record and save it, with its QuestionnaireResponse, atomically."""
+
+    def __init__(self, folder: Path, clinic_name: str) -> None:
         self.folder = folder
+        self.clinic_name = clinic_name
 
     def warm_up(self) -> None:
         """Import ReportLab and register the fonts ahead of the first patient (about 0.3 s)."""
@@ -27,12 +44,9 @@ class PdfSummaryWriter:
 
         prepare()
 
-    def __call__(self, summary: Summary) -> Saved:
-        from kiosk.report import render_pdf
-
-        pdf = render_pdf(summary)
-        saved = save_summary(
-            self.folder, base_name(summary.created, summary.document_id), pdf, summary.to_json()
-        )
-        log.info("summary %s saved (%d bytes)", summary.document_id, len(pdf))
+    def __call__(self, content: Content, record: Record) -> Saved:
+        pdf = render_record(content, record, self.clinic_name)
+        name = base_name(record.authored, record.document_id)
+        saved = save_summary(self.folder, name, pdf, response_json(content, record))
+        log.info("summary %s saved (%d bytes)", record.document_id, len(pdf))
         return saved

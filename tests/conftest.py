@@ -18,6 +18,14 @@ from kiosk.core.model import Content
 from kiosk.core.paths import assets_dir, bundled_content_dir
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite the expected text of the golden summaries in tests/data",
+    )
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     return load_content(bundled_content_dir(), assets_dir())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -26,6 +27,7 @@ from kiosk.core.model import (
     Rule,
     Section,
 )
+from kiosk.core.record import build_summary, record_hash
 from kiosk.core.rules import UNSURE_MESSAGE, evaluate
 from kiosk.core.session import ConsentError, Session, new_document_id
 from kiosk.core.signature import SignatureProblem, SignatureRefused, check_signature
@@ -467,19 +469,23 @@ def test_signature_checks() -> None:
         assert caught.value.problem is problem
 
 
-def test_session_summary_needs_consent_and_holds_the_answers() -> None:
+PNG = b"\x89PNG\r\n\x1a\n fake but marked"
+
+
+def test_session_record_needs_consent_and_makes_the_summary() -> None:
     content = make_content()
-    clock = lambda: dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)  # noqa: E731
-    session = Session(content, "Clinic", clock)
+    signed = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+    session = Session(content, "Clinic", lambda: signed)
     with pytest.raises(ConsentError):
-        session.summary()
+        session.record()
     session.identity = Identity("Kim <b>&", dt.date(2010, 1, 1))
     session.flow.set_answer("thinner", Answer.of("yes"))
     session.flow.set_answer("which", Answer.of("none"))
     session.flow.set_answer("pregnant", Answer.of("no"))
     session.flow.set_answer("surgery_date", Answer.unsure())
-    session.sign(SIG)
-    summary = session.summary()
+    session.sign(SIG, PNG)
+    record = session.record()
+    summary = build_summary(content, record, "Clinic")
     assert summary.age == 16
     assert summary.is_minor
     assert [f.rule_id for f in summary.flags][:2] == ["minor", "anticoag"]
@@ -492,17 +498,44 @@ def test_session_summary_needs_consent_and_holds_the_answers() -> None:
         ("pregnant", 0),
         ("surgery_date", 0),
     ]
-    record = summary.to_json().decode()
-    assert '"level": "precaution"' in record
-    assert "Kim <b>&" in record
+    assert summary.signature_png == PNG
+    assert summary.signed_at == signed
+    assert len(summary.record_hash) == 64
 
 
-def test_session_refuses_summary_with_unanswered_questions() -> None:
+def test_record_hash_changes_with_any_answer_or_the_signature() -> None:
+    content = make_content()
+    session = Session(content, "Clinic")
+    session.identity = Identity("Kim", dt.date(1990, 1, 1))
+    for qid in ("thinner", "pregnant", "surgery_date"):
+        session.flow.set_answer(qid, Answer.of("no") if qid != "surgery_date" else Answer.unsure())
+    session.sign(SIG, PNG)
+    record = session.record()
+    base = record_hash(record)
+    assert record_hash(record) == base  # stable
+    changed = replace(record, answers={**record.answers, "pregnant": Answer.of("yes")})
+    assert record_hash(changed) != base
+    assert record_hash(replace(record, signature_png=PNG + b"x")) != base
+    assert record_hash(replace(record, identity=Identity("Kim", dt.date(1990, 1, 2)))) != base
+
+
+def test_session_refuses_a_record_with_unanswered_questions() -> None:
     session = Session(make_content(), "Clinic")
     session.identity = Identity("Kim", dt.date(1990, 1, 1))
-    session.sign(SIG)
+    session.sign(SIG, PNG)
     with pytest.raises(ConsentError, match="unanswered"):
-        session.summary()
+        session.record()
+
+
+def test_a_rule_on_a_not_sure_answer_says_discuss() -> None:
+    rule = Rule(
+        "thinner_any", Level.PRECAUTION, (Condition("thinner", ("yes", UNSURE)),), "bleeding"
+    )
+    content = make_content(QUESTIONS, (rule,))
+    (flag,) = evaluate(content, {"thinner": Answer.unsure()}, 40)
+    assert flag.message == f"bleeding {UNSURE_MESSAGE}"
+    (flag,) = evaluate(content, {"thinner": Answer.of("yes")}, 40)
+    assert flag.message == "bleeding"
 
 
 def test_document_ids_are_random_and_plain() -> None:

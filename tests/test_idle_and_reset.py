@@ -24,7 +24,9 @@ SECRET = "Wilhelmina Testpatient"
 def make(
     qtbot, config: Config, content: Content | None, problems: tuple[str, ...] = ()
 ) -> KioskWindow:
-    win = create_window(config, content, problems, PdfSummaryWriter(config.output_dir))
+    win = create_window(
+        config, content, problems, PdfSummaryWriter(config.output_dir, config.clinic_name)
+    )
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

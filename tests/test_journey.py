@@ -9,9 +9,12 @@ import weakref
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pypdf import PdfReader
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
+from kiosk.cli import main
+from kiosk.core import fhir
 from kiosk.core.config import Config
 from kiosk.core.model import Content
 from kiosk.core.storage import Saved
@@ -44,11 +47,17 @@ def window(qtbot, config: Config, content: Content) -> KioskWindow:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_look(app)
-    win = create_window(config, content, (), PdfSummaryWriter(config.output_dir))
+    win = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
+    )
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def patient_texts() -> list[str]:
@@ -64,8 +73,15 @@ def patient_texts() -> list[str]:
 
 
 def test_full_journey_saves_a_readable_pdf_and_leaves_nothing_behind(
-    window: KioskWindow, config: Config, content: Content, qtbot, caplog: pytest.LogCaptureFixture
+    window: KioskWindow,
+    config: Config,
+    content: Content,
+    qtbot,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
 ) -> None:
+    config_file = tmp_path / "kiosk.toml"
+    config_file.write_text(f'clinic_name = "{config.clinic_name}"\n', encoding="utf-8")
     caplog.set_level(logging.DEBUG)
     choices: dict[str, Choice] = {
         "blood_thinner": ("yes",),
@@ -131,20 +147,29 @@ def test_full_journey_saves_a_readable_pdf_and_leaves_nothing_behind(
     assert "PRECAUTION" in page1
     assert content.question("blood_thinner").text in page1
     assert content.consent.version in "".join(p.extract_text() for p in reader.pages)
-    # Flags come before the answers on page 1.
-    assert page1.index("PRECAUTION") < page1.index(content.section("understanding").title)
+    # Flags come first, before the answers.
+    everything = "\n".join(p.extract_text() for p in reader.pages)
+    assert everything.index("PRECAUTION") < everything.index(content.section("understanding").title)
     # No personal data in metadata or file names.
     meta = " ".join(str(v) for v in (reader.metadata or {}).values())
     assert "Zo" not in meta
     assert "1964" not in meta
     assert "Zo" not in saved.pdf.name
     assert "1964" not in saved.pdf.name
-    record = json.loads(saved.record.read_text(encoding="utf-8"))
-    assert record["patient_name"] == NAME
-    assert record["date_of_birth"] == "1964-02-29"
-    answered = {row["question_id"]: row["answer"] for row in record["answers"]}
-    assert answered["surgery_what"] == TEXT_ANSWER
-    assert "pregnant_weeks" in answered
+    # The record beside it is a FHIR QuestionnaireResponse that renders to the same text.
+    response = json.loads(saved.record.read_text(encoding="utf-8"))
+    QuestionnaireResponse.model_validate(response)
+    record = fhir.parse_response(content, response)
+    assert record.identity.name == NAME
+    assert record.identity.date_of_birth.isoformat() == "1964-02-29"
+    assert record.answers["surgery_what"].text == TEXT_ANSWER
+    assert "pregnant_weeks" in record.answers
+    assert record.signature_png is not None
+    assert record.signature_png.startswith(b"\x89PNG")
+    rendered = tmp_path / "rendered.pdf"
+    argv = ["--config", str(config_file), "render", str(saved.record), "-o", str(rendered)]
+    assert main(argv) == 0
+    assert pdf_text(rendered) == pdf_text(saved.pdf)
 
     # The done screen goes back to welcome and everything of the patient is gone.
     tap(find_button(current(window), content.text("done.restart")))
@@ -241,7 +266,7 @@ def test_save_failure_keeps_answers_and_retries(
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be")
-    writer = PdfSummaryWriter(blocker / "summaries")
+    writer = PdfSummaryWriter(blocker / "summaries", config.clinic_name)
     win = create_window(config, content, (), writer)
     qtbot.addWidget(win)
     win.show()

@@ -29,7 +29,9 @@ def interactive(screen: QWidget) -> list[QWidget]:
 def test_every_control_on_every_screen_is_named_and_big_enough(
     qtbot, config: Config, content: Content
 ) -> None:
-    win = create_window(config, content, (), PdfSummaryWriter(config.output_dir))
+    win = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
+    )
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

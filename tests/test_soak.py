@@ -81,7 +81,7 @@ def test_a_run_of_patients_through_the_real_window(
     qtbot, config: Config, content: Content, tmp_path: Path
 ) -> None:
     """Ten patients back to back: every summary saved, nothing drifts."""
-    win = create_window(config, content, (), PdfSummaryWriter(tmp_path / "out"))
+    win = create_window(config, content, (), PdfSummaryWriter(tmp_path / "out", config.clinic_name))
     qtbot.addWidget(win)
     win.show()
     counts = []

@@ -53,7 +53,11 @@ def evaluate(content: Content, answers: Mapping[str, Answer], age: int | None) -
         trigger = next(
             (c.question for c in rule.conditions if c.question and holds(c, answers, age)), None
         )
-        flags.append(Flag(rule.level, rule.id, trigger, rule.message))
+        message = rule.message
+        if trigger is not None and answers[trigger].is_unsure:
+            # Every "Not sure" reaches the clinician as something to talk through.
+            message = f"{message} {UNSURE_MESSAGE}"
+        flags.append(Flag(rule.level, rule.id, trigger, message))
     for question in content.questions:
         answer = answers.get(question.id)
         if answer is None or not answer.is_unsure:

@@ -10,13 +10,13 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
-from kiosk.core.answers import describe, format_date
 from kiosk.core.flow import Flow
 from kiosk.core.identity import Identity
 from kiosk.core.model import Content
+from kiosk.core.record import Record
 from kiosk.core.rules import Flag, evaluate
 from kiosk.core.signature import SignatureProblem, SignatureRefused, check_signature
-from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Signature, Summary
+from kiosk.core.summary import Signature
 
 Clock = Callable[[], dt.datetime]
 
@@ -48,7 +48,7 @@ class Session:
         #: Comprehension answers by statement id: True, False, or None for "Not sure".
         self.checks: dict[str, bool | None] = {}
         self.pages_viewed: list[str] = []
-        self.signature: Signature | None = None
+        self.signature_png: bytes | None = None
         self.signed_at: dt.datetime | None = None
         self.document_id = new_document_id()
 
@@ -66,89 +66,34 @@ class Session:
     def flags(self) -> tuple[Flag, ...]:
         return evaluate(self.content, self.flow.answers, self.age())
 
-    def sign(self, signature: Signature) -> None:
-        """Record the signature, or raise ``SignatureRefused`` saying why it cannot be used."""
+    def sign(self, signature: Signature, png: bytes) -> None:
+        """Keep the signature (as the PNG the record stores), or raise ``SignatureRefused``.
+
+        The strokes are checked here, whatever drew them; the PNG is what is kept.
+        """
         check_signature(signature)
-        self.signature = signature
+        self.signature_png = png
         self.signed_at = self._clock()
 
-    def summary(self) -> Summary:
-        """The report data; needs identity, every shown question answered, and a signature."""
+    def record(self) -> Record:
+        """The finished record; needs identity and a signature."""
         if self.identity is None:
             raise ConsentError("no name and date of birth")
-        if self.signature is None or self.signed_at is None:
+        if self.signature_png is None or self.signed_at is None:
             raise ConsentError("not signed")
-        missing = self.flow.unanswered()
-        if missing:
-            raise ConsentError(f"{len(missing)} question(s) unanswered")
-        content = self.content
-        answers = self.flow.answers
-        age = self.age()
-        assert age is not None
-
-        def flag_row(flag: Flag) -> FlagRow:
-            if flag.question_id is None:
-                dob = format_date(self.identity.date_of_birth) if self.identity else ""
-                return FlagRow(
-                    flag.level,
-                    flag.rule_id,
-                    content.text("review.dob"),
-                    f"{dob} (age {age})",
-                    flag.message,
-                )
-            question = content.question(flag.question_id)
-            return FlagRow(
-                flag.level,
-                flag.rule_id,
-                question.text,
-                describe(question, answers[question.id], content),
-                flag.message,
-            )
-
-        answer_rows = tuple(
-            AnswerRow(
-                section=content.section(item.question.section).title,
-                question_id=item.question.id,
-                question=item.question.text,
-                answer=describe(item.question, item.answer, content),
-                depth=item.depth,
-                unsure=item.answer.is_unsure,
-            )
-            for item in self.flow.review_items()
-        )
-        truth = {True: content.text("answer.true"), False: content.text("answer.false")}
-        check_rows = tuple(
-            CheckRow(
-                statement=s.text,
-                correct_answer=truth[s.correct],
-                given_answer=truth[given]
-                if (given := self.checks.get(s.id)) is not None
-                else content.text("answer.unsure"),
-                understood=self.checks.get(s.id) is s.correct,
-            )
-            for s in content.statements
-            if s.id in self.checks
-        )
-        titles = {p.id: p.title for p in content.education}
-        return Summary(
+        if self.flow.unanswered():
+            raise ConsentError(f"{len(self.flow.unanswered())} question(s) unanswered")
+        return Record(
             document_id=self.document_id,
-            created=self._clock(),
-            clinic_name=self.clinic_name,
-            content_version=content.version,
-            language=content.language,
-            patient_name=self.identity.name,
-            date_of_birth=self.identity.date_of_birth,
-            age=age,
-            flags=tuple(flag_row(f) for f in self.flags()),
-            answers=answer_rows,
-            checks=check_rows,
-            pages_viewed=tuple(titles[p] for p in self.pages_viewed if p in titles),
-            consent_version=content.consent.version,
-            consent_title=content.consent.title,
-            consent_text=content.consent.body,
-            consent_agree_label=content.consent.agree_label,
+            content_version=self.content.version,
+            language=self.content.language,
+            identity=self.identity,
+            answers=self.flow.answers,
+            checks=dict(self.checks),
+            pages_viewed=tuple(self.pages_viewed),
+            authored=self.signed_at,
             signed_at=self.signed_at,
-            signature=self.signature,
+            signature_png=self.signature_png,
         )
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.core.summary import Summary
+from kiosk.core.model import Content
+from kiosk.core.record import Record
 
 
 class SaveError(OSError):
@@ -34,8 +35,12 @@ def base_name(created: dt.datetime, document_id: str) -> str:
     return f"{created:%Y%m%d-%H%M%S}-{document_id}"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once; refuse to replace an existing file."""
+def atomic_write(path: Path, data: bytes, replace: bool = False) -> None:
+    """Write ``data`` to ``path`` all at once.
+
+    An existing file is never replaced unless ``replace`` is true (for files a person
+    asked for by name, such as ``render -o OUT.pdf``).
+    """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -43,7 +48,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        _publish(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            _publish(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)
@@ -74,9 +82,9 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def save_summary(folder: Path, name: str, pdf: bytes, record: bytes) -> Saved:
-    """Save the PDF and its JSON record as ``name.pdf`` and ``name.json`` in ``folder``.
+    """Save the PDF and its record (JSON) as ``name.pdf`` and ``name.json`` in ``folder``.
 
-    The JSON is written first and the PDF last, so a PDF in the folder always has its
+    The record is written first and the PDF last, so a PDF in the folder always has its
     record beside it. Raises ``SaveError`` (and leaves no partial file) on any failure.
     """
     saved = Saved(folder / f"{name}.pdf", folder / f"{name}.json")
@@ -97,9 +105,9 @@ def save_summary(folder: Path, name: str, pdf: bytes, record: bytes) -> Saved:
 
 
 class SummaryWriter(Protocol):
-    """Turns a finished session's summary into saved files (the UI is given one)."""
+    """Turns a finished record into saved files (the UI is given one)."""
 
-    def __call__(self, summary: Summary) -> Saved: ...
+    def __call__(self, content: Content, record: Record) -> Saved: ...
 
     def warm_up(self) -> None:
         """Do slow one-off work (imports, fonts) before the first patient needs it."""

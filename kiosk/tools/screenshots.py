@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.loader import load_content
+from kiosk.core.model import Content
 from kiosk.core.paths import assets_dir, bundled_content_dir
+from kiosk.core.record import Record
 from kiosk.core.storage import Saved
-from kiosk.core.summary import Summary
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,
@@ -50,7 +51,7 @@ CHOICES: dict[str, Choice] = {
 
 
 class _FailingWriter(PdfSummaryWriter):
-    def __call__(self, summary: Summary) -> Saved:
+    def __call__(self, content: Content, record: Record) -> Saved:
         raise OSError(28, "No space left on device")
 
 
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as scratch:
         config = Config(clinic_name="Riverside Physiotherapy", output_dir=Path(scratch))
-        window = create_window(config, content, (), PdfSummaryWriter(out))
+        window = create_window(config, content, (), PdfSummaryWriter(out, config.clinic_name))
         window.resize(args.width, args.height)
         window.show()
         shoot(window, "welcome")
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         window.idle.disarm()
 
         # A full disk: the patient is asked to tell the front desk.
-        window.writer = _FailingWriter(Path(scratch))
+        window.writer = _FailingWriter(Path(scratch), config.clinic_name)
         consent = current(window)
         assert isinstance(consent, ConsentScreen)
         tap(consent.agree)
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 'questions.toml: question[7] "pregnant_weeks".enable_when[0].question: '
                 '"pregnant" is not an earlier question',
             ),
-            PdfSummaryWriter(Path(scratch)),
+            PdfSummaryWriter(Path(scratch), config.clinic_name),
         )
         broken.resize(args.width, args.height)
         broken.show()

@@ -694,7 +694,7 @@ class ConsentScreen(JourneyScreen):
         if not self.agree.isChecked():
             return self._fail(self.t("consent.need_agree"))
         try:
-            self.session.sign(self.pad.signature())
+            self.session.sign(self.pad.signature(), self.pad.to_png())
         except SignatureRefused as exc:
             key = (
                 "consent.error.empty"

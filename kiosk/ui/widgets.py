@@ -6,9 +6,10 @@ sets; nothing here hard-codes a colour.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QIntValidator,
     QMouseEvent,
     QPainter,
@@ -298,6 +299,28 @@ class SignaturePad(QWidget):
         )
         return Signature(width=float(self.width()), height=float(self.height()), strokes=strokes)
 
+    def to_png(self, scale: float = 2.0) -> bytes:
+        """The ink alone, black on white, at ``scale`` times the pad's size, as PNG bytes.
+
+        This is what the record keeps and the PDF prints; the pad's frame and signing
+        line are left out.
+        """
+        size = QSize(max(1, round(self.width() * scale)), max(1, round(self.height() * scale)))
+        image = QImage(size, QImage.Format.Format_Grayscale8)
+        image.fill(QColor("#FFFFFF"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(scale, scale)
+        self._draw_ink(painter)
+        painter.end()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        # The type stub asks for bytes, but PySide6 6.11 only accepts a str here.
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
+        data = bytes(buffer.data().data())
+        buffer.close()
+        return data
+
     def clear(self) -> None:
         self._strokes = []
         self._drawing = False
@@ -368,15 +391,14 @@ class SignaturePad(QWidget):
         baseline = rect.bottom() - rect.height() * 0.25
         painter.setPen(QPen(QColor("#9AA3AF"), 2, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(rect.left() + 40, baseline), QPointF(rect.right() - 40, baseline))
-        painter.setPen(
-            QPen(
-                QColor("#0F1B2D"),
-                4,
-                Qt.PenStyle.SolidLine,
-                Qt.PenCapStyle.RoundCap,
-                Qt.PenJoinStyle.RoundJoin,
-            )
-        )
+        self._draw_ink(painter)
+        painter.end()
+
+    def _draw_ink(self, painter: QPainter) -> None:
+        ink = QPen(QColor("#0F1B2D"), 4)
+        ink.setCapStyle(Qt.PenCapStyle.RoundCap)
+        ink.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(ink)
         for stroke in self._strokes:
             if len(stroke) == 1:
                 painter.drawPoint(stroke[0])
@@ -385,4 +407,3 @@ class SignaturePad(QWidget):
             for point in stroke[1:]:
                 path.lineTo(point)
             painter.drawPath(path)
-        painter.end()

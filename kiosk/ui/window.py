@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk.core.config import Config
 from kiosk.core.flow import Step, StepKind
 from kiosk.core.model import Content
+from kiosk.core.record import Record
 from kiosk.core.session import Session
 from kiosk.core.storage import Saved, SummaryWriter
-from kiosk.core.summary import Summary
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay
 from kiosk.ui.screens import (
     CheckScreen,
@@ -65,7 +65,7 @@ class KioskWindow(QWidget):
         self.problems = problems
         self.writer = writer
         self._session: Session | None = None
-        self._pending: Summary | None = None
+        self._pending: Record | None = None
         self.kiosk_mode = False
 
         self.setWindowTitle(content.text("app.title") if content else "Dry needling kiosk")
@@ -219,20 +219,20 @@ class KioskWindow(QWidget):
     def _finish(self, session: Session) -> None:
         """Consent is signed: build and save the summary, then thank the patient."""
         self.idle.disarm()
-        self._pending = session.summary()
+        self._pending = session.record()
         self._save()
 
     def _save(self) -> None:
-        summary = self._pending
-        assert summary is not None
+        record = self._pending
+        assert record is not None
         assert self.content is not None
         try:
-            saved = self.writer(summary)
+            saved = self.writer(self.content, record)
         except Exception as exc:
             # The message of an OSError can hold a path, never patient data; other errors
             # are logged by type only, in case their text quotes an answer.
             detail = str(exc) if isinstance(exc, OSError) else type(exc).__name__
-            log.error("summary %s not saved (%s); will retry", summary.document_id, detail)
+            log.error("summary %s not saved (%s); will retry", record.document_id, detail)
             self._show_save_failed()
             return
         self.retry_timer.stop()
