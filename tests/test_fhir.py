@@ -201,6 +201,11 @@ BAD = [
         "Patient.birthDate: '1958-02-29' is not a real date",
     ),
     (
+        "name that is not text",
+        lambda d: d["contained"][0].update(name=[{"text": 12345}]),
+        "Patient.name: is missing",
+    ),
+    (
         "other content version",
         lambda d: d.update(questionnaire=f"{fhir.QUESTIONNAIRE_URL}|1999.1"),
         "questionnaire: was answered with content version 1999.1",

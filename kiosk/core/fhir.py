@@ -417,7 +417,9 @@ def _patient(
         given = first.get("given")
         parts = [*(g for g in given if isinstance(g, str))] if isinstance(given, list) else []
         parts.append(first.get("family") or "")
-        name = clean_name(first.get("text") or " ".join(p for p in parts if isinstance(p, str)))
+        text = first.get("text")
+        joined = " ".join(p for p in parts if isinstance(p, str))
+        name = clean_name(text if isinstance(text, str) and text.strip() else joined)
     if not name:
         problems.append(ResponseProblem("Patient.name", "is missing"))
     birth = patient.get("birthDate")
