@@ -37,9 +37,25 @@ class Config:
     countdown_seconds: int = 20
     #: Seconds the thank-you screen stays before the kiosk returns to welcome.
     done_seconds: int = 10
+    #: Where the clinic's database (accounts, audit, review status) lives.
+    data_dir: Path = field(default_factory=default_data_dir)
+    #: The CUPS printer for summaries; empty means the system's default printer.
+    printer: str = ""
+    #: Print each summary as soon as the patient signs.
+    auto_print: bool = False
+    #: Summaries older than this many days are deleted (at start-up and daily).
+    retention_days: int = 30
+    #: Seconds without input before clinician mode signs out.
+    clinician_idle_seconds: int = 120
 
 
-_LIMITS = {"idle_seconds": (5, 3600), "countdown_seconds": (3, 600), "done_seconds": (3, 600)}
+_LIMITS = {
+    "idle_seconds": (5, 3600),
+    "countdown_seconds": (3, 600),
+    "done_seconds": (3, 600),
+    "clinician_idle_seconds": (15, 3600),
+    "retention_days": (1, 3650),
+}
 
 
 class ConfigError(ValueError):
@@ -75,12 +91,23 @@ def load_config(path: Path | None) -> Config:
                 continue
             folder = Path(value).expanduser()
             values[key] = folder if folder.is_absolute() else (path.parent / folder).resolve()
-        elif key.endswith("_seconds"):
+        elif key in _LIMITS:
             low, high = _LIMITS[key]
+            unit = "days" if key.endswith("_days") else "seconds"
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-                problems.append(f"{key}: must be a whole number of seconds from {low} to {high}")
+                problems.append(f"{key}: must be a whole number of {unit} from {low} to {high}")
                 continue
             values[key] = value
+        elif key == "auto_print":
+            if not isinstance(value, bool):
+                problems.append(f"{key}: must be true or false")
+                continue
+            values[key] = value
+        elif key == "printer":
+            if not isinstance(value, str):
+                problems.append(f'{key}: must be a printer name in quotes (or "" for the default)')
+                continue
+            values[key] = value.strip()
         else:
             if not isinstance(value, str) or not value.strip():
                 problems.append(f"{key}: must be text in quotes")
