@@ -13,8 +13,10 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core import fhir
 from kiosk.core.config import Config, ConfigError, load_config
@@ -23,6 +25,9 @@ from kiosk.core.model import Content
 from kiosk.core.paths import assets_dir, bundled_content_dir
 from kiosk.core.storage import atomic_write
 from kiosk.saving import PdfSummaryWriter, render_record
+
+if TYPE_CHECKING:
+    from kiosk.ui.clinician import ClinicServices
 
 log = logging.getLogger("kiosk")
 
@@ -54,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("response", type=Path, metavar="RESPONSE.json")
     render.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", required=True)
+    add = sub.add_parser("add-clinician", help="create a clinician account (asks for a password)")
+    add.add_argument("name")
+    remove = sub.add_parser("remove-clinician", help="delete a clinician account")
+    remove.add_argument("name")
+    sub.add_parser("list-clinicians", help="list the clinician accounts")
     return parser
 
 
@@ -76,7 +86,74 @@ def main(argv: list[str] | None = None) -> int:
         return export_questionnaire(config, args.output)
     if args.command == "render":
         return render(config, args.response, args.output)
+    if args.command in ("add-clinician", "remove-clinician", "list-clinicians"):
+        return clinicians(config, args.command, getattr(args, "name", ""))
     return run(config, kiosk_mode=args.kiosk)
+
+
+def clinic_db_path(config: Config) -> Path:
+    return config.data_dir / "clinic.sqlite3"
+
+
+def clinicians(config: Config, command: str, name: str) -> int:
+    from kiosk.clinic import commands
+    from kiosk.clinic.db import ClinicDb
+
+    try:
+        db = ClinicDb(clinic_db_path(config))
+    except (OSError, sqlite3.Error) as exc:
+        print(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc, file=sys.stderr)
+        return 1
+    try:
+        if command == "add-clinician":
+            return commands.add_clinician(db, name)
+        if command == "remove-clinician":
+            return commands.remove_clinician(db, name)
+        return commands.list_clinicians(db)
+    finally:
+        db.close()
+
+
+def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices | None, str]:
+    """The clinician side's services, or None and a sentence saying why not."""
+    from kiosk.clinic.accounts import Accounts
+    from kiosk.clinic.audit import Audit
+    from kiosk.clinic.db import ClinicDb
+    from kiosk.clinic.queue import PrintQueue
+    from kiosk.clinic.summaries import SummaryIndex
+    from kiosk.ui.clinician import ClinicServices
+
+    if content is None:
+        return None, "The content files have problems (see the welcome screen); fix them first."
+    path = clinic_db_path(config)
+    try:
+        db = ClinicDb(path)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("clinic database %s cannot be opened: %s", path, exc)
+        return None, f"The clinic's database {path} cannot be opened: {exc}"
+    services = ClinicServices(
+        db=db,
+        accounts=Accounts(db),
+        audit=Audit(db),
+        index=SummaryIndex(db, config.output_dir, content),
+        queue=PrintQueue(db),
+        folder=config.output_dir,
+        printer=config.printer,
+        idle_seconds=config.clinician_idle_seconds,
+        retention_days=config.retention_days,
+    )
+    try:
+        deleted = services.purge_old()
+    except OSError as exc:
+        log.error("retention: could not delete old summaries (%s)", exc.strerror)
+    else:
+        if deleted:
+            log.info(
+                "retention: deleted %d summaries older than %d days",
+                len(deleted),
+                config.retention_days,
+            )
+    return services, ""
 
 
 def _content_or_report(config: Config) -> Content | None:
@@ -191,12 +268,15 @@ def run(config: Config, kiosk_mode: bool) -> int:
             exc.folder,
             len(problems),
         )
+    clinic, clinic_problem = open_clinic(config, content)
     return run_app(
         config,
         content,
         problems,
         PdfSummaryWriter(config.output_dir, config.clinic_name),
         kiosk_mode,
+        clinic,
+        clinic_problem,
     )
 
 

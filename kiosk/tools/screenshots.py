@@ -13,10 +13,12 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import Config
@@ -34,6 +36,7 @@ from kiosk.tools.journey import (
     signature_strokes,
     tap,
     tap_next,
+    type_into,
     walk_to_consent,
 )
 from kiosk.ui.app import apply_look, create_window
@@ -53,6 +56,92 @@ CHOICES: dict[str, Choice] = {
 class _FailingWriter(PdfSummaryWriter):
     def __call__(self, content: Content, record: Record) -> Saved:
         raise OSError(28, "No space left on device")
+
+
+def shoot_clinician(
+    app: QApplication,
+    config: Config,
+    content: Content,
+    summaries: Path,
+    scratch: Path,
+    shoot: Callable[[QWidget, str], None],
+    width: int,
+    height: int,
+) -> None:
+    """Sign-in (with a wrong password), the list, the viewer and a printer fault."""
+    from argon2 import PasswordHasher
+
+    from kiosk.clinic.accounts import Accounts
+    from kiosk.clinic.audit import Audit
+    from kiosk.clinic.db import ClinicDb
+    from kiosk.clinic.printing import PrintResult
+    from kiosk.clinic.queue import PrintQueue
+    from kiosk.clinic.summaries import SummaryIndex
+    from kiosk.ui.clinician import ClinicianMode, ClinicServices, ListPage, SignInPage, ViewerPage
+
+    db = ClinicDb(scratch / "clinic.sqlite3")
+    accounts = Accounts(db, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    for name in ("Dr Ada Quist", "Sam Okafor"):
+        accounts.add(name, "a long enough password")
+
+    def no_printer(pdf: Path, title: str) -> PrintResult:
+        return PrintResult(
+            False, "Printer 'Reception' is not known to CUPS, or CUPS is not running", None
+        )
+
+    services = ClinicServices(
+        db=db,
+        accounts=accounts,
+        audit=Audit(db),
+        index=SummaryIndex(db, summaries, content),
+        queue=PrintQueue(db),
+        folder=summaries,
+        print_file=no_printer,
+    )
+    window = create_window(
+        config, content, (), PdfSummaryWriter(scratch, config.clinic_name), services
+    )
+    window.resize(width, height)
+    window.show()
+    window.gesture.triggered.emit()
+    mode = current(window)
+    assert isinstance(mode, ClinicianMode)
+    shoot(window, "clinician-sign-in")
+    page = mode.page
+    assert isinstance(page, SignInPage)
+    page._choose("Dr Ada Quist")
+    type_into(page.password, "not it")
+    tap(page.submit)
+    shoot(window, "clinician-wrong-password")
+    type_into(page.password, "a long enough password")
+    tap(page.submit)
+    listing = mode.page
+    assert isinstance(listing, ListPage)
+    tap(listing.all)
+    shoot(window, "clinician-list")
+    listing.table.cellClicked.emit(0, 1)
+    settle()
+    viewer = mode.page
+    assert isinstance(viewer, ViewerPage)
+    # QtPdf renders pages on a worker thread: give it a moment before the picture.
+    for _ in range(50):
+        app.processEvents()
+        QThread.msleep(20)
+    shoot(window, "clinician-viewer")
+    tap(viewer.review)
+    tap(viewer.print_button)
+    deadline = 200
+    while viewer.print_button.isEnabled() is False and deadline:
+        app.processEvents()
+        QThread.msleep(10)
+        deadline -= 1
+    for _ in range(50):
+        app.processEvents()
+        QThread.msleep(20)
+    shoot(window, "clinician-print-failed")
+    mode.sign_out()
+    window.close()
+    db.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         shoot(window, "save-failed")
         window.retry_timer.stop()
         window.close()
+
+        shoot_clinician(app, config, content, out, Path(scratch), shoot, args.width, args.height)
 
         broken = create_window(
             config,

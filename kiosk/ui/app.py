@@ -13,6 +13,7 @@ from kiosk.core.config import Config
 from kiosk.core.model import Content
 from kiosk.core.paths import asset, assets_dir
 from kiosk.core.storage import SummaryWriter
+from kiosk.ui.clinician import ClinicServices
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger("kiosk.ui")
@@ -32,9 +33,14 @@ def apply_look(app: QApplication) -> None:
 
 
 def create_window(
-    config: Config, content: Content | None, problems: tuple[str, ...], writer: SummaryWriter
+    config: Config,
+    content: Content | None,
+    problems: tuple[str, ...],
+    writer: SummaryWriter,
+    clinic: ClinicServices | None = None,
+    clinic_problem: str = "",
 ) -> KioskWindow:
-    window = KioskWindow(config, content, problems, writer)
+    window = KioskWindow(config, content, problems, writer, clinic, clinic_problem)
     window.resize(*DEFAULT_SIZE)
     return window
 
@@ -57,12 +63,14 @@ def run_app(
     problems: tuple[str, ...],
     writer: SummaryWriter,
     kiosk_mode: bool,
+    clinic: ClinicServices | None = None,
+    clinic_problem: str = "",
 ) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("dn-kiosk")
     apply_look(app)
-    window = create_window(config, content, problems, writer)
+    window = create_window(config, content, problems, writer, clinic, clinic_problem)
     show(window, kiosk_mode)
     # Import ReportLab and register fonts once the welcome screen is up, not before.
     QTimer.singleShot(500, writer.warm_up)

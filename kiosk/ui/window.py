@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.flow import Step, StepKind
@@ -20,6 +20,7 @@ from kiosk.core.model import Content
 from kiosk.core.record import Record
 from kiosk.core.session import Session
 from kiosk.core.storage import Saved, SummaryWriter
+from kiosk.ui.clinician import AutoPrinter, ClinicianMode, ClinicServices, StaffGesture
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay
 from kiosk.ui.screens import (
     CheckScreen,
@@ -57,6 +58,8 @@ class KioskWindow(QWidget):
         content: Content | None,
         problems: tuple[str, ...],
         writer: SummaryWriter,
+        clinic: ClinicServices | None = None,
+        clinic_problem: str = "",
     ) -> None:
         super().__init__()
         self.setObjectName("kiosk-window")
@@ -87,6 +90,18 @@ class KioskWindow(QWidget):
         self.retry_timer.setObjectName("save-retry")
         self.retry_timer.setInterval(SAVE_RETRY_MS)
         self.retry_timer.timeout.connect(self._on_retry)
+
+        # The clinic's side: reached only by the staff gesture, from the welcome screen.
+        self.clinic = clinic
+        self.clinic_problem = clinic_problem or "The clinic's database could not be opened."
+        self.gesture = StaffGesture(self)
+        self.gesture.triggered.connect(self._on_staff)
+        self.auto_printer = AutoPrinter(clinic, self) if clinic and config.auto_print else None
+        self.maintenance = QTimer(self)
+        self.maintenance.setObjectName("retention")
+        self.maintenance.setInterval(3_600_000)  # hourly; purge_old only deletes what is due
+        self.maintenance.timeout.connect(self._on_maintenance)
+        self.maintenance.start()
 
         if content is None:
             self._show_broken()
@@ -119,11 +134,11 @@ class KioskWindow(QWidget):
             self.stack.removeWidget(old)
             old.hide()
             old.deleteLater()
+        self.gesture.enabled = screen.objectName() in ("welcome", "content-broken")
         screen.setFocus()
         self.screen_changed.emit(screen.objectName())
 
     def _show_broken(self) -> None:
-        self.current_screen = None
         screen = MessageScreen(
             None,
             "content-broken",
@@ -237,6 +252,8 @@ class KioskWindow(QWidget):
             return
         self.retry_timer.stop()
         self._pending = None
+        if self.auto_printer is not None:
+            self.auto_printer.submit(record.document_id)
         self.summary_saved.emit(saved)
         self._show_done(saved)
 
@@ -272,6 +289,34 @@ class KioskWindow(QWidget):
         self._swap(screen)
         self.done_timer.start()
 
+    # ------------------------------------------------------------ clinician mode
+
+    def _on_staff(self) -> None:
+        self.idle.disarm()
+        mode = ClinicianMode(self.clinic, self.clinic_problem)
+        mode.finished.connect(self._on_clinician_done)
+        mode.quit_requested.connect(self._on_quit)
+        self._swap(mode)
+
+    def _on_clinician_done(self) -> None:
+        if self.content is None:
+            self._show_broken()
+        else:
+            self.reset()
+
+    def _on_quit(self) -> None:
+        log.info("closed from clinician mode")
+        self.kiosk_mode = False
+        self.close()
+        QApplication.quit()
+
+    def _on_maintenance(self) -> None:
+        if self.clinic is not None:
+            try:
+                self.clinic.purge_old()
+            except OSError as exc:
+                log.error("retention: could not delete old summaries (%s)", exc.strerror)
+
     # ------------------------------------------------------------ erasing
 
     def reset(self) -> None:
@@ -306,4 +351,5 @@ class KioskWindow(QWidget):
             event.ignore()
             return
         self.idle.close()
+        self.gesture.close()
         super().closeEvent(event)

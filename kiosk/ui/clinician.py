@@ -1,0 +1,667 @@
+"""The clinician's side: sign-in, the list of summaries, the PDF viewer, printing.
+
+Reached only by the staff gesture (a 3-second press on the top-left corner of the
+welcome screen) or Ctrl+Alt+S. It signs out after a quiet spell and always returns to
+the patient welcome screen; the patient side has no way in. Everything it does goes
+through ``kiosk.clinic`` services, which are handed in (``ClinicServices``), so the
+tests can drive it with real services over a temporary database and a real CUPS.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.clinic.accounts import Accounts
+from kiosk.clinic.audit import Audit
+from kiosk.clinic.db import ClinicDb
+from kiosk.clinic.printing import PrintResult, print_pdf
+from kiosk.clinic.queue import PrintQueue
+from kiosk.clinic.retention import purge
+from kiosk.clinic.summaries import SummaryEntry, SummaryIndex
+from kiosk.core.model import Level
+from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.screens import Screen
+from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, centred, set_role
+
+log = logging.getLogger("kiosk.ui")
+
+#: The staff corner: a square at the top left of the window, held this long.
+CORNER = 110
+HOLD_MS = 3000
+
+LEVEL_COLOURS = {
+    Level.CONTRAINDICATION: "#B3261E",
+    Level.PRECAUTION: "#8A5300",
+    Level.NOTE: "#1F4E8C",
+}
+
+Printer = Callable[[Path, str], PrintResult]
+
+
+@dataclass
+class ClinicServices:
+    db: ClinicDb
+    accounts: Accounts
+    audit: Audit
+    index: SummaryIndex
+    queue: PrintQueue
+    folder: Path
+    printer: str = ""
+    idle_seconds: int = 120
+    retention_days: int = 30
+    #: How a PDF reaches the printer; ``print_pdf`` through CUPS unless a test says otherwise.
+    print_file: Printer | None = None
+
+    def purge_old(self) -> list[str]:
+        """Delete summaries past the retention period (each deletion is audited)."""
+        return purge(self.folder, self.retention_days, self.audit, self.db.clock())
+
+    def send_to_printer(self, pdf: Path, title: str) -> PrintResult:
+        if self.print_file is not None:
+            return self.print_file(pdf, title)
+        return print_pdf(pdf, title, self.printer or None)
+
+
+class StaffGesture(QObject):
+    """A long press on the window's top-left corner, or Ctrl+Alt+S.
+
+    It watches the whole application, as a press lands on whatever widget is under
+    the finger. The window enables it only while the welcome screen shows.
+
+    Signals:
+        triggered(): staff asked for clinician mode.
+    """
+
+    triggered = Signal()
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self.enabled = False
+        self.hold = QTimer(self)
+        self.hold.setObjectName("staff-hold")
+        self.hold.setSingleShot(True)
+        self.hold.setInterval(HOLD_MS)
+        self.hold.timeout.connect(self._on_hold_timeout)
+        self.shortcut = QShortcut(QKeySequence("Ctrl+Alt+S"), window)
+        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.shortcut.activated.connect(self._on_shortcut)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def in_corner(self, global_pos: QPointF) -> bool:
+        local = self._window.mapFromGlobal(global_pos.toPoint())
+        return 0 <= local.x() < CORNER and 0 <= local.y() < CORNER
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if self.enabled and self.in_corner(event.globalPosition()):
+                self.hold.start()
+        elif kind == QEvent.Type.MouseButtonRelease or (
+            kind == QEvent.Type.MouseMove
+            and isinstance(event, QMouseEvent)
+            and self.hold.isActive()
+            and not self.in_corner(event.globalPosition())
+        ):
+            self.hold.stop()
+        return False
+
+    def close(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.hold.stop()
+
+    def _on_hold_timeout(self) -> None:
+        if self.enabled:
+            self.triggered.emit()
+
+    def _on_shortcut(self) -> None:
+        if self.enabled:
+            self.triggered.emit()
+
+
+class AutoPrinter(QObject):
+    """Prints each new summary when ``auto_print`` is on, off the UI thread.
+
+    A failure never reaches the patient: the job waits in the print queue, is retried
+    every minute, and clinician mode shows why it is waiting.
+
+    Signals:
+        finished(str, object): document id and ``PrintResult``.
+    """
+
+    finished = Signal(str, object)
+
+    def __init__(self, services: ClinicServices, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.relay = _Relay(self)
+        self.relay.done.connect(self._on_done)
+        self.retry = QTimer(self)
+        self.retry.setObjectName("print-retry")
+        self.retry.setInterval(60_000)
+        self.retry.timeout.connect(self.retry_pending)
+        self.retry.start()
+
+    def submit(self, document_id: str) -> None:
+        self.services.queue.add(document_id)
+        self._print(document_id)
+
+    def retry_pending(self) -> None:
+        for document_id, _attempts, _error in self.services.queue.pending():
+            self._print(document_id)
+
+    def _print(self, document_id: str) -> None:
+        entry = self.services.index.entry(document_id)
+        if entry is None:
+            return
+        services, relay = self.services, self.relay
+
+        def work() -> None:
+            relay.done.emit(document_id, services.send_to_printer(entry.pdf, document_id))
+
+        threading.Thread(target=work, name="auto-print", daemon=True).start()
+
+    def _on_done(self, document_id: str, result: PrintResult) -> None:
+        if result.ok:
+            self.services.queue.done(document_id)
+            self.services.index.mark_printed(document_id)
+            self.services.audit.log("print", None, document_id)
+        else:
+            self.services.queue.failed(document_id, result.message)
+            self.services.audit.log("print-failed", None, document_id)
+            log.warning("summary %s not printed: %s", document_id, result.message)
+        self.finished.emit(document_id, result)
+
+
+class _Relay(QObject):
+    """Carries a print result from a worker thread back to the UI thread (queued)."""
+
+    done = Signal(str, object)
+
+
+class ClinicianMode(Screen):
+    """Sign-in, list and viewer, in one stack.
+
+    Signals:
+        finished(): signed out (or cancelled); back to the patient welcome screen.
+        quit_requested(): a signed-in clinician chose to close the kiosk.
+        print_finished(str, object): document id and ``PrintResult`` of a print.
+    """
+
+    finished = Signal()
+    quit_requested = Signal()
+    print_finished = Signal(str, object)
+
+    def __init__(self, services: ClinicServices | None, unavailable: str = "") -> None:
+        super().__init__(None, "clinician")
+        self.services = services
+        self.clinician_id: int | None = None
+        self.clinician_name = ""
+        self.today_only = True
+        self.stack = QStackedWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.relay = _Relay(self)
+        self.relay.done.connect(self._on_print_done)
+        self.idle = IdleWatcher(services.idle_seconds if services else 120, self)
+        self.idle.timer.setObjectName("clinician-idle")
+        self.idle.timed_out.connect(self._on_idle)
+        self.idle.arm()
+        self.page: QWidget | None = None
+        self.viewer: ViewerPage | None = None
+        if services is None:
+            self._show(self._message_page("Clinician mode is unavailable", unavailable))
+        else:
+            self._show(SignInPage(services.accounts, self))
+
+    # ------------------------------------------------------------ pages
+
+    def _show(self, page: QWidget) -> None:
+        old = self.page
+        self.page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    def _message_page(self, title: str, body: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(80, 60, 80, 60)
+        layout.addStretch(1)
+        layout.addWidget(Text(title, "title"))
+        layout.addWidget(Text(body, "body"))
+        back = BigButton("Back to the welcome screen", "primary")
+        back.clicked.connect(self.close_mode)
+        layout.addLayout(centred(back))
+        layout.addStretch(2)
+        return page
+
+    def signed_in(self, clinician_id: int, name: str) -> None:
+        self.clinician_id = clinician_id
+        self.clinician_name = name
+        self.show_list()
+
+    def show_list(self) -> None:
+        assert self.services is not None
+        self.viewer = None
+        self._show(ListPage(self))
+
+    def open_summary(self, entry: SummaryEntry) -> None:
+        assert self.services is not None
+        self.services.audit.log("view", self.clinician_id, entry.document_id)
+        self.viewer = ViewerPage(self, entry)
+        self._show(self.viewer)
+
+    # ------------------------------------------------------------ actions
+
+    def mark_reviewed(self, entry: SummaryEntry) -> None:
+        assert self.services is not None
+        assert self.clinician_id is not None
+        self.services.index.mark_reviewed(entry.document_id, self.clinician_id)
+        self.services.audit.log("mark-reviewed", self.clinician_id, entry.document_id)
+
+    def print_summary(self, entry: SummaryEntry) -> None:
+        """Print on a worker thread; the result comes back as ``print_finished``."""
+        services = self.services
+        assert services is not None
+        relay = self.relay
+
+        def work() -> None:
+            result = services.send_to_printer(entry.pdf, entry.document_id)
+            relay.done.emit(entry.document_id, result)
+
+        threading.Thread(target=work, name="print", daemon=True).start()
+
+    def _on_print_done(self, document_id: str, result: PrintResult) -> None:
+        services = self.services
+        if services is None:
+            return
+        if result.ok:
+            services.index.mark_printed(document_id)
+            services.queue.done(document_id)
+            services.audit.log("print", self.clinician_id, document_id)
+        else:
+            services.audit.log("print-failed", self.clinician_id, document_id)
+        if self.viewer is not None and self.viewer.entry.document_id == document_id:
+            self.viewer.show_print_result(result)
+        self.print_finished.emit(document_id, result)
+
+    def sign_out(self) -> None:
+        if self.services is not None and self.clinician_id is not None:
+            self.services.audit.log("sign-out", self.clinician_id)
+        self.close_mode()
+
+    def quit_kiosk(self) -> None:
+        if self.services is not None:
+            self.services.audit.log("exit", self.clinician_id)
+        self.idle.disarm()
+        self.quit_requested.emit()
+
+    def close_mode(self) -> None:
+        self.idle.disarm()
+        self.idle.close()
+        self.clinician_id = None
+        self.finished.emit()
+
+    def _on_idle(self) -> None:
+        log.info("clinician mode idle: signing out")
+        self.sign_out()
+
+
+class SignInPage(QWidget):
+    """Choose your name, then type your password. No shared PIN, no default account."""
+
+    def __init__(self, accounts: Accounts, mode: ClinicianMode) -> None:
+        super().__init__()
+        self.setObjectName("sign-in")
+        self.accounts = accounts
+        self.mode = mode
+        self.chosen = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 48, 80, 48)
+        layout.setSpacing(18)
+        layout.addWidget(Text("Staff sign-in", "title"))
+        names = accounts.names()
+        self.error = Text("", "error")
+        self.error.setVisible(False)
+        if not names:
+            layout.addWidget(
+                Text(
+                    "There are no clinician accounts yet. On this computer, in the kiosk's "
+                    'folder, run:  .venv/bin/python -m kiosk add-clinician "Your Name"',
+                    "body",
+                )
+            )
+        else:
+            layout.addWidget(Text("Choose your name:", "label"))
+            row = QHBoxLayout()
+            row.setSpacing(14)
+            for name in names:
+                button = BigButton(name, "secondary", f"Sign in as {name}")
+                button.setObjectName(f"clinician-{name}")
+                button.clicked.connect(lambda _=False, n=name: self._choose(n))
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        self.prompt = Text("", "label")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        self.password.setMinimumHeight(MIN_TARGET + 8)
+        self.password.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.password.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+        )
+        set_role(self.password, "field")
+        self.password.returnPressed.connect(self._on_submit)
+        self.submit = BigButton("Sign in", "primary")
+        self.submit.setObjectName("sign-in-submit")
+        self.submit.clicked.connect(self._on_submit)
+        for widget in (self.prompt, self.password, self.submit):
+            widget.setVisible(False)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.password)
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        cancel = BigButton("Cancel", "secondary")
+        cancel.setObjectName("sign-in-cancel")
+        cancel.clicked.connect(mode.close_mode)
+        buttons.addWidget(cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+    def _choose(self, name: str) -> None:
+        self.chosen = name
+        self.prompt.setText(f"Password for {name}:")
+        for widget in (self.prompt, self.password, self.submit):
+            widget.setVisible(True)
+        self.password.clear()
+        self.password.setFocus()
+        self.error.setVisible(False)
+
+    def _on_submit(self) -> None:
+        if not self.chosen:
+            return
+        result = self.accounts.sign_in(self.chosen, self.password.text())
+        # The password never stays in the widget, nor in its undo history.
+        self.password.setText("")
+        self.password.clear()
+        if result.ok and result.clinician_id is not None:
+            self.mode.signed_in(result.clinician_id, result.name)
+            return
+        if result.locked_until is not None:
+            message = (
+                f"Too many wrong passwords: {self.chosen}'s account is locked until "
+                f"{result.locked_until:%H:%M}. Another clinician can still sign in."
+            )
+        else:
+            message = (
+                f"That password is not right. {result.tries_left} tries left "
+                "before a 5-minute lock."
+            )
+        self.error.setText(message)
+        self.error.setAccessibleName(message)
+        self.error.setVisible(True)
+
+
+class ListPage(QWidget):
+    """Summaries, newest first, with filter, search, and the print queue's state."""
+
+    def __init__(self, mode: ClinicianMode) -> None:
+        super().__init__()
+        self.setObjectName("summary-list")
+        self.mode = mode
+        services = mode.services
+        assert services is not None
+        self.services = services
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)
+        layout.setSpacing(14)
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(Text("Summaries", "title"))
+        heading.addWidget(Text(f"Signed in as {mode.clinician_name}", "hint"))
+        top.addLayout(heading, 1)
+        sign_out = BigButton("Sign out", "secondary")
+        sign_out.setObjectName("sign-out")
+        sign_out.clicked.connect(mode.sign_out)
+        quit_button = BigButton("Close the kiosk", "secondary")
+        quit_button.setObjectName("quit")
+        quit_button.clicked.connect(mode.quit_kiosk)
+        top.addWidget(sign_out)
+        top.addWidget(quit_button)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        self.today = BigButton("Today", "secondary")
+        self.today.setObjectName("filter-today")
+        self.today.setCheckable(True)
+        self.all = BigButton("All", "secondary")
+        self.all.setObjectName("filter-all")
+        self.all.setCheckable(True)
+        self.today.clicked.connect(lambda: self._set_today(True))
+        self.all.clicked.connect(lambda: self._set_today(False))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name")
+        self.search.setAccessibleName("Search by name")
+        self.search.setMinimumHeight(MIN_TARGET)
+        set_role(self.search, "field")
+        self.search.textChanged.connect(self.refresh)
+        filters.addWidget(self.today)
+        filters.addWidget(self.all)
+        filters.addWidget(self.search, 1)
+        layout.addLayout(filters)
+
+        self.queue_banner = QFrame()
+        set_role(self.queue_banner, "banner")
+        banner = QHBoxLayout(self.queue_banner)
+        self.queue_text = Text("", "error")
+        retry = BigButton("Retry printing", "secondary")
+        retry.setObjectName("retry-queue")
+        retry.clicked.connect(self._retry_queue)
+        banner.addWidget(self.queue_text, 1)
+        banner.addWidget(retry)
+        layout.addWidget(self.queue_banner)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("summaries")
+        self.table.setAccessibleName("Summaries")
+        self.table.setHorizontalHeaderLabels(["Time", "Patient", "Flags", "Status"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.cellClicked.connect(self._on_cell_clicked)
+        layout.addWidget(self.table, 1)
+        self.empty = Text("No summaries here yet.", "hint")
+        layout.addWidget(self.empty)
+        self.entries: list[SummaryEntry] = []
+        self._set_today(mode.today_only)
+
+    def _set_today(self, today: bool) -> None:
+        self.mode.today_only = today
+        self.today.setChecked(today)
+        self.all.setChecked(not today)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.entries = self.services.index.entries(
+            today_only=self.mode.today_only, search=self.search.text()
+        )
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            level = entry.highest
+            flags = f"{level.word} ({entry.flags})" if level else "none"
+            cells = [f"{entry.created:%d %b %H:%M}", entry.patient_name, flags, entry.status]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 2 and level is not None:
+                    item.setForeground(QColor(LEVEL_COLOURS[level]))
+                self.table.setItem(row, col, item)
+        self.empty.setVisible(not self.entries)
+        pending = self.services.queue.pending()
+        self.queue_banner.setVisible(bool(pending))
+        if pending:
+            last = next((error for _, _, error in pending if error), "not printed yet")
+            self.queue_text.setText(f"{len(pending)} summary(ies) waiting to print: {last}")
+
+    def _on_cell_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.entries):
+            self.mode.open_summary(self.entries[row])
+
+    def _retry_queue(self) -> None:
+        for document_id, _attempts, _error in self.services.queue.pending():
+            entry = self.services.index.entry(document_id)
+            if entry is not None:
+                self.mode.print_summary(entry)
+
+
+class ViewerPage(QWidget):
+    """One summary in QtPdf's viewer: fit to width, page through, review, print."""
+
+    def __init__(self, mode: ClinicianMode, entry: SummaryEntry) -> None:
+        super().__init__()
+        self.setObjectName("viewer")
+        self.mode = mode
+        self.entry = entry
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        bar = QHBoxLayout()
+        back = BigButton("\u2190  List", "secondary", "Back to the list")
+        back.setObjectName("viewer-back")
+        back.clicked.connect(mode.show_list)
+        self.previous = BigButton("\u2191  Page", "secondary", "Previous page")
+        self.previous.setObjectName("previous-page")
+        self.next = BigButton("\u2193  Page", "secondary", "Next page")
+        self.next.setObjectName("next-page")
+        self.page_label = Text("", "label")
+        self.page_label.setWordWrap(False)
+        fit = BigButton("Fit width", "secondary")
+        fit.setObjectName("fit-width")
+        self.review = BigButton("Mark reviewed", "primary")
+        self.review.setObjectName("mark-reviewed")
+        self.print_button = BigButton("Print", "primary")
+        self.print_button.setObjectName("print")
+        for widget in (back, self.previous, self.next, self.page_label, fit):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.review)
+        bar.addWidget(self.print_button)
+        layout.addLayout(bar)
+        self.status = Text("", "hint")
+        self.retry = BigButton("Retry", "secondary", "Retry printing")
+        self.retry.setObjectName("retry-print")
+        self.retry.setVisible(False)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.retry)
+        layout.addLayout(status_row)
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdf-view")
+        self.view.setAccessibleName("Summary document")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.SinglePage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout.addWidget(self.view, 1)
+        error = self.document.load(str(entry.pdf))
+        if error != QPdfDocument.Error.None_:
+            self.status.setText("This summary's PDF could not be opened. The saved record is kept.")
+
+        self.previous.clicked.connect(lambda: self.go(-1))
+        self.next.clicked.connect(lambda: self.go(1))
+        fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.review.clicked.connect(self._on_review)
+        self.print_button.clicked.connect(self._on_print)
+        self.retry.clicked.connect(self._on_print)
+        self._update_page()
+        self._update_status()
+
+    @property
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    @property
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def go(self, step: int) -> None:
+        target = min(max(0, self.current_page + step), max(0, self.page_count - 1))
+        self.view.pageNavigator().jump(target, QPointF(), self.view.pageNavigator().currentZoom())
+        self._update_page()
+
+    def _update_page(self) -> None:
+        count = self.page_count
+        self.page_label.setText(f"Page {self.current_page + 1} of {count}" if count else "")
+        self.previous.setEnabled(self.current_page > 0)
+        self.next.setEnabled(self.current_page < count - 1)
+
+    def _update_status(self) -> None:
+        entry = (
+            self.mode.services.index.entry(self.entry.document_id) if self.mode.services else None
+        )
+        if entry is None:
+            return
+        self.entry = entry
+        parts = [f"Status: {entry.status}"]
+        if entry.reviewed_by and entry.reviewed_at:
+            parts.append(f"reviewed by {entry.reviewed_by} at {entry.reviewed_at:%H:%M}")
+        self.status.setText(";  ".join(parts))
+        self.review.setEnabled(entry.reviewed_at is None)
+
+    def _on_review(self) -> None:
+        self.mode.mark_reviewed(self.entry)
+        self._update_status()
+
+    def _on_print(self) -> None:
+        self.print_button.setEnabled(False)
+        self.retry.setVisible(False)
+        self.status.setText("Sending to the printer…")
+        self.mode.print_summary(self.entry)
+
+    def show_print_result(self, result: PrintResult) -> None:
+        self.print_button.setEnabled(True)
+        set_role(self.status, "hint" if result.ok else "error")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        if result.ok:
+            self._update_status()
+            self.status.setText(f"{self.status.text()};  sent to the printer")
+        else:
+            self.status.setText(f"Not printed: {result.message}")
+            self.retry.setVisible(True)

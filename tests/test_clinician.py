@@ -1,0 +1,283 @@
+"""Clinician mode, end to end: gesture, lock-out, sign-in, review, print, idle sign-out.
+
+A patient finishes first; the clinician then finds that summary. Printing goes to the
+real cups-pdf printer where CUPS runs (always in CI, see scripts/setup-cups.sh).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from kiosk.clinic.accounts import Accounts
+from kiosk.clinic.audit import Audit
+from kiosk.clinic.db import ClinicDb
+from kiosk.clinic.printing import PrintResult, print_pdf
+from kiosk.clinic.queue import PrintQueue
+from kiosk.clinic.summaries import SummaryIndex
+from kiosk.core.config import Config
+from kiosk.core.model import Content
+from kiosk.saving import PdfSummaryWriter
+from kiosk.tools.journey import (
+    current,
+    draw,
+    find_button,
+    settle,
+    signature_strokes,
+    tap,
+    tap_next,
+    type_into,
+    walk_to_consent,
+)
+from kiosk.ui.app import create_window
+from kiosk.ui.clinician import ClinicianMode, ClinicServices, ListPage, SignInPage, ViewerPage
+from kiosk.ui.screens import ConsentScreen
+from kiosk.ui.window import KioskWindow
+
+PATIENT = "Henrietta Lacks-Oyelaran"
+CLINICIAN = "Dr Ada Quist"
+PASSWORD = "correct horse battery"
+
+
+def cups_ready() -> bool:
+    if shutil.which("lpstat") is None:
+        return False
+    status = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False)
+    printer = subprocess.run(["lpstat", "-p", "PDF"], capture_output=True, text=True, check=False)
+    return "scheduler is running" in status.stdout and printer.returncode == 0
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime.now().astimezone()
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def services(tmp_path: Path, config: Config, content: Content, clock: Clock):
+    db = ClinicDb(tmp_path / "data" / "clinic.sqlite3", clock=clock)
+    accounts = Accounts(db, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    accounts.add(CLINICIAN, PASSWORD)
+    printing_for_real = cups_ready()
+    if not printing_for_real and os.environ.get("CI") == "true":
+        pytest.fail("CI must print to a real CUPS: scripts/setup-cups.sh did not start it")
+
+    def send(pdf: Path, title: str) -> PrintResult:
+        if printing_for_real:
+            return print_pdf(pdf, title, "PDF")
+        return PrintResult(True, "printed (no CUPS here: simulated)", "PDF-0")
+
+    services = ClinicServices(
+        db=db,
+        accounts=accounts,
+        audit=Audit(db),
+        index=SummaryIndex(db, config.output_dir, content),
+        queue=PrintQueue(db),
+        folder=config.output_dir,
+        idle_seconds=config.clinician_idle_seconds,
+        print_file=send,
+    )
+    yield services
+    db.close()
+
+
+@pytest.fixture
+def window(qtbot, config: Config, content: Content, services: ClinicServices) -> KioskWindow:
+    win = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name), services
+    )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def finish_a_patient(window: KioskWindow, qtbot) -> None:
+    walk_to_consent(
+        window, PATIENT, ("4", "8", "1951"), {"blood_thinner": ("yes",), "pregnant": ("unsure",)}
+    )
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    with qtbot.waitSignal(window.summary_saved, timeout=10_000):
+        tap_next(window)
+    window.reset()
+    settle()
+
+
+def hold_corner(window: KioskWindow, qtbot, ms: int) -> None:
+    QTest.mousePress(
+        window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(20, 20)
+    )
+    qtbot.wait(ms)
+    QTest.mouseRelease(
+        window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(20, 20)
+    )
+    settle()
+
+
+def test_a_clinician_reviews_and_prints_what_a_patient_just_signed(
+    window: KioskWindow, services: ClinicServices, content: Content, qtbot, clock: Clock
+) -> None:
+    finish_a_patient(window, qtbot)
+    assert current(window).objectName() == "welcome"
+
+    # A short press does nothing; a held press on the corner opens the sign-in.
+    window.gesture.hold.setInterval(300)
+    hold_corner(window, qtbot, 50)
+    assert current(window).objectName() == "welcome"
+    hold_corner(window, qtbot, 500)
+    mode = current(window)
+    assert isinstance(mode, ClinicianMode)
+    sign_in = mode.page
+    assert isinstance(sign_in, SignInPage)
+    # Names of patients never show before sign-in.
+    assert PATIENT not in " ".join(w.text() for w in mode.findChildren(QAbstractButton))
+
+    tap(find_button(mode, f"Sign in as {CLINICIAN}"))
+    for attempt in range(5):
+        type_into(sign_in.password, f"wrong-{attempt}")
+        tap(sign_in.submit)
+    assert sign_in.error.isVisible()
+    assert "locked until" in sign_in.error.text()
+    # While locked, even the right password is refused.
+    type_into(sign_in.password, PASSWORD)
+    tap(sign_in.submit)
+    assert isinstance(mode.page, SignInPage)
+    assert not sign_in.password.text()
+    assert not sign_in.password.isUndoAvailable()
+
+    clock.now += dt.timedelta(minutes=6)
+    type_into(sign_in.password, PASSWORD)
+    tap(sign_in.submit)
+    settle()
+    listing = mode.page
+    assert isinstance(listing, ListPage)
+    assert listing.table.rowCount() == 1
+    cells = [listing.table.item(0, col) for col in range(4)]
+    texts = [cell.text() if cell is not None else "" for cell in cells]
+    assert texts[1] == PATIENT
+    assert texts[2].startswith("PRECAUTION")
+    assert texts[3] == "new"
+    type_into(listing.search, "henri")
+    assert listing.table.rowCount() == 1
+    listing.search.clear()
+    type_into(listing.search, "nobody")
+    assert listing.table.rowCount() == 0
+    listing.search.clear()
+
+    listing.table.cellClicked.emit(0, 1)
+    settle()
+    viewer = mode.page
+    assert isinstance(viewer, ViewerPage)
+    assert viewer.page_count >= 2
+    assert viewer.page_label.text() == f"Page 1 of {viewer.page_count}"
+    tap(viewer.next)
+    assert viewer.current_page == 1
+    tap(viewer.previous)
+    assert viewer.current_page == 0
+
+    tap(viewer.review)
+    assert "reviewed by Dr Ada Quist" in viewer.status.text()
+    with qtbot.waitSignal(mode.print_finished, timeout=30_000) as printed:
+        tap(viewer.print_button)
+    document_id, result = printed.args
+    assert result.ok, result.message
+    entry = services.index.entry(document_id)
+    assert entry is not None
+    assert entry.status == "printed"
+    assert entry.reviewed_by == CLINICIAN
+
+    # Left alone, clinician mode signs out and the patient welcome screen returns.
+    mode.idle.timer.setInterval(100)
+    mode.idle.arm()
+    with qtbot.waitSignal(mode.finished, timeout=3000):
+        pass
+    settle()
+    assert current(window).objectName() == "welcome"
+
+    actions = [row.action for row in services.audit.rows()]
+    assert actions == ["failed-sign-in"] * 6 + [
+        "sign-in",
+        "view",
+        "mark-reviewed",
+        "print",
+        "sign-out",
+    ]
+    assert all(
+        row.document_id == document_id
+        for row in services.audit.rows()
+        if row.action in ("view", "print")
+    )
+    # The audit trail tells the story without one patient name.
+    with sqlite3.connect(services.db.path) as raw:
+        dump = "\n".join(raw.iterdump())
+    assert PATIENT not in dump
+    assert "Lacks" not in dump
+    assert PASSWORD not in dump
+
+
+def test_the_keyboard_shortcut_opens_sign_in_only_from_welcome(window: KioskWindow, qtbot) -> None:
+    walk_to_consent(window, "Sam Lee", ("1", "1", "1980"), {}, on_screen=lambda s: None)
+    QTest.keyClick(
+        window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    assert not isinstance(current(window), ClinicianMode)
+    window.reset()
+    settle()
+    QTest.keyClick(
+        window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    mode = current(window)
+    assert isinstance(mode, ClinicianMode)
+    cancel = mode.findChild(QAbstractButton, "sign-in-cancel")
+    assert cancel is not None
+    tap(cancel)
+    assert current(window).objectName() == "welcome"
+
+
+def test_no_accounts_says_how_to_create_one(
+    qtbot, config: Config, content: Content, tmp_path: Path
+) -> None:
+    db = ClinicDb(tmp_path / "empty.sqlite3")
+    services = ClinicServices(
+        db=db,
+        accounts=Accounts(db),
+        audit=Audit(db),
+        index=SummaryIndex(db, config.output_dir, content),
+        queue=PrintQueue(db),
+        folder=config.output_dir,
+    )
+    win = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name), services
+    )
+    qtbot.addWidget(win)
+    win.show()
+    win.gesture.triggered.emit()
+    mode = current(win)
+    assert isinstance(mode, ClinicianMode)
+    assert mode.page is not None
+    words = " ".join(label.text() for label in mode.page.findChildren(QLabel))
+    assert "no clinician accounts yet" in words
+    assert "add-clinician" in words
+    tap(find_button(mode, "Cancel"))
+    assert current(win).objectName() == "welcome"
+    db.close()
