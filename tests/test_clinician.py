@@ -11,6 +11,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,36 @@ def test_no_accounts_says_how_to_create_one(
     tap(find_button(mode, "Cancel"))
     assert current(win).objectName() == "welcome"
     db.close()
+
+
+def test_auto_print_never_troubles_the_patient_and_retries(
+    qtbot, config: Config, content: Content, services: ClinicServices
+) -> None:
+    outcomes = [PrintResult(False, "Printer 'Reception' is stopped", None)]
+
+    def flaky(pdf: Path, title: str) -> PrintResult:
+        assert title.startswith("DN-")  # the job title is the document id, never a name
+        return outcomes.pop(0) if outcomes else PrintResult(True, "sent", "PDF-9")
+
+    services.print_file = flaky
+    auto = replace(config, auto_print=True)
+    win = create_window(
+        auto, content, (), PdfSummaryWriter(auto.output_dir, auto.clinic_name), services
+    )
+    qtbot.addWidget(win)
+    win.show()
+    assert win.auto_printer is not None
+    with qtbot.waitSignal(win.auto_printer.finished, timeout=20_000) as first:
+        finish_a_patient(win, qtbot)
+    document_id, result = first.args
+    assert not result.ok
+    # The patient was thanked and the kiosk went back to welcome: no printer talk.
+    assert current(win).objectName() == "welcome"
+    assert [d for d, _n, _e in services.queue.pending()] == [document_id]
+    with qtbot.waitSignal(win.auto_printer.finished, timeout=10_000) as second:
+        win.auto_printer.retry_pending()
+    assert second.args[1].ok
+    assert services.queue.pending() == []
+    entry = services.index.entry(document_id)
+    assert entry is not None
+    assert entry.status == "printed"
