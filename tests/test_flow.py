@@ -542,3 +542,9 @@ def test_document_ids_are_random_and_plain() -> None:
     made = {new_document_id() for _ in range(1000)}
     assert len(made) == 1000
     assert all(d.startswith("DN-") and len(d) == 11 and d[3:].isalnum() for d in made)
+
+
+@given(st.text())
+def test_cleaning_a_name_twice_changes_nothing(raw: str) -> None:
+    once = clean_name(raw)
+    assert clean_name(once) == once

@@ -35,21 +35,26 @@ class Identity:
 def strip_controls(text: str) -> str:
     """Remove control and format characters (bidi overrides, NUL, escapes) and unpaired surrogates.
 
-    Zero-width joiners stay: some scripts need them to spell a name correctly.
+    Zero-width joiners stay: some scripts need them to spell a name correctly. The
+    characters go first and the result is then put in NFC, so that cleaning twice
+    changes nothing (a removed character can let a letter and its accent join).
     """
-    keep = {"\u200c", "\u200d"}
-    return "".join(
+    keep = {"\u200c", "\u200d", "\t", "\n"}
+    kept = "".join(
         ch
-        for ch in unicodedata.normalize("NFC", text)
-        if ch in keep
-        or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-        or ch in "\t\n"
+        for ch in text
+        if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
     )
+    return unicodedata.normalize("NFC", kept)
 
 
 def clean_name(raw: str) -> str:
-    """The name as it will be printed; empty if nothing usable was typed."""
-    return " ".join(strip_controls(raw).split())[:NAME_MAX]
+    """The name as it will be printed; empty if nothing usable was typed.
+
+    Idempotent: ``clean_name(clean_name(x)) == clean_name(x)``, which the record check
+    (a hash over the name) relies on when a saved response is read back.
+    """
+    return " ".join(strip_controls(raw).split())[:NAME_MAX].rstrip()
 
 
 def parse_date(day: str, month: str, year: str, today: dt.date) -> dt.date:
