@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     remove = sub.add_parser("remove-clinician", help="delete a clinician account")
     remove.add_argument("name")
     sub.add_parser("list-clinicians", help="list the clinician accounts")
+    check_cfg = sub.add_parser(
+        "check-config", help="check a settings file and this machine against it"
+    )
+    check_cfg.add_argument(
+        "path", nargs="?", type=Path, metavar="PATH", help="the file (default: the search path)"
+    )
     return parser
 
 
@@ -74,9 +80,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "validate-content":
         return validate_content(args.folder or bundled_content_dir())
+    if args.command == "check-config":
+        return check_config(args.path or args.config)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
+        # A screen someone can see: not the offscreen or minimal platform of tests and CI.
+        shown = os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal")
+        if args.command is None and shown and display_problem() is None:
+            try:
+                from kiosk.ui.startup_error import run_startup_error
+            except ImportError:
+                pass  # no Qt: the sentence below is all we can do
+            else:
+                lines = [f"Settings file: {exc.path}", *exc.problems]
+                return run_startup_error("This kiosk is not ready", lines, args.kiosk)
         print(
             f"The settings file {exc.path} has problems: {'; '.join(exc.problems)}.",
             file=sys.stderr,
@@ -135,12 +153,13 @@ def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices
         db=db,
         accounts=Accounts(db),
         audit=Audit(db),
-        index=SummaryIndex(db, config.output_dir, content),
+        index=SummaryIndex(db, config.output_dir, content, config.encryption_password),
         queue=PrintQueue(db),
         folder=config.output_dir,
         printer=config.printer,
         idle_seconds=config.clinician_idle_seconds,
         retention_days=config.retention_days,
+        pdf_password=config.encryption_password,
     )
     try:
         deleted = services.purge_old()
@@ -195,8 +214,13 @@ def render(config: Config, source: Path, output: Path) -> int:
     content = _content_or_report(config)
     if content is None:
         return EXIT_USAGE
+    from kiosk.clinic.atrest import SealedError, encrypt_pdf, open_json
+
     try:
-        data = json.loads(source.read_bytes())
+        data = json.loads(open_json(source.read_bytes(), config.encryption_password))
+    except SealedError as exc:
+        print(f"{source}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         print(f"{source}: cannot be read: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -210,6 +234,8 @@ def render(config: Config, source: Path, output: Path) -> int:
             print(f"{source}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     pdf = render_record(content, record, config.clinic_name)
+    if config.encryption_password:
+        pdf = encrypt_pdf(pdf, config.encryption_password)
     try:
         atomic_write(output, pdf, replace=True)
     except OSError as exc:
@@ -232,6 +258,45 @@ def validate_content(folder: Path) -> int:
         f"{len(content.education)} pages, {len(content.statements)} check statements, "
         f"{len(content.questions)} questions, {len(content.rules)} rules."
     )
+    return EXIT_OK
+
+
+def check_config(path: Path | None) -> int:
+    """``check-config [PATH]``: every problem with the settings and with this machine, one
+    ``key: reason`` per line; exit 1 if there is any."""
+    from kiosk.core.config import (
+        check_environment,
+        config_from_settings,
+        config_search_path,
+        find_config,
+        read_settings,
+    )
+
+    if path is None:
+        path = find_config()
+        searched = ", ".join(str(p) for p in config_search_path())
+        if path is None:
+            print(f"No settings file found (looked for {searched}); checking the defaults.")
+        else:
+            print(f"Checking {path} (found on the search path: {searched}).")
+    count = 0
+    try:
+        if path is None:
+            config = Config()
+        else:
+            settings = read_settings(path)
+            count = len(settings)
+            config = config_from_settings(settings, path)
+    except ConfigError as exc:
+        problems = exc.problems
+    else:
+        problems = check_environment(config, path)
+    if problems:
+        print(f"{path or 'The defaults'}: {len(problems)} problem(s):")
+        for problem in problems:
+            print(problem)
+        return 1
+    print(f"OK: {path or 'the defaults'} ({count} settings)")
     return EXIT_OK
 
 
@@ -268,15 +333,15 @@ def run(config: Config, kiosk_mode: bool) -> int:
             exc.folder,
             len(problems),
         )
-    clinic, clinic_problem = open_clinic(config, content)
     return run_app(
         config,
         content,
         problems,
-        PdfSummaryWriter(config.output_dir, config.clinic_name),
+        PdfSummaryWriter(
+            config.output_dir, config.clinic_name, config.spool_dir, config.encryption_password
+        ),
         kiosk_mode,
-        clinic,
-        clinic_problem,
+        open_clinic=lambda: open_clinic(config, content),
     )
 
 

@@ -12,10 +12,11 @@ import json
 import logging
 from pathlib import Path
 
+from kiosk.clinic.atrest import encrypt_pdf, seal_json
 from kiosk.core.fhir import response
 from kiosk.core.model import Content
 from kiosk.core.record import Record, build_summary
-from kiosk.core.storage import Saved, base_name, save_summary
+from kiosk.core.storage import Saved, SaveError, base_name, save_summary
 
 log = logging.getLogger("kiosk")
 
@@ -32,11 +33,68 @@ def response_json(content: Content, record: Record) -> bytes:
 
 
 class PdfSummaryWriter:
-    """Build the PDF for a record and save it, with its QuestionnaireResponse, atomically."""
+    """Build the PDF for a record and save it, with its QuestionnaireResponse, atomically.
 
-    def __init__(self, folder: Path, clinic_name: str) -> None:
+    When the output folder cannot take it (full, read-only, unplugged), the files go
+    to the spool folder instead, and ``move_spooled`` carries them over once the
+    output folder works again. Only when both fail does the call raise ``SaveError``;
+    the window then keeps the record in memory and tries again.
+    """
+
+    def __init__(
+        self, folder: Path, clinic_name: str, spool: Path | None = None, password: str = ""
+    ) -> None:
         self.folder = folder
         self.clinic_name = clinic_name
+        self.spool = spool
+        #: With an encryption_password, nothing of a patient reaches the disk in the clear.
+        self.password = password
+        #: Why the output folder could not be used last time; "" when it worked.
+        self.problem = ""
+
+    def is_spooled(self, saved: Saved) -> bool:
+        return self.spool is not None and saved.pdf.parent == self.spool
+
+    def spooled(self) -> list[Path]:
+        """The summaries (PDFs) waiting in the spool folder."""
+        if self.spool is None or not self.spool.is_dir():
+            return []
+        return sorted(p for p in self.spool.glob("*.pdf") if p.with_suffix(".json").is_file())
+
+    def move_spooled(self) -> int:
+        """Move spooled summaries into the output folder; returns how many moved."""
+        moved = 0
+        for pdf in self.spooled():
+            record = pdf.with_suffix(".json")
+            try:
+                pdf_bytes, record_bytes = pdf.read_bytes(), record.read_bytes()
+                save_summary(self.folder, pdf.stem, pdf_bytes, record_bytes)
+            except SaveError as exc:
+                if isinstance(exc.__cause__, FileExistsError) and self._already_there(pdf, record):
+                    pass  # moved before, but the spool copy was not removed (a crash between)
+                else:
+                    self.problem = str(exc)
+                    break
+            except OSError as exc:
+                log.error("spooled summary %s cannot be read (%s)", pdf.stem, exc.strerror)
+                continue
+            record.unlink(missing_ok=True)
+            pdf.unlink(missing_ok=True)
+            moved += 1
+            log.info("spooled summary %s moved to the output folder", pdf.stem)
+        if moved and not self.spooled():
+            self.problem = ""
+        return moved
+
+    def _already_there(self, pdf: Path, record: Path) -> bool:
+        target = self.folder / pdf.name
+        try:
+            return (
+                target.read_bytes() == pdf.read_bytes()
+                and target.with_suffix(".json").read_bytes() == record.read_bytes()
+            )
+        except OSError:
+            return False
 
     def warm_up(self) -> None:
         """Import ReportLab and register the fonts ahead of the first patient (about 0.3 s)."""
@@ -47,6 +105,24 @@ class PdfSummaryWriter:
     def __call__(self, content: Content, record: Record) -> Saved:
         pdf = render_record(content, record, self.clinic_name)
         name = base_name(record.authored, record.document_id)
-        saved = save_summary(self.folder, name, pdf, response_json(content, record))
+        data = response_json(content, record)
+        if self.password:
+            pdf = encrypt_pdf(pdf, self.password)
+            data = seal_json(data, self.password)
+        try:
+            saved = save_summary(self.folder, name, pdf, data)
+        except SaveError as exc:
+            self.problem = str(exc)
+            if self.spool is None:
+                raise
+            try:
+                saved = save_summary(self.spool, name, pdf, data)
+            except SaveError as spool_exc:
+                raise SaveError(
+                    f"{exc}; and the spool folder failed too: {spool_exc}"
+                ) from spool_exc
+            log.warning("summary %s kept in the spool folder: %s", record.document_id, exc)
+            return saved
+        self.problem = ""
         log.info("summary %s saved (%d bytes)", record.document_id, len(pdf))
         return saved

@@ -261,29 +261,68 @@ class _Stop(Exception):
     pass
 
 
-def test_save_failure_keeps_answers_and_retries(
-    qtbot, config: Config, content: Content, tmp_path: Path
-) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the output folder should be")
-    writer = PdfSummaryWriter(blocker / "summaries", config.clinic_name)
-    win = create_window(config, content, (), writer)
-    qtbot.addWidget(win)
-    win.show()
-    walk_to_consent(win, "Robin Park", ("2", "3", "1971"), {})
+def sign_and_finish(win: KioskWindow, name: str) -> None:
+    walk_to_consent(win, name, ("2", "3", "1971"), {})
     consent = current(win)
     assert isinstance(consent, ConsentScreen)
     tap(consent.agree)
     draw(consent.pad, signature_strokes())
     tap_next(win)
+
+
+def test_nowhere_to_save_keeps_the_record_in_memory_and_retries(
+    qtbot, config: Config, content: Content, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    writer = PdfSummaryWriter(blocker / "summaries", config.clinic_name, spool=blocker / "spool")
+    win = create_window(config, content, (), writer)
+    qtbot.addWidget(win)
+    win.show()
+    sign_and_finish(win, "Robin Park")
+    # The patient is asked, calmly, to tell the front desk; nothing is lost.
     assert current(win).objectName() == "save-failed"
-    assert win.session is not None
-    # A walk-away timeout must not erase a signed, unsaved summary.
+    texts = " ".join(label.text() for label in current(win).findChildren(QLabel))
+    assert "front desk" in texts
+    assert "Traceback" not in texts
+    assert "Errno" not in texts
+    assert win.session is None  # the session ends; only the signed record is kept
+    assert len(win._unsaved) == 1
+    assert "only in memory" in win.backlog()
+    # The next patient can start; the record waits.
     win.reset()
-    assert current(win).objectName() == "save-failed"
-    # Staff fix the folder and tap Try again: it is saved and the patient is thanked.
-    writer.folder = tmp_path / "fixed"
+    assert current(win).objectName() == "welcome"
+    # Staff free the folder; the 30-second retry saves it.
+    blocker.unlink()
     with qtbot.waitSignal(win.summary_saved, timeout=10_000):
-        tap(find_button(current(win), content.text("save_failed.retry")))
-    assert current(win).objectName() == "done"
-    assert len(list((tmp_path / "fixed").glob("*.pdf"))) == 1
+        win.retry_timer.timeout.emit()
+    assert win._unsaved == []
+    assert win.backlog() == ""
+    assert len(list((blocker / "summaries").glob("*.pdf"))) == 1
+
+
+def test_a_full_output_folder_spools_then_moves_when_space_returns(
+    qtbot, config: Config, content: Content, tmp_path: Path
+) -> None:
+    output = tmp_path / "output"
+    output.write_text("not a folder yet: stands for a full or read-only disk")
+    spool = tmp_path / "spool"
+    writer = PdfSummaryWriter(output, config.clinic_name, spool=spool)
+    win = create_window(config, content, (), writer)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.summary_saved, timeout=10_000) as saved:
+        sign_and_finish(win, "Robin Park")
+    assert saved.args[0].pdf.parent == spool
+    assert current(win).objectName() == "save-failed"
+    assert "1 in the spool folder" in win.backlog()
+    before = {p.name: p.read_bytes() for p in spool.iterdir()}
+    win.retry_timer.timeout.emit()  # output still unusable: nothing moves, nothing lost
+    assert {p.name: p.read_bytes() for p in spool.iterdir()} == before
+    output.unlink()
+    win.retry_timer.timeout.emit()
+    assert sorted(p.name for p in output.iterdir()) == sorted(before)
+    assert {p.name: p.read_bytes() for p in output.iterdir()} == before
+    assert list(spool.iterdir()) == []
+    assert win.backlog() == ""
+    assert not win.retry_timer.isActive()

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.clinic.atrest import open_json
 from kiosk.clinic.db import ClinicDb, optional_time, to_text
 from kiosk.core.fhir import ResponseInvalid, parse_response
 from kiosk.core.flow import visible_answers
@@ -82,10 +83,12 @@ def fold(text: str) -> str:
 
 
 class SummaryIndex:
-    def __init__(self, db: ClinicDb, folder: Path, content: Content) -> None:
+    def __init__(self, db: ClinicDb, folder: Path, content: Content, password: str = "") -> None:
         self.db = db
         self.folder = folder
         self.content = content
+        #: The encryption_password, when records are sealed at rest.
+        self.password = password
         # path -> (mtime_ns, parsed, or None for a file that could not be read)
         self._cache: dict[Path, tuple[int, _Parsed | None]] = {}
         self._lock = threading.Lock()
@@ -163,7 +166,8 @@ class SummaryIndex:
         # Only the file name (time and document id) and the kind of problem are logged:
         # an exception's text could quote the patient's data.
         try:
-            record = parse_response(self.content, json.loads(path.read_bytes()))
+            plain = open_json(path.read_bytes(), self.password)
+            record = parse_response(self.content, json.loads(plain))
         except ResponseInvalid as exc:
             items = ", ".join(sorted({p.item for p in exc.problems}))
             log.warning("summary %s skipped: not a valid response (items: %s)", path.name, items)

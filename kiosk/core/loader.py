@@ -105,6 +105,8 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "idle.title": (),
     "idle.body": ("seconds",),
     "idle.stay": (),
+    "error.title": (),
+    "error.body": (),
     "broken.title": (),
     "broken.body": (),
 }

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.model import Content
 from kiosk.core.paths import asset, assets_dir
 from kiosk.core.storage import SummaryWriter
+from kiosk.ui import guard
 from kiosk.ui.clinician import ClinicServices
+from kiosk.ui.lockdown import (
+    Lockdown,
+    acquire_single_instance,
+    already_running_message,
+    hide_cursor,
+)
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger("kiosk.ui")
 
 DEFAULT_SIZE = (1280, 800)
 FONT_FAMILY = "DejaVu Sans"
+#: Exit status when another copy of the kiosk already runs (see kiosk.cli).
+EXIT_ALREADY_RUNNING = 5
 
 
 def apply_look(app: QApplication) -> None:
@@ -45,14 +55,19 @@ def create_window(
     return window
 
 
+def fill_screen(window: QWidget) -> None:
+    """Full screen on the primary screen, window manager or not."""
+    screen = QGuiApplication.primaryScreen()
+    # Without a window manager showFullScreen() alone can leave a tiny window.
+    if screen is not None:
+        window.setGeometry(screen.geometry())
+    window.showFullScreen()
+
+
 def show(window: KioskWindow, kiosk_mode: bool) -> None:
     if kiosk_mode:
         window.kiosk_mode = True
-        screen = QGuiApplication.primaryScreen()
-        # Without a window manager showFullScreen() alone can leave a tiny window.
-        if screen is not None:
-            window.setGeometry(screen.geometry())
-        window.showFullScreen()
+        fill_screen(window)
     else:
         window.show()
 
@@ -65,14 +80,53 @@ def run_app(
     kiosk_mode: bool,
     clinic: ClinicServices | None = None,
     clinic_problem: str = "",
+    *,
+    open_clinic: Callable[[], tuple[ClinicServices | None, str]] | None = None,
 ) -> int:
+    """Run the kiosk until it is closed from clinician mode (or the desktop closes it).
+
+    ``open_clinic``, when given, opens the clinic's services only once this copy holds
+    the single-instance lock, so a second copy touches nothing before it is refused.
+    """
+    # One copy per data folder: two would share (and fight over) the database and queue.
+    try:
+        lock = acquire_single_instance(config.data_dir)
+    except OSError as exc:
+        lock = None
+        log.warning("%s; starting without the single-copy check", exc)
+    else:
+        if lock is None:
+            message = already_running_message(config.data_dir)
+            if sys.stderr is None:  # pythonw.exe (Windows, no console): the log files only
+                log.error("%s", message)
+            else:
+                sys.stderr.write(message + "\n")
+            return EXIT_ALREADY_RUNNING
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("dn-kiosk")
     apply_look(app)
+    lockdown: Lockdown | None = None
+    if kiosk_mode:
+        lockdown = Lockdown(app)
+        lockdown.install()
+    if config.hide_cursor:
+        hide_cursor()
+    if open_clinic is not None:
+        clinic, clinic_problem = open_clinic()
     window = create_window(config, content, problems, writer, clinic, clinic_problem)
+    # An unexpected error anywhere now erases the session and returns to welcome.
+    remove_guard = guard.install(window)
     show(window, kiosk_mode)
     # Import ReportLab and register fonts once the welcome screen is up, not before.
     QTimer.singleShot(500, writer.warm_up)
     log.info("kiosk started (%s)", "full screen" if kiosk_mode else "window")
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        remove_guard()
+        if lockdown is not None:
+            lockdown.remove()
+            lockdown.deleteLater()
+        if lock is not None:
+            lock.unlock()

@@ -10,6 +10,7 @@ tests can drive it with real services over a temporary database and a real CUPS.
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clinic.accounts import Accounts
+from kiosk.clinic.atrest import SealedError, decrypt_pdf
 from kiosk.clinic.audit import Audit
 from kiosk.clinic.db import ClinicDb
 from kiosk.clinic.printing import PrintResult, print_pdf
@@ -73,15 +75,35 @@ class ClinicServices:
     retention_days: int = 30
     #: How a PDF reaches the printer; ``print_pdf`` through CUPS unless a test says otherwise.
     print_file: Printer | None = None
+    #: What is not yet saved in the output folder (spool, memory), for the list's banner.
+    backlog: Callable[[], str] | None = None
+    #: The encryption_password when summaries are encrypted at rest.
+    pdf_password: str = ""
 
     def purge_old(self) -> list[str]:
         """Delete summaries past the retention period (each deletion is audited)."""
         return purge(self.folder, self.retention_days, self.audit, self.db.clock())
 
     def send_to_printer(self, pdf: Path, title: str) -> PrintResult:
+        if self.pdf_password:
+            return self._print_decrypted(pdf, title)
         if self.print_file is not None:
             return self.print_file(pdf, title)
         return print_pdf(pdf, title, self.printer or None)
+
+    def _print_decrypted(self, pdf: Path, title: str) -> PrintResult:
+        """CUPS prints an encrypted PDF as a blank page: send a clear copy that lives
+        only until lp has handed it to CUPS, in a private folder."""
+        try:
+            plain = decrypt_pdf(pdf.read_bytes(), self.pdf_password)
+        except (OSError, SealedError) as exc:
+            return PrintResult(False, f"The summary could not be opened for printing ({exc})", None)
+        with tempfile.TemporaryDirectory(prefix="dn-kiosk-print-") as folder:
+            clear = Path(folder) / pdf.name
+            clear.write_bytes(plain)
+            if self.print_file is not None:
+                return self.print_file(clear, title)
+            return print_pdf(clear, title, self.printer or None)
 
 
 class StaffGesture(QObject):
@@ -534,10 +556,15 @@ class ListPage(QWidget):
                 self.table.setItem(row, col, item)
         self.empty.setVisible(not self.entries)
         pending = self.services.queue.pending()
-        self.queue_banner.setVisible(bool(pending))
+        lines = []
         if pending:
             last = next((error for _, _, error in pending if error), "not printed yet")
-            self.queue_text.setText(f"{len(pending)} summary(ies) waiting to print: {last}")
+            lines.append(f"{len(pending)} summary(ies) waiting to print: {last}")
+        backlog = self.services.backlog() if self.services.backlog else ""
+        if backlog:
+            lines.append(backlog)
+        self.queue_banner.setVisible(bool(lines))
+        self.queue_text.setText("\n".join(lines))
 
     def _on_cell_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.entries):
@@ -599,6 +626,8 @@ class ViewerPage(QWidget):
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         layout.addWidget(self.view, 1)
+        if mode.services is not None and mode.services.pdf_password:
+            self.document.setPassword(mode.services.pdf_password)
         error = self.document.load(str(entry.pdf))
         if error != QPdfDocument.Error.None_:
             self.status.setText("This summary's PDF could not be opened. The saved record is kept.")

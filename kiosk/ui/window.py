@@ -68,7 +68,10 @@ class KioskWindow(QWidget):
         self.problems = problems
         self.writer = writer
         self._session: Session | None = None
-        self._pending: Record | None = None
+        #: Signed records that could not be saved anywhere yet; retried every 30 s.
+        self._unsaved: list[Record] = []
+        self.save_problem = ""
+        self._saved_documents: list[str] = []
         self.kiosk_mode = False
 
         self.setWindowTitle(content.text("app.title") if content else "Dry needling kiosk")
@@ -88,6 +91,7 @@ class KioskWindow(QWidget):
         self.done_timer.timeout.connect(self.reset)
         self.retry_timer = QTimer(self)
         self.retry_timer.setObjectName("save-retry")
+        self.retry_timer.setSingleShot(False)
         self.retry_timer.setInterval(SAVE_RETRY_MS)
         self.retry_timer.timeout.connect(self._on_retry)
 
@@ -97,6 +101,8 @@ class KioskWindow(QWidget):
         self.gesture = StaffGesture(self)
         self.gesture.triggered.connect(self._on_staff)
         self.auto_printer = AutoPrinter(clinic, self) if clinic and config.auto_print else None
+        if clinic is not None:
+            clinic.backlog = self.backlog
         self.maintenance = QTimer(self)
         self.maintenance.setObjectName("retention")
         self.maintenance.setInterval(3_600_000)  # hourly; purge_old only deletes what is due
@@ -232,50 +238,96 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------ finishing
 
     def _finish(self, session: Session) -> None:
-        """Consent is signed: build and save the summary, then thank the patient."""
-        self.idle.disarm()
-        self._pending = session.record()
-        self._save()
+        """Consent is signed: save the summary, then thank the patient.
 
-    def _save(self) -> None:
-        record = self._pending
-        assert record is not None
+        If it cannot reach the output folder, it goes to the spool folder, or failing
+        that stays in memory; either way the patient is asked, calmly, to tell the
+        front desk, the kiosk carries on, and every 30 s it tries again. The patient's
+        session ends as usual: only the finished record is kept until it is saved.
+        """
+        self.idle.disarm()
+        record = session.record()
+        saved = self._try_save(record)
+        if saved is None:
+            self._unsaved.append(record)
+        if saved is None or self._is_spooled(saved):
+            self.retry_timer.start()
+            self._show_front_desk()
+        else:
+            self._show_done(saved)
+
+    def _try_save(self, record: Record) -> Saved | None:
         assert self.content is not None
         try:
             saved = self.writer(self.content, record)
         except Exception as exc:
-            # The message of an OSError can hold a path, never patient data; other errors
-            # are logged by type only, in case their text quotes an answer.
+            # An OSError's message holds a path, never patient data; other errors are
+            # logged by type only, in case their text quotes an answer.
             detail = str(exc) if isinstance(exc, OSError) else type(exc).__name__
-            log.error("summary %s not saved (%s); will retry", record.document_id, detail)
-            self._show_save_failed()
-            return
-        self.retry_timer.stop()
-        self._pending = None
-        if self.auto_printer is not None:
+            log.error(
+                "summary %s not saved (%s); kept in memory, will retry", record.document_id, detail
+            )
+            self.save_problem = detail
+            return None
+        self._saved_documents.append(record.document_id)
+        del self._saved_documents[:-20]  # only recent ones matter, and ids are not personal
+        if self.auto_printer is not None and not self._is_spooled(saved):
             self.auto_printer.submit(record.document_id)
         self.summary_saved.emit(saved)
-        self._show_done(saved)
+        return saved
 
-    def _show_save_failed(self) -> None:
+    def _is_spooled(self, saved: Saved) -> bool:
+        is_spooled = getattr(self.writer, "is_spooled", None)
+        return bool(is_spooled(saved)) if callable(is_spooled) else False
+
+    def _show_front_desk(self) -> None:
         assert self.content is not None
-        if self.current_screen is not None and self.current_screen.objectName() == "save-failed":
-            return  # already showing; the retry timer keeps going
         c = self.content
+        self._session = None
         screen = MessageScreen(
             c,
             "save-failed",
             c.text("save_failed.title"),
             c.text("save_failed.body"),
-            c.text("save_failed.retry"),
+            c.text("done.restart"),
         )
-        screen.action_requested.connect(self._on_retry)
+        screen.action_requested.connect(self.reset)
         self._swap(screen)
-        self.retry_timer.start()
+        # Long enough for the patient to hand the tablet over, then ready for the next.
+        self.done_timer.start(max(30_000, self.config.done_seconds * 1000))
 
     def _on_retry(self) -> None:
-        if self._pending is not None:
-            self._save()
+        """Every 30 s while anything is waiting: save what is in memory, move the spool."""
+        for record in list(self._unsaved):
+            saved = self._try_save(record)
+            if saved is not None:
+                self._unsaved.remove(record)
+        move = getattr(self.writer, "move_spooled", None)
+        if callable(move):
+            move()
+        if not self._unsaved and not self._spooled_count():
+            self.save_problem = ""
+            self.retry_timer.stop()
+
+    def _spooled_count(self) -> int:
+        spooled = getattr(self.writer, "spooled", None)
+        return len(spooled()) if callable(spooled) else 0
+
+    def backlog(self) -> str:
+        """For clinician mode: what is not yet in the output folder, and why."""
+        in_memory, spooled = len(self._unsaved), self._spooled_count()
+        if not in_memory and not spooled:
+            return ""
+        problem = getattr(self.writer, "problem", "") or self.save_problem
+        parts = []
+        if spooled:
+            parts.append(f"{spooled} in the spool folder")
+        if in_memory:
+            parts.append(f"{in_memory} only in memory (do not close the kiosk)")
+        return (
+            f"Summaries not yet in the output folder: {', '.join(parts)}. "
+            f"Tried again every 30 seconds. Reason: {problem or 'unknown'}"
+        )
 
     def _show_done(self, _saved: Saved) -> None:
         assert self.content is not None
@@ -317,16 +369,51 @@ class KioskWindow(QWidget):
             except OSError as exc:
                 log.error("retention: could not delete old summaries (%s)", exc.strerror)
 
+    # ------------------------------------------------------------ recovering
+
+    def recover(self) -> None:
+        """After an unexpected error: keep anything signed, erase the rest, start again.
+
+        Called by the exception guard (``kiosk.ui.guard``). A signed record is saved
+        (or kept for the 30-second retry) before the session is dropped.
+        """
+        session = self._session
+        if session is not None and session.signature_png is not None:
+            try:
+                record = session.record()
+            except Exception:
+                record = None
+            unsaved = record is not None and record.document_id not in self._saved_documents
+            if record is not None and unsaved and self._try_save(record) is None:
+                self._unsaved.append(record)
+                self.retry_timer.start()
+        self._session = None
+        if isinstance(self.current_screen, ClinicianMode):
+            self.current_screen.sign_out()
+            return
+        if self.content is None:
+            self._show_broken()
+            return
+        self.done_timer.stop()
+        if self.overlay is not None:
+            self.overlay.stop()
+        self.idle.disarm()
+        c = self.content
+        screen = MessageScreen(
+            c, "error", c.text("error.title"), c.text("error.body"), c.text("done.restart")
+        )
+        screen.action_requested.connect(self.reset)
+        self._swap(screen)
+        self.done_timer.start(self.config.done_seconds * 1000)
+
     # ------------------------------------------------------------ erasing
 
     def reset(self) -> None:
         """Erase the patient: drop the session, rebuild the screens, empty the clipboard.
 
-        A summary that is signed but not yet saved is never dropped: the kiosk stays on
-        the "please tell the front desk" screen until it is saved.
+        A signed summary is never dropped here: it is saved before the session ends, or
+        kept (``_unsaved``) until it can be.
         """
-        if self._pending is not None:
-            return
         self.done_timer.stop()
         if self.overlay is not None:
             self.overlay.stop()
