@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.loader_support import ContentInvalid, ContentProblem, Reader, paragraphs
+from kiosk.core.locales import apply as apply_locale
 from kiosk.core.model import (
     UNSURE,
     Condition,
@@ -50,6 +52,13 @@ FILES = (
 #: UI string keys every content folder must define, with the placeholders each needs.
 REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "app.title": (),
+    "language.fallback_note": (),
+    "welcome.language": (),
+    "welcome.text_size": (),
+    "size.normal": (),
+    "size.large": (),
+    "size.extra_large": (),
+    "welcome.contrast": (),
     "welcome.title": (),
     "welcome.body": (),
     "welcome.start": (),
@@ -113,112 +122,7 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
 
 _NOT_EARLIER = "is not an earlier question; a follow-up can only depend on questions before it"
 _NOT_A_QUESTION = "is not a question in questions.toml"
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-
-@dataclass(frozen=True)
-class ContentProblem:
-    file: str
-    key: str
-    reason: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.file}: {self.key}: {self.reason}" if self.key else f"{self.file}: {self.reason}"
-        )
-
-
-class ContentInvalid(Exception):
-    """The content folder has problems; ``problems`` lists every one."""
-
-    def __init__(self, folder: Path, problems: Iterable[ContentProblem]) -> None:
-        self.folder = folder
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in content folder {folder}:\n{lines}")
-
-
-class _Reader:
-    """Typed access to one parsed TOML file that records problems instead of raising."""
-
-    def __init__(self, file: str, problems: list[ContentProblem]) -> None:
-        self.file = file
-        self.problems = problems
-
-    def problem(self, key: str, reason: str) -> None:
-        self.problems.append(ContentProblem(self.file, key, reason))
-
-    def get(
-        self, table: dict[str, Any], where: str, key: str, kind: type, required: bool = True
-    ) -> Any:
-        path = f"{where}.{key}" if where else key
-        if key not in table:
-            if required:
-                self.problem(path, "is missing")
-            return None
-        value = table[key]
-        # bool is an int in Python; an admin who writes `max_length = true` means a mistake.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.problem(path, f"must be {_kind_name(kind)}, not {_kind_name(type(value))}")
-            return None
-        if isinstance(value, str) and required and not value.strip():
-            self.problem(path, "must not be empty")
-            return None
-        return value
-
-    def known_keys(self, table: dict[str, Any], where: str, allowed: Iterable[str]) -> None:
-        allowed = set(allowed)
-        for key in table:
-            if key not in allowed:
-                self.problem(
-                    f"{where}.{key}" if where else key,
-                    f"is not a known key here (known: {', '.join(sorted(allowed))})",
-                )
-
-    def ident(self, table: dict[str, Any], where: str, key: str = "id") -> str | None:
-        value: str | None = self.get(table, where, key, str)
-        if value is not None and not _ID.match(value):
-            self.problem(
-                f"{where}.{key}",
-                f'"{value}" is not a valid id (use lowercase letters, digits, - and _)',
-            )
-            return None
-        return value
-
-    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(key, f"must be a list of tables ([[{key}]])")
-            return []
-        return value
-
-
-def _kind_name(kind: type) -> str:
-    return {
-        str: "text",
-        int: "a whole number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a table",
-        float: "a number",
-    }.get(kind, kind.__name__)
-
-
-def _paragraphs(text: str) -> tuple[str, ...]:
-    blocks = re.split(r"\n\s*\n", text.strip())
-    return tuple(
-        " ".join(b.split()) if not _is_list(b) else _tidy_list(b) for b in blocks if b.strip()
-    )
-
-
-def _is_list(block: str) -> bool:
-    lines = [line.strip() for line in block.strip().splitlines()]
-    return all(line.startswith("- ") for line in lines)
-
-
-def _tidy_list(block: str) -> str:
-    return "\n".join(" ".join(line.split()) for line in block.strip().splitlines())
 
 
 def _read_toml(folder: Path, name: str, problems: list[ContentProblem]) -> dict[str, Any] | None:
@@ -235,7 +139,7 @@ def _read_toml(folder: Path, name: str, problems: list[ContentProblem]) -> dict[
     return None
 
 
-def _unique(reader: _Reader, items: list[tuple[str, str | None]], what: str) -> None:
+def _unique(reader: Reader, items: list[tuple[str, str | None]], what: str) -> None:
     seen: set[str] = set()
     for where, ident in items:
         if ident is None:
@@ -249,11 +153,12 @@ def _unique(reader: _Reader, items: list[tuple[str, str | None]], what: str) -> 
 
 
 def _parse_manifest(
-    r: _Reader, data: dict[str, Any]
+    r: Reader, data: dict[str, Any]
 ) -> tuple[str | None, str | None, tuple[JourneyPart, ...] | None]:
-    r.known_keys(data, "", ("version", "language", "journey"))
+    r.known_keys(data, "", ("version", "language", "language_name", "journey"))
     version = r.get(data, "", "version", str)
     language = r.get(data, "", "language", str)
+    r.get(data, "", "language_name", str, required=False)
     raw = r.get(data, "", "journey", list)
     if raw is None:
         return version, language, None
@@ -289,7 +194,7 @@ def _parse_manifest(
     return version, language, tuple(parts)
 
 
-def _parse_education(r: _Reader, data: dict[str, Any], assets: Path) -> list[EducationPage]:
+def _parse_education(r: Reader, data: dict[str, Any], assets: Path) -> list[EducationPage]:
     r.known_keys(data, "", ("page",))
     pages: list[EducationPage] = []
     raw_pages = r.tables(data, "page")
@@ -312,13 +217,13 @@ def _parse_education(r: _Reader, data: dict[str, Any], assets: Path) -> list[Edu
             table = _parse_table(r, raw["table"], f"{where}.table")
         if ident and title and body:
             pages.append(
-                EducationPage(ident, title.strip(), _paragraphs(body), table, image, image_alt)
+                EducationPage(ident, title.strip(), paragraphs(body), table, image, image_alt)
             )
     _unique(r, [(f"page[{i}]", p.get("id")) for i, p in enumerate(raw_pages)], "page")
     return pages
 
 
-def _check_asset(r: _Reader, key: str, rel: str, assets: Path) -> None:
+def _check_asset(r: Reader, key: str, rel: str, assets: Path) -> None:
     path = Path(rel)
     if path.is_absolute() or ".." in path.parts:
         r.problem(key, f'"{rel}" must be a path inside assets/, without ".."')
@@ -326,7 +231,7 @@ def _check_asset(r: _Reader, key: str, rel: str, assets: Path) -> None:
         r.problem(key, f'"{rel}" does not exist in {assets}')
 
 
-def _parse_table(r: _Reader, raw: object, where: str) -> Table | None:
+def _parse_table(r: Reader, raw: object, where: str) -> Table | None:
     if not isinstance(raw, dict):
         r.problem(where, "must be a table with columns and rows")
         return None
@@ -356,7 +261,7 @@ def _parse_table(r: _Reader, raw: object, where: str) -> Table | None:
     return Table(tuple(columns), tuple(tuple(" ".join(c.split()) for c in row) for row in rows))
 
 
-def _parse_statements(r: _Reader, data: dict[str, Any]) -> list[Statement]:
+def _parse_statements(r: Reader, data: dict[str, Any]) -> list[Statement]:
     r.known_keys(data, "", ("statement",))
     out: list[Statement] = []
     raw_items = r.tables(data, "statement")
@@ -376,7 +281,7 @@ def _parse_statements(r: _Reader, data: dict[str, Any]) -> list[Statement]:
 
 
 def _parse_level(
-    r: _Reader, raw: dict[str, Any], where: str, key: str, default: Level | None
+    r: Reader, raw: dict[str, Any], where: str, key: str, default: Level | None
 ) -> Level | None:
     text = r.get(raw, where, key, str, required=default is None)
     if text is None:
@@ -390,7 +295,7 @@ def _parse_level(
         return None
 
 
-def _parse_match(r: _Reader, raw: dict[str, Any], where: str, key: str) -> Match:
+def _parse_match(r: Reader, raw: dict[str, Any], where: str, key: str) -> Match:
     text = r.get(raw, where, key, str, required=False)
     if text is None:
         return Match.ALL
@@ -402,7 +307,7 @@ def _parse_match(r: _Reader, raw: dict[str, Any], where: str, key: str) -> Match
 
 
 def _parse_conditions(
-    r: _Reader,
+    r: Reader,
     raw: object,
     where: str,
     questions: dict[str, Question],
@@ -500,7 +405,7 @@ def _codes(question: Question) -> set[str]:
     return {o.code for o in question.options}
 
 
-def _parse_questions(r: _Reader, data: dict[str, Any]) -> tuple[list[Section], list[Question]]:
+def _parse_questions(r: Reader, data: dict[str, Any]) -> tuple[list[Section], list[Question]]:
     r.known_keys(data, "", ("section", "question"))
     sections: list[Section] = []
     raw_sections = r.tables(data, "section")
@@ -535,7 +440,7 @@ def _parse_questions(r: _Reader, data: dict[str, Any]) -> tuple[list[Section], l
 
 
 def _parse_question(
-    r: _Reader,
+    r: Reader,
     raw: dict[str, Any],
     where: str,
     section_ids: set[str],
@@ -618,7 +523,7 @@ def _parse_question(
 
 
 def _parse_options(
-    r: _Reader, raw: dict[str, Any], where: str, qtype: QuestionType
+    r: Reader, raw: dict[str, Any], where: str, qtype: QuestionType
 ) -> tuple[Option, ...]:
     items = r.get(raw, where, "options", list)
     if items is None:
@@ -650,7 +555,7 @@ def _parse_options(
     return tuple(options)
 
 
-def _parse_rules(r: _Reader, data: dict[str, Any], questions: list[Question]) -> list[Rule]:
+def _parse_rules(r: Reader, data: dict[str, Any], questions: list[Question]) -> list[Rule]:
     r.known_keys(data, "", ("rule",))
     by_id = {q.id: q for q in questions}
     rules: list[Rule] = []
@@ -674,7 +579,7 @@ def _parse_rules(r: _Reader, data: dict[str, Any], questions: list[Question]) ->
     return rules
 
 
-def _parse_consent(r: _Reader, data: dict[str, Any]) -> Consent | None:
+def _parse_consent(r: Reader, data: dict[str, Any]) -> Consent | None:
     r.known_keys(data, "", ("version", "title", "body", "agree_label", "sign_prompt"))
     values = [
         r.get(data, "", key, str)
@@ -686,13 +591,13 @@ def _parse_consent(r: _Reader, data: dict[str, Any]) -> Consent | None:
     return Consent(
         version.strip(),
         title.strip(),
-        _paragraphs(body),
+        paragraphs(body),
         " ".join(agree.split()),
         " ".join(prompt.split()),
     )
 
 
-def _parse_strings(r: _Reader, data: dict[str, Any]) -> dict[str, str]:
+def _parse_strings(r: Reader, data: dict[str, Any]) -> dict[str, str]:
     r.known_keys(data, "", ("strings",))
     table = r.get(data, "", "strings", dict)
     if table is None:
@@ -734,9 +639,9 @@ def load_content(folder: Path, assets: Path) -> Content:
             )
         )
 
-    def parse(name: str, fn: Callable[[_Reader, dict[str, Any]], Any], default: Any) -> Any:
+    def parse(name: str, fn: Callable[[Reader, dict[str, Any]], Any], default: Any) -> Any:
         data = raw[name]
-        return default if data is None else fn(_Reader(name, problems), data)
+        return default if data is None else fn(Reader(name, problems), data)
 
     version, language, journey = parse("manifest.toml", _parse_manifest, (None, None, None))
     education = parse("education.toml", lambda r, d: _parse_education(r, d, assets), [])
@@ -771,7 +676,8 @@ def load_content(folder: Path, assets: Path) -> Content:
     assert language
     assert journey
     assert consent
-    return Content(
+    manifest = raw["manifest.toml"] or {}
+    base = Content(
         version=version.strip(),
         language=language.strip(),
         journey=journey,
@@ -782,4 +688,30 @@ def load_content(folder: Path, assets: Path) -> Content:
         rules=tuple(rules),
         consent=consent,
         strings=strings,
+        language_name=str(manifest.get("language_name") or language),
     )
+    return _with_translations(folder, base, problems)
+
+
+def _with_translations(folder: Path, base: Content, problems: list[ContentProblem]) -> Content:
+    """Read ``locales/*.toml`` and link every language to every other."""
+    translated: dict[str, Content] = {}
+    locales = folder / "locales"
+    for path in sorted(locales.glob("*.toml")) if locales.is_dir() else []:
+        name = f"locales/{path.name}"
+        data = _read_toml(folder, name, problems)
+        if data is not None:
+            content = apply_locale(Reader(name, problems), data, base, path.stem)
+            if content is not None:
+                translated[path.stem] = content
+    if problems:
+        raise ContentInvalid(folder, problems)
+    every: dict[str, Content] = {}
+    linked = replace(base, translations=every)
+    every[base.language] = linked
+    for code, content in translated.items():
+        every[code] = replace(content, translations=every)
+    return linked
+
+
+__all__ = ["FILES", "REQUIRED_STRINGS", "ContentInvalid", "ContentProblem", "load_content"]

@@ -176,6 +176,32 @@ class Content:
     consent: Consent
     #: UI strings by key, for example ``"nav.next"``.
     strings: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    #: The language's own name, for its button ("Español"), and its writing direction.
+    language_name: str = ""
+    direction: str = "ltr"
+    #: Education pages and statements shown in the clinic's language for want of a
+    #: translation (they carry a note saying so).
+    fallback_pages: frozenset[str] = frozenset()
+    fallback_statements: frozenset[str] = frozenset()
+    #: Every language the patient can choose, by code, this one included.
+    translations: dict[str, Content] = field(
+        default_factory=dict, hash=False, compare=False, repr=False
+    )
+
+    @property
+    def right_to_left(self) -> bool:
+        return self.direction == "rtl"
+
+    def for_language(self, code: str) -> Content:
+        """This content in another language; itself when that language is not offered."""
+        return self.translations.get(code, self)
+
+    @property
+    def languages(self) -> list[Content]:
+        """Every language on offer, the clinic's own first."""
+        return [self.translations.get(self.language, self)] + [
+            c for code, c in self.translations.items() if code != self.language
+        ]
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:

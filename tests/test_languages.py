@@ -1,0 +1,151 @@
+"""Languages: every translation matches the content id for id; a patient can go through in
+Spanish or Arabic (right to left); the clinician still reads the summary in English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from kiosk.core.config import Config
+from kiosk.core.loader import ContentInvalid, load_content
+from kiosk.core.model import Content
+from kiosk.core.paths import assets_dir
+from kiosk.saving import PdfSummaryWriter
+from kiosk.tools.journey import current, draw, signature_strokes, tap, tap_next, walk_to_consent
+from kiosk.ui.app import create_window
+from kiosk.ui.screens import ConsentScreen, EducationScreen, QuestionScreen
+
+
+def test_spanish_is_complete_and_arabic_falls_back_only_where_allowed(content: Content) -> None:
+    codes = [c.language for c in content.languages]
+    assert codes[0] == "en"
+    assert set(codes) == {"en", "es", "ar"}
+    es, ar = content.for_language("es"), content.for_language("ar")
+    assert es.fallback_pages == frozenset()
+    assert es.fallback_statements == frozenset()
+    assert ar.fallback_pages == {p.id for p in content.education}
+    assert ar.right_to_left
+    assert not es.right_to_left
+    for translated in (es, ar):
+        assert translated.strings.keys() == content.strings.keys()
+        assert [q.id for q in translated.questions] == [q.id for q in content.questions]
+        for q, original in zip(translated.questions, content.questions, strict=True):
+            assert [o.code for o in q.options] == [o.code for o in original.options]
+            assert q.text != original.text, q.id
+            assert q.enable_when == original.enable_when
+        assert translated.rules == content.rules
+        assert translated.consent.version == content.consent.version
+        assert translated.consent.title != content.consent.title
+        # The languages know each other: a patient can switch back.
+        assert translated.for_language("en") is content.for_language("en")
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('"nav.next" = "Siguiente"\n', "", 'locales/es.toml: strings."nav.next": is missing'),
+        (
+            '"nav.progress" = "Paso {step} de {total}"',
+            '"nav.progress" = "Paso {step}"',
+            "must use exactly {step}, {total}",
+        ),
+        (
+            "[question.needle_fear]",
+            "[question.needle_fears]",
+            "locales/es.toml: question.needle_fears: is not a question",
+        ),
+        (
+            "fallback = []",
+            'fallback = ["questions"]',
+            'fallback: may only list "education" and "comprehension"',
+        ),
+        ('direction = "ltr"', 'direction = "up"', 'direction: must be "ltr" or "rtl"'),
+    ],
+)
+def test_a_broken_translation_names_file_key_and_reason(
+    content_copy: Path, old: str, new: str, problem: str
+) -> None:
+    edit(content_copy, "locales/es.toml", old, new)
+    with pytest.raises(ContentInvalid) as caught:
+        load_content(content_copy, assets_dir())
+    found = [str(p) for p in caught.value.problems]
+    assert any(problem in p for p in found), found
+
+
+def test_a_missing_option_label_is_named(content_copy: Path) -> None:
+    text = (content_copy / "locales/es.toml").read_text(encoding="utf-8")
+    text = re.sub(
+        r"(\[question\.needle_fear\][^\[]*?options = \{ )fine = \"[^\"]*\", ",
+        r"\1",
+        text,
+        flags=re.S,
+    )
+    (content_copy / "locales/es.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentInvalid) as caught:
+        load_content(content_copy, assets_dir())
+    assert any(
+        "question.needle_fear.options.fine: is missing" in str(p) for p in caught.value.problems
+    )
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_a_journey_in_another_language(qtbot, config: Config, content: Content, code: str) -> None:
+    window = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
+    )
+    qtbot.addWidget(window)
+    window.show()
+    button = current(window).findChild(QPushButton, f"language-{code}")
+    assert button is not None
+    tap(button)
+    patient = content.for_language(code)
+    assert window.language == code
+    expected = (
+        Qt.LayoutDirection.RightToLeft if patient.right_to_left else Qt.LayoutDirection.LeftToRight
+    )
+    assert window.layoutDirection() == expected
+    seen: list[str] = []
+
+    def look(screen: object) -> None:
+        if isinstance(screen, QuestionScreen):
+            labels = " ".join(w.text() for w in screen.findChildren(QLabel))
+            assert screen.question.text in labels
+            assert screen.question.text == patient.question(screen.question.id).text
+            seen.append(screen.question.id)
+        if isinstance(screen, EducationScreen):
+            labels = " ".join(w.text() for w in screen.findChildren(QLabel))
+            note = patient.text("language.fallback_note")
+            assert (note in labels) == (screen.page.id in patient.fallback_pages)
+
+    walk_to_consent(
+        window, "Nadia Haddad", ("5", "6", "1970"), {"blood_thinner": ("yes",)}, on_screen=look
+    )
+    assert seen
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    assert consent.agree.label() == patient.consent.agree_label
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    with qtbot.waitSignal(window.summary_saved, timeout=10_000) as saved:
+        tap_next(window)
+    # The clinician's summary is in the clinic's language and says which one the patient used.
+    text = "\n".join(page.extract_text() for page in PdfReader(saved.args[0].pdf).pages)
+    assert content.question("blood_thinner").text in text
+    assert patient.question("blood_thinner").text not in text
+    assert f"Answered in {code}" in text
+    # The next patient starts in the clinic's language again.
+    window.reset()
+    assert window.language == content.language
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
