@@ -167,7 +167,9 @@ def walk_to_consent(
     "Not sure", so the summary shows a misunderstanding.
     """
     seen: list[str] = []
-    tap(find_named(current(window), window.content.text("welcome.start") if window.content else ""))
+    start = current(window).findChild(QAbstractButton, "start")
+    assert start is not None, "not on the welcome screen"
+    tap(start)
     first_check = True
     while True:
         screen = current(window)

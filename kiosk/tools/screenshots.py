@@ -19,7 +19,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.loader import load_content
@@ -149,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
+    parser.add_argument(
+        "--language", default="", help="a language code, as the patient would choose"
+    )
+    parser.add_argument("--size", choices=["normal", "large", "extra_large"], default="normal")
+    parser.add_argument("--high-contrast", action="store_true")
+    parser.add_argument("--patient-only", action="store_true", help="skip the clinician screens")
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -170,6 +176,19 @@ def main(argv: list[str] | None = None) -> int:
         window = create_window(config, content, (), PdfSummaryWriter(out, config.clinic_name))
         window.resize(args.width, args.height)
         window.show()
+
+        def choose(win: QWidget) -> None:
+            """Make the patient's choices on the welcome screen, as a patient would."""
+            for name in (
+                f"language-{args.language}" if args.language else "",
+                f"size-{args.size}" if args.size != "normal" else "",
+                "contrast" if args.high_contrast else "",
+            ):
+                button = current(win).findChild(QAbstractButton, name) if name else None  # type: ignore[arg-type]
+                if button is not None:
+                    tap(button)
+
+        choose(window)
         shoot(window, "welcome")
 
         def on_screen(screen: QWidget) -> None:
@@ -192,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # Walk-away prompt, over a question screen.
         window.idle.timer.setInterval(10)
+        choose(window)
         walk_to_consent(window, "Sam Lee", ("1", "1", "1980"), {}, None)
         window.idle.timer.start()
         app.processEvents()
@@ -213,7 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         window.retry_timer.stop()
         window.close()
 
-        shoot_clinician(app, config, content, out, Path(scratch), shoot, args.width, args.height)
+        if not args.patient_only:
+            shoot_clinician(
+                app, config, content, out, Path(scratch), shoot, args.width, args.height
+            )
 
         broken = create_window(
             config,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.model import Content
-from kiosk.core.paths import asset, assets_dir
+from kiosk.core.paths import assets_dir
 from kiosk.core.storage import SummaryWriter
 from kiosk.ui import guard
 from kiosk.ui.clinician import ClinicServices
@@ -22,6 +22,7 @@ from kiosk.ui.lockdown import (
     already_running_message,
     hide_cursor,
 )
+from kiosk.ui.theme import TextSize, stylesheet
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger("kiosk.ui")
@@ -39,7 +40,7 @@ def apply_look(app: QApplication) -> None:
     font = QFont(FONT_FAMILY)
     font.setPixelSize(22)
     app.setFont(font)
-    app.setStyleSheet(asset("styles/kiosk.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(stylesheet(TextSize.NORMAL, high_contrast=False))
 
 
 def create_window(

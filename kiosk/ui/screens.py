@@ -136,12 +136,13 @@ class JourneyScreen(Screen):
         set_role(footer, "footer")
         foot = QHBoxLayout(footer)
         foot.setContentsMargins(40, 14, 40, 18)
+        back, forward = arrows(content)
         self.back_button = BigButton(
-            "\u2190  " + self.t("nav.back"), "secondary", self.t("nav.back")
+            f"{back}  {self.t('nav.back')}", "secondary", self.t("nav.back")
         )
         self.back_button.setObjectName("back")
         self.next_button = BigButton(
-            (next_label or self.t("nav.next")) + "  \u2192",
+            f"{next_label or self.t('nav.next')}  {forward}",
             "primary",
             next_label or self.t("nav.next"),
         )
@@ -165,15 +166,43 @@ class JourneyScreen(Screen):
 # ---------------------------------------------------------------- welcome and endings
 
 
+def arrows(content: Content) -> tuple[str, str]:
+    """(back, forward) arrows for the writing direction: in Arabic, forward points left."""
+    return ("\u2192", "\u2190") if content.right_to_left else ("\u2190", "\u2192")
+
+
 class WelcomeScreen(Screen):
-    """Signals: start_requested()."""
+    """The first screen: a big Start, and the patient's choices of language, text size
+    and contrast, which apply at once and reset for the next patient.
+
+    Signals:
+        start_requested()
+        language_chosen(str): a language code.
+        size_chosen(str): a ``TextSize`` name.
+        contrast_toggled(bool)
+    """
 
     start_requested = Signal()
+    language_chosen = Signal(str)
+    size_chosen = Signal(str)
+    contrast_toggled = Signal(bool)
 
-    def __init__(self, content: Content, clinic_name: str) -> None:
+    def __init__(
+        self,
+        content: Content,
+        clinic_name: str,
+        size: str = "NORMAL",
+        high_contrast: bool = False,
+    ) -> None:
         super().__init__(content, "welcome")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(80, 60, 80, 60)
+        # Everything sits on a page that scrolls when extra-large text needs the room.
+        page = QWidget()
+        set_role(page, "body")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(ScrollPage(page, self))
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(80, 40, 80, 32)
         layout.addStretch(2)
         clinic = Text(clinic_name, "clinic")
         clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -187,16 +216,82 @@ class WelcomeScreen(Screen):
         body = Text(self.t("welcome.body"), "lead")
         body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.setMaximumWidth(900)
-        layout.addSpacing(16)
+        layout.addSpacing(12)
         layout.addLayout(centred(body, 10))
-        layout.addSpacing(40)
+        layout.addSpacing(28)
+        forward = arrows(content)[1]
         self.start_button = BigButton(
-            self.t("welcome.start") + "  \u2192", "hero", self.t("welcome.start")
+            f"{self.t('welcome.start')}  {forward}", "hero", self.t("welcome.start")
         )
         self.start_button.setObjectName("start")
         self.start_button.setMinimumSize(420, 110)
         layout.addLayout(centred(self.start_button))
-        layout.addStretch(3)
+        layout.addStretch(2)
+
+        # Each choice's name sits above its buttons, so long words in big text still fit.
+        choices = QGridLayout()
+        choices.setHorizontalSpacing(14)
+        choices.setVerticalSpacing(6)
+        self.language_buttons: list[BigButton] = []
+        row = 0
+        if len(content.languages) > 1:
+            choices.addWidget(Text(self.t("welcome.language"), "label"), row, 0)
+            row += 1
+            line = QHBoxLayout()
+            for language in content.languages:
+                button = BigButton(language.language_name, "secondary", language.language_name)
+                button.setObjectName(f"language-{language.language}")
+                button.setCheckable(True)
+                button.setChecked(language.language == content.language)
+                # Each name is shown in its own script and direction.
+                button.setLayoutDirection(
+                    Qt.LayoutDirection.RightToLeft
+                    if language.right_to_left
+                    else Qt.LayoutDirection.LeftToRight
+                )
+                button.clicked.connect(
+                    lambda _=False, code=language.language: self.language_chosen.emit(code)
+                )
+                line.addWidget(button)
+                self.language_buttons.append(button)
+            line.addStretch(1)
+            choices.addLayout(line, row, 0)
+            row += 1
+        choices.addWidget(Text(self.t("welcome.text_size"), "label"), row, 0)
+        row += 1
+        sizes = QHBoxLayout()
+        self.size_buttons: list[BigButton] = []
+        for step, (name, key) in enumerate(
+            (
+                ("NORMAL", "size.normal"),
+                ("LARGE", "size.large"),
+                ("EXTRA_LARGE", "size.extra_large"),
+            ),
+            start=1,
+        ):
+            button = BigButton(self.t(key), "secondary", self.t(key))
+            button.setObjectName(f"size-{name.lower()}")
+            # Each size button shows its own size (the stylesheet's sizeStep rules).
+            button.setProperty("sizeStep", step)
+            button.setCheckable(True)
+            button.setChecked(name == size)
+            button.clicked.connect(lambda _=False, n=name: self.size_chosen.emit(n))
+            sizes.addWidget(button)
+            self.size_buttons.append(button)
+        self.contrast_button = BigButton(
+            f"\u25d0  {self.t('welcome.contrast')}", "secondary", self.t("welcome.contrast")
+        )
+        self.contrast_button.setObjectName("contrast")
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.setChecked(high_contrast)
+        self.contrast_button.toggled.connect(self.contrast_toggled)
+        sizes.addStretch(1)
+        choices.addLayout(sizes, row, 0)
+        contrast_row = QHBoxLayout()
+        contrast_row.addWidget(self.contrast_button)
+        contrast_row.addStretch(1)
+        choices.addLayout(contrast_row, row + 1, 0)
+        layout.addLayout(choices)
         self.start_button.clicked.connect(self.start_requested)
 
 
@@ -219,7 +314,12 @@ class MessageScreen(Screen):
         details: tuple[str, ...] = (),
     ) -> None:
         super().__init__(content, name)
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        set_role(page, "body")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(ScrollPage(page, self))
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(80, 60, 80, 60)
         layout.addStretch(2)
         heading = Text(title, "hero")
@@ -258,6 +358,7 @@ class EducationScreen(JourneyScreen):
     def __init__(self, content: Content, session: Session, page: EducationPage) -> None:
         super().__init__(content, session, f"education-{page.id}")
         self.page = page
+        fallback_note(self, page.id in content.fallback_pages)
         self.body.addWidget(Text(page.title, "title"))
         if page.image:
             picture = QLabel()
@@ -282,6 +383,19 @@ class EducationScreen(JourneyScreen):
             self.body.addWidget(_table(page.table.columns, page.table.rows))
         self.finish_body()
         session.view_page(page.id)
+
+
+def fallback_note(screen: JourneyScreen, fell_back: bool) -> None:
+    """Say so when a page shows in the clinic's language, and lay that page out in it."""
+    if not fell_back:
+        return
+    screen.body.addWidget(Text(screen.t("language.fallback_note"), "hint"))
+    base = screen.content.for_language(
+        next(iter(screen.content.translations), screen.content.language)
+    )
+    page = screen.scroll_area.widget()
+    if page is not None and not base.right_to_left:
+        page.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def _table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> QWidget:
@@ -312,6 +426,7 @@ class CheckScreen(JourneyScreen):
     def __init__(self, content: Content, session: Session, statement: Statement) -> None:
         super().__init__(content, session, f"check-{statement.id}")
         self.statement = statement
+        fallback_note(self, statement.id in content.fallback_statements)
         self.body.addWidget(Text(self.t("check.prompt"), "hint"))
         self.body.addWidget(Text(statement.text, "question"))
         self.buttons: list[ChoiceButton] = []

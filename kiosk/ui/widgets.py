@@ -50,6 +50,17 @@ def centred(widget: QWidget, stretch: int = 0) -> QHBoxLayout:
     return row
 
 
+#: Inner spacing of the label roles that have a frame or background (left, top, right, bottom).
+LABEL_MARGINS: dict[str, tuple[int, int, int, int]] = {
+    "th": (12, 10, 12, 10),
+    "td": (12, 10, 12, 10),
+    "error": (16, 12, 16, 12),
+    "feedback": (20, 16, 20, 16),
+    "section": (0, 12, 0, 0),
+    "detail": (4, 4, 4, 4),
+}
+
+
 class Text(QLabel):
     """A wrapped label in one of the stylesheet's text roles (title, body, hint, error...).
 
@@ -62,6 +73,7 @@ class Text(QLabel):
         self.setWordWrap(True)
         self.setText(text)
         set_role(self, role)
+        self.setContentsMargins(*LABEL_MARGINS.get(role, (0, 0, 0, 0)))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
@@ -77,7 +89,8 @@ class BigButton(QPushButton):
         self.setMinimumSize(QSize(max(MIN_TARGET, 160), MIN_TARGET + 8))
         self.setAccessibleName(name or text)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Never narrower than its words: a squeezed button would cut them off.
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         # Touch screens have no hover; keyboard users still tab through the buttons.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -112,7 +125,7 @@ class ChoiceButton(QPushButton):
         row.setContentsMargins(22, 14, 22, 14)
         row.setSpacing(16)
         self.mark = QLabel(self)
-        self.mark.setFixedWidth(30)
+        self.mark.setMinimumWidth(30)  # grows with the text size, never cuts the mark
         self.words = QLabel(label, self)
         self.words.setTextFormat(Qt.TextFormat.PlainText)
         self.words.setWordWrap(True)

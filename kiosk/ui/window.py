@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
@@ -34,6 +34,7 @@ from kiosk.ui.screens import (
     Screen,
     WelcomeScreen,
 )
+from kiosk.ui.theme import TextSize, stylesheet
 
 log = logging.getLogger("kiosk.ui")
 
@@ -68,6 +69,10 @@ class KioskWindow(QWidget):
         self.problems = problems
         self.writer = writer
         self._session: Session | None = None
+        # The current patient's choices; reset for the next one.
+        self.language = content.language if content else "en"
+        self.text_size = TextSize.NORMAL
+        self.high_contrast = False
         #: Signed records that could not be saved anywhere yet; retried every 30 s.
         self._unsaved: list[Record] = []
         self.save_problem = ""
@@ -112,15 +117,6 @@ class KioskWindow(QWidget):
         if content is None:
             self._show_broken()
             return
-        self.overlay = StillThereOverlay(
-            content.text("idle.title"),
-            content.strings["idle.body"],
-            content.text("idle.stay"),
-            config.countdown_seconds,
-            self,
-        )
-        self.overlay.stayed.connect(self._on_stayed)
-        self.overlay.expired.connect(self.reset)
         self._show_welcome()
 
     # ------------------------------------------------------------ state for tests and tools
@@ -156,10 +152,65 @@ class KioskWindow(QWidget):
         )
         self._swap(screen)
 
+    # ------------------------------------------------------------ the patient's choices
+
+    @property
+    def patient_content(self) -> Content:
+        """The content in the language the patient chose."""
+        assert self.content is not None
+        return self.content.for_language(self.language)
+
+    def _apply_choices(self) -> None:
+        """Language direction, text size and contrast, for every screen from now on."""
+        content = self.patient_content
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft
+            if content.right_to_left
+            else Qt.LayoutDirection.LeftToRight
+        )
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(stylesheet(self.text_size, self.high_contrast))
+        # The walk-away prompt speaks the patient's language too.
+        if self.overlay is not None:
+            self.overlay.stop()
+            self.overlay.deleteLater()
+        self.overlay = StillThereOverlay(
+            content.text("idle.title"),
+            content.strings["idle.body"],
+            content.text("idle.stay"),
+            self.config.countdown_seconds,
+            self,
+        )
+        self.overlay.stayed.connect(self._on_stayed)
+        self.overlay.expired.connect(self.reset)
+
+    def _on_language(self, code: str) -> None:
+        self.language = code
+        self._apply_choices()
+        self._show_welcome()
+
+    def _on_size(self, name: str) -> None:
+        self.text_size = TextSize[name]
+        self._apply_choices()
+        self._show_welcome()
+
+    def _on_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self._apply_choices()
+        self._show_welcome()
+
     def _show_welcome(self) -> None:
         assert self.content is not None
-        welcome = WelcomeScreen(self.content, self.config.clinic_name)
+        if self.overlay is None:
+            self._apply_choices()
+        welcome = WelcomeScreen(
+            self.patient_content, self.config.clinic_name, self.text_size.name, self.high_contrast
+        )
         welcome.start_requested.connect(self._on_start)
+        welcome.language_chosen.connect(self._on_language)
+        welcome.size_chosen.connect(self._on_size)
+        welcome.contrast_toggled.connect(self._on_contrast)
         self.idle.disarm()
         self._swap(welcome)
 
@@ -196,7 +247,7 @@ class KioskWindow(QWidget):
 
     def _on_start(self) -> None:
         assert self.content is not None
-        self._session = Session(self.content, self.config.clinic_name)
+        self._session = Session(self.patient_content, self.config.clinic_name)
         self._show_step()
 
     def _on_next(self) -> None:
@@ -282,7 +333,7 @@ class KioskWindow(QWidget):
 
     def _show_front_desk(self) -> None:
         assert self.content is not None
-        c = self.content
+        c = self.patient_content
         self._session = None
         screen = MessageScreen(
             c,
@@ -331,7 +382,7 @@ class KioskWindow(QWidget):
 
     def _show_done(self, _saved: Saved) -> None:
         assert self.content is not None
-        c = self.content
+        c = self.patient_content
         # The summary is safe on disk: the session can go now, before the thank-you.
         self._session = None
         screen = MessageScreen(
@@ -398,7 +449,7 @@ class KioskWindow(QWidget):
         if self.overlay is not None:
             self.overlay.stop()
         self.idle.disarm()
-        c = self.content
+        c = self.patient_content
         screen = MessageScreen(
             c, "error", c.text("error.title"), c.text("error.body"), c.text("done.restart")
         )
@@ -418,6 +469,15 @@ class KioskWindow(QWidget):
         if self.overlay is not None:
             self.overlay.stop()
         self._session = None
+        if self.content is not None and (
+            self.language != self.content.language
+            or self.text_size is not TextSize.NORMAL
+            or self.high_contrast
+        ):
+            self.language = self.content.language
+            self.text_size = TextSize.NORMAL
+            self.high_contrast = False
+            self._apply_choices()
         clipboard = QGuiApplication.clipboard()
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():
