@@ -72,6 +72,17 @@ class Screen(QWidget):
     def t(self, key: str, **values: object) -> str:
         return self.content.text(key, **values)
 
+    def scrolling_page(self, margins: tuple[int, int, int, int]) -> QVBoxLayout:
+        """Fill the screen with a page that scrolls when large text needs the room."""
+        page = QWidget()
+        set_role(page, "body")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(ScrollPage(page, self))
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(*margins)
+        return layout
+
     def commit(self) -> bool:
         """Write this screen's answer into the session; False (with a message) if not ready."""
         return True
@@ -195,14 +206,7 @@ class WelcomeScreen(Screen):
         high_contrast: bool = False,
     ) -> None:
         super().__init__(content, "welcome")
-        # Everything sits on a page that scrolls when extra-large text needs the room.
-        page = QWidget()
-        set_role(page, "body")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(ScrollPage(page, self))
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(80, 40, 80, 32)
+        layout = self.scrolling_page((80, 40, 80, 32))
         layout.addStretch(2)
         clinic = Text(clinic_name, "clinic")
         clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -314,13 +318,7 @@ class MessageScreen(Screen):
         details: tuple[str, ...] = (),
     ) -> None:
         super().__init__(content, name)
-        page = QWidget()
-        set_role(page, "body")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(ScrollPage(page, self))
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(80, 60, 80, 60)
+        layout = self.scrolling_page((80, 60, 80, 60))
         layout.addStretch(2)
         heading = Text(title, "hero")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
