@@ -23,7 +23,7 @@ from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.loader import ContentInvalid, load_content
 from kiosk.core.model import Content
 from kiosk.core.paths import assets_dir, bundled_content_dir
-from kiosk.core.storage import atomic_write
+from kiosk.core.storage import atomic_write, clean_stale_temp_files
 from kiosk.saving import PdfSummaryWriter, render_record
 
 if TYPE_CHECKING:
@@ -141,6 +141,15 @@ def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices
     from kiosk.clinic.summaries import SummaryIndex
     from kiosk.ui.clinician import ClinicServices
 
+    # Leftovers of a write that a crash or power cut interrupted (never a whole summary).
+    for folder in (config.output_dir, config.spool_dir):
+        try:
+            removed = clean_stale_temp_files(folder)
+        except OSError as exc:
+            log.warning("cannot tidy %s (%s)", folder, exc.strerror)
+        else:
+            if removed:
+                log.info("removed %d unfinished temporary file(s) from %s", removed, folder)
     if content is None:
         return None, "The content files have problems (see the welcome screen); fix them first."
     path = clinic_db_path(config)
