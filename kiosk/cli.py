@@ -326,6 +326,14 @@ def run(config: Config, kiosk_mode: bool) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_NO_DISPLAY
+    from kiosk.logs import setup_logging
+
+    try:
+        where = setup_logging(config.data_dir)
+    except OSError as exc:
+        log.warning("no log file: %s (logging to the terminal only)", exc.strerror or exc)
+    else:
+        log.info("logging to %s", where)
     try:
         from kiosk.ui.app import run_app
     except ImportError as exc:
