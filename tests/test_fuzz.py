@@ -324,7 +324,7 @@ def assert_refused_clearly(exc: AnswerError) -> None:
 
 
 def same_text(a: str, b: str) -> bool:
-    """Equal once both are NFC and without surrounding space (see the xfail test below)."""
+    """Equal once both are NFC and without surrounding space."""
     return unicodedata.normalize("NFC", a).strip() == unicodedata.normalize("NFC", b).strip()
 
 
@@ -411,13 +411,6 @@ def test_any_answer_set_renders_a_pdf_with_its_answers_or_is_refused(
 # ------------------------------------------------------------------ known gaps
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kiosk.core.identity: clean_name/clean_text normalise to NFC before removing "
-    "format characters and cut at 100 after folding spaces, so cleaning twice can change "
-    "the text; parse_response cleans again, so the record check (SHA-256) of a response "
-    "read back differs from the one the kiosk printed. Remove this mark once fixed.",
-)
 @pytest.mark.parametrize(
     "raw",
     ["e\u200b\u0301 Lee", "x" * 99 + " y"],
@@ -442,17 +435,10 @@ def test_cleaning_twice_changes_nothing_so_the_record_check_survives(
 
 # ------------------------------------------------------------------ through the real window
 
-SCREEN_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="kiosk.ui.screens.QuestionScreen: text of only format characters (zero-width "
-    "space, bidi controls) enables Next (str.strip keeps them), then Flow.set_answer raises "
-    "AnswerError inside the Qt slot: an uncaught exception instead of a refusal. Remove "
-    "this mark once the screen refuses it.",
-)
 TEXT_CASES = [
-    pytest.param("\u200b", marks=SCREEN_BUG, id="zero-width-space"),
-    pytest.param("\u202e", marks=SCREEN_BUG, id="right-to-left-override"),
-    pytest.param("\u2066\u2069", marks=SCREEN_BUG, id="bidi-isolates"),
+    pytest.param("\u200b", id="zero-width-space"),
+    pytest.param("\u202e", id="right-to-left-override"),
+    pytest.param("\u2066\u2069", id="bidi-isolates"),
     pytest.param("\x00\x01\x1b", id="controls"),
     pytest.param("   ", id="only-spaces"),
     pytest.param("<b>Knee</b> &amp; hip & <br/>", id="markup"),

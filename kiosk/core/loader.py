@@ -93,6 +93,7 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "question.multi_hint": (),
     "question.text_counter": ("count", "limit"),
     "question.date_error": (),
+    "question.text_error": (),
     "review.title": (),
     "review.intro": (),
     "review.change": (),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.answers import Answer, describe, format_date, toggle_multi
+from kiosk.core.answers import Answer, AnswerError, clean_text, describe, format_date, toggle_multi
 from kiosk.core.flow import Step, StepKind
 from kiosk.core.identity import DateInvalid, DateProblem, Identity, clean_name, parse_date
 from kiosk.core.model import UNSURE, Content, EducationPage, Question, QuestionType, Statement
@@ -653,7 +653,7 @@ class QuestionScreen(JourneyScreen):
 
     def _on_text_changed(self, _text: str) -> None:
         self._update_counter()
-        if self.text_field is not None and self.text_field.text().strip():
+        if self.text_field is not None and clean_text(self.text_field.text()):
             self.codes = ()
         self._sync()
 
@@ -671,7 +671,8 @@ class QuestionScreen(JourneyScreen):
         if self.codes:
             return True
         if self.text_field is not None:
-            return bool(self.text_field.text().strip())
+            # Invisible characters alone (zero-width space, bidi controls) are no answer.
+            return bool(clean_text(self.text_field.text()))
         if self.date_fields is not None:
             return all(v.strip() for v in self.date_fields.values())
         return False
@@ -679,7 +680,7 @@ class QuestionScreen(JourneyScreen):
     def answer(self) -> Answer | None:
         if self.codes:
             return Answer(codes=self.codes)
-        if self.text_field is not None and self.text_field.text().strip():
+        if self.text_field is not None and clean_text(self.text_field.text()):
             return Answer.of_text(self.text_field.text())
         if self.date_fields is not None:
             try:
@@ -696,7 +697,14 @@ class QuestionScreen(JourneyScreen):
             self.error.setText(self.t("question.date_error"))
             self.error.setVisible(True)
             return False
-        self.session.flow.set_answer(self.question.id, answer)
+        try:
+            self.session.flow.set_answer(self.question.id, answer)
+        except AnswerError:
+            # The buttons prevent this; a refusal with a message is still better than a crash.
+            key = "question.date_error" if self.date_fields else "question.text_error"
+            self.error.setText(self.t(key))
+            self.error.setVisible(True)
+            return False
         return True
 
 
