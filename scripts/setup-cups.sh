@@ -23,16 +23,9 @@ CUPS_PRINTER=PDF
 CUPS_PACKAGES=(cups printer-driver-cups-pdf cups-ipp-utils)
 CUPS_PPD=lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
 
-_say() { printf '%s\n' "$*"; }
-_die() {
-    printf 'Error: %s\n' "$*" >&2
-    exit 1
-}
-
-# True when the Debian package is installed (not merely known or half-removed).
-_pkg_installed() {
-    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
-}
+# _say, _die and _pkg_installed are shared with the Python set-up.
+# shellcheck source=scripts/setup-env.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/setup-env.sh"
 
 # True when the CUPS scheduler answers (`lpstat -r` exits 0 even when it does not).
 _scheduler_running() {
