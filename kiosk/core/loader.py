@@ -111,7 +111,6 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "done.restart": (),
     "save_failed.title": (),
     "save_failed.body": (),
-    "save_failed.retry": (),
     "idle.title": (),
     "idle.body": ("seconds",),
     "idle.stay": (),

@@ -14,7 +14,6 @@ from kiosk.core.flow import Flow
 from kiosk.core.identity import Identity
 from kiosk.core.model import Content
 from kiosk.core.record import Record
-from kiosk.core.rules import Flag, evaluate
 from kiosk.core.signature import SignatureProblem, SignatureRefused, check_signature
 from kiosk.core.summary import Signature
 
@@ -63,8 +62,6 @@ class Session:
         if page_id not in self.pages_viewed:
             self.pages_viewed.append(page_id)
 
-    def flags(self) -> tuple[Flag, ...]:
-        return evaluate(self.content, self.flow.answers, self.age())
 
     def sign(self, signature: Signature, png: bytes) -> None:
         """Keep the signature (as the PNG the record stores), or raise ``SignatureRefused``.
