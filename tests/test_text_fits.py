@@ -1,13 +1,15 @@
-"""At every text size and in every language, no button or one-line label is cut off.
+"""At every text size and in every language, no button or label is cut off.
 
-Word-wrapped labels are not measured here yet: for labels with contents margins
-QLabel.heightForWidth and the height the layout gives disagree by the margins, so a
-measurement would not be trustworthy. They grow downwards inside scrolling pages.
+Word-wrapped labels are measured the way QLabel lays out plain text: the font's
+bounding rectangle for the text wrapped at the label's contents width. That is
+independent of QLabel.heightForWidth, which counts the contents margins differently
+from the layout and so cannot be used to judge the layout.
 """
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
 
 from kiosk.core.config import Config
@@ -27,7 +29,8 @@ def cut_off(screen: QWidget) -> list[str]:
         if isinstance(widget, QLabel) and widget.text():
             metrics = widget.fontMetrics()
             if widget.wordWrap():
-                continue  # wrapped text grows downwards; its page scrolls (see the note)
+                problems.extend(_wrapped_cut_off(screen, widget))
+                continue
             longest = max(metrics.horizontalAdvance(line) for line in widget.text().splitlines())
             if longest > widget.contentsRect().width() + 1:
                 problems.append(
@@ -48,7 +51,23 @@ def cut_off(screen: QWidget) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("size", ["normal", "extra_large"])
+def _wrapped_cut_off(screen: QWidget, label: QLabel) -> list[str]:
+    """A wrapped label is cut off when its words wrapped at its width need more height
+    than it has, or when one word alone is wider than the label."""
+    given = label.contentsRect()
+    flags = int(label.alignment()) | int(Qt.TextFlag.TextWordWrap)
+    needed = label.fontMetrics().boundingRect(
+        QRect(0, 0, given.width(), 1_000_000), flags, label.text()
+    )
+    if needed.height() > given.height() + 1 or needed.width() > given.width() + 1:
+        return [
+            f"{screen.objectName()}: wrapped label {label.text()[:40]!r} "
+            f"needs {needed.width()}x{needed.height()}px, has {given.width()}x{given.height()}"
+        ]
+    return []
+
+
+@pytest.mark.parametrize("size", ["normal", "large", "extra_large"])
 @pytest.mark.parametrize("language", ["en", "es", "ar"])
 def test_nothing_is_cut_off(
     qtbot, config: Config, content: Content, size: str, language: str
@@ -73,3 +92,24 @@ def test_nothing_is_cut_off(
     walk_to_consent(window, "Nadia Haddad", ("5", "6", "1970"), {}, on_screen=look)
     window.reset()
     assert not problems, "\n".join(problems[:30])
+
+
+def test_the_measurement_sees_a_clipped_wrapped_label(qtbot) -> None:
+    """The check above must be able to fail: a label squeezed below its wrapped height,
+    or narrower than its longest word, is reported; one given room is not."""
+    from kiosk.ui.widgets import Text
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    label = Text("Please tell the clinician about any bleeding problems you have.", "body", host)
+    label.setFixedWidth(300)
+    label.setFixedHeight(label.heightForWidth(300) + 40)
+    host.show()
+    assert _wrapped_cut_off(host, label) == []
+
+    label.setFixedHeight(label.fontMetrics().height())
+    assert _wrapped_cut_off(host, label)
+
+    word = Text("Antiinflammatories", "body", host)
+    word.setFixedSize(40, 400)
+    assert _wrapped_cut_off(host, word)
