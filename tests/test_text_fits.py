@@ -102,9 +102,10 @@ def test_the_measurement_sees_a_clipped_wrapped_label(qtbot) -> None:
     host = QWidget()
     qtbot.addWidget(host)
     label = Text("Please tell the clinician about any bleeding problems you have.", "body", host)
+    host.show()
+    label.ensurePolished()  # a stylesheet left by another test may set the font
     label.setFixedWidth(300)
     label.setFixedHeight(label.heightForWidth(300) + 40)
-    host.show()
     assert _wrapped_cut_off(host, label) == []
 
     label.setFixedHeight(label.fontMetrics().height())
