@@ -65,6 +65,7 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "nav.next": (),
     "nav.back": (),
     "nav.progress": ("step", "total"),
+    "nav.more_below": (),
     "part.education": (),
     "part.comprehension": (),
     "part.identity": (),

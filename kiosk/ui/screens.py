@@ -78,7 +78,8 @@ class Screen(QWidget):
         set_role(page, "body")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(ScrollPage(page, self))
+        hint = self.t("nav.more_below") if self._content is not None else ""
+        outer.addWidget(ScrollPage(page, self, hint))
         layout = QVBoxLayout(page)
         layout.setContentsMargins(*margins)
         return layout
@@ -140,7 +141,7 @@ class JourneyScreen(Screen):
         centre.addStretch(1)
         centre.addWidget(column_host, 100)
         centre.addStretch(1)
-        self.scroll_area = ScrollPage(inner, self)
+        self.scroll_area = ScrollPage(inner, self, self.t("nav.more_below"))
         outer.addWidget(self.scroll_area, 1)
 
         footer = QFrame(self)

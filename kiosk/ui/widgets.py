@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -179,7 +181,7 @@ class ScrollPage(QScrollArea):
     through. Here the page is sized by height-for-width at the real width instead.
     """
 
-    def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, inner: QWidget, parent: QWidget | None = None, hint: str = "") -> None:
         super().__init__(parent)
         self.setWidget(inner)
         self.setWidgetResizable(False)
@@ -188,6 +190,40 @@ class ScrollPage(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         set_role(self, "page")
         inner.installEventFilter(self)
+        # Kinetic scrolling with a finger. Touch only: with the mouse gesture QScroller
+        # holds back presses, and taps on the answers would feel late.
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        properties = QScroller.scroller(self.viewport()).scrollerProperties()
+        properties.setScrollMetric(
+            QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
+            QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
+        )
+        QScroller.scroller(self.viewport()).setScrollerProperties(properties)
+        # "More below": shown while the page goes on under the bottom edge, so nobody
+        # misses the rest of a page because the scroll bar is thin or unfamiliar.
+        self.more_hint = QLabel(f"\u25bc  {hint}" if hint else "\u25bc", self)
+        set_role(self.more_hint, "scroll_hint")
+        self.more_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.more_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.more_hint.setAccessibleName(hint or "More below")
+        self.more_hint.hide()
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._place_hint)
+        bar.rangeChanged.connect(self._place_hint)
+
+    def _place_hint(self, *_: object) -> None:
+        bar = self.verticalScrollBar()
+        more = bar.maximum() > 0 and bar.value() < bar.maximum() - 4
+        if not more:
+            self.more_hint.hide()
+            return
+        viewport = self.viewport().geometry()
+        height = self.more_hint.sizeHint().height()
+        self.more_hint.setGeometry(
+            viewport.left(), viewport.bottom() + 1 - height, viewport.width(), height
+        )
+        self.more_hint.show()
+        self.more_hint.raise_()
 
     def fit(self) -> None:
         inner = self.widget()
@@ -210,10 +246,12 @@ class ScrollPage(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit()
+        self._place_hint()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.fit()
+            self._place_hint()
         return False
 
 
