@@ -210,7 +210,8 @@ def _parse_education(r: Reader, data: dict[str, Any], assets: Path) -> list[Educ
         image = r.get(raw, where, "image", str, required=False)
         image_alt = r.get(raw, where, "image_alt", str, required=False) or ""
         if image is not None:
-            _check_asset(r, f"{where}.image", image, assets)
+            # The page's id as well as its index: an admin searches the file for the id.
+            _check_asset(r, f'{where}.image (page "{ident}")', image, assets)
             if not image_alt.strip():
                 r.problem(f"{where}.image_alt", "is needed when a page has an image")
         table = None

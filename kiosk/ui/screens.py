@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QVBoxLayout,
@@ -30,6 +28,7 @@ from kiosk.core.model import UNSURE, Content, EducationPage, Question, QuestionT
 from kiosk.core.paths import asset
 from kiosk.core.session import Session
 from kiosk.core.signature import SignatureProblem, SignatureRefused
+from kiosk.ui.illustration import Illustration
 from kiosk.ui.widgets import (
     MIN_TARGET,
     BigButton,
@@ -359,12 +358,13 @@ class EducationScreen(JourneyScreen):
         self.page = page
         fallback_note(self, page.id in content.fallback_pages)
         self.body.addWidget(Text(page.title, "title"))
+        #: The picture's words, for read-aloud; empty when the page has no picture.
+        self.illustration_alt = page.image_alt if page.image else ""
+        self.illustration: Illustration | None = None
         if page.image:
-            picture = QLabel()
-            picture.setPixmap(QIcon(str(asset(page.image))).pixmap(480, 300))
-            picture.setAccessibleName(page.image_alt)
-            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.body.addWidget(picture)
+            self.illustration = Illustration(asset(page.image), page.image_alt)
+            self.illustration.setObjectName("illustration")
+            self.body.addWidget(self.illustration)
         for paragraph in page.body:
             if paragraph.startswith("- "):
                 items = [line[2:] for line in paragraph.splitlines()]
