@@ -12,7 +12,6 @@ import json
 import logging
 from pathlib import Path
 
-from kiosk.clinic.atrest import encrypt_pdf, seal_json
 from kiosk.core.fhir import response
 from kiosk.core.model import Content
 from kiosk.core.record import Record, build_summary
@@ -107,6 +106,9 @@ class PdfSummaryWriter:
         name = base_name(record.authored, record.document_id)
         data = response_json(content, record)
         if self.password:
+            # cryptography is imported only by kiosks that encrypt, and not at start-up.
+            from kiosk.clinic.atrest import encrypt_pdf, seal_json
+
             pdf = encrypt_pdf(pdf, self.password)
             data = seal_json(data, self.password)
         try:

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -56,6 +56,37 @@ def create_window(
     return window
 
 
+class _FirstFrame(QObject):
+    """Runs a callback once, just after ``widget`` is first painted (or after a second)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        # A window that is never painted (minimised, covered) still gets its services.
+        QTimer.singleShot(1000, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            # Queued: the frame is finished and on screen before the callback starts.
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            self._widget.removeEventFilter(self)
+            callback()
+
+
+def after_first_frame(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once ``widget`` has been painted: work the first frame can do
+    without (the clinic's database, ReportLab) waits until the patient sees a screen."""
+    _FirstFrame(widget, callback)
+
+
 def fill_screen(window: QWidget) -> None:
     """Full screen on the primary screen, window manager or not."""
     screen = QGuiApplication.primaryScreen()
@@ -87,7 +118,9 @@ def run_app(
     """Run the kiosk until it is closed from clinician mode (or the desktop closes it).
 
     ``open_clinic``, when given, opens the clinic's services only once this copy holds
-    the single-instance lock, so a second copy touches nothing before it is refused.
+    the single-instance lock, so a second copy touches nothing before it is refused,
+    and only after the welcome screen's first frame, so the patient sees the kiosk
+    sooner (the database, the retention sweep, argon2 and cryptography wait).
     """
     # One copy per data folder: two would share (and fight over) the database and queue.
     try:
@@ -113,14 +146,18 @@ def run_app(
         lockdown.install()
     if config.hide_cursor:
         hide_cursor()
-    if open_clinic is not None:
-        clinic, clinic_problem = open_clinic()
     window = create_window(config, content, problems, writer, clinic, clinic_problem)
     # An unexpected error anywhere now erases the session and returns to welcome.
     remove_guard = guard.install(window)
+
+    def after_welcome_shows() -> None:
+        if open_clinic is not None:
+            window.attach_clinic(*open_clinic())
+        # Import ReportLab and register its fonts once the welcome screen is up.
+        QTimer.singleShot(500, writer.warm_up)
+
+    after_first_frame(window, after_welcome_shows)
     show(window, kiosk_mode)
-    # Import ReportLab and register fonts once the welcome screen is up, not before.
-    QTimer.singleShot(500, writer.warm_up)
     log.info("kiosk started (%s)", "full screen" if kiosk_mode else "window")
     try:
         return app.exec()

@@ -15,11 +15,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QShortcut
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -34,18 +33,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clinic.accounts import Accounts
-from kiosk.clinic.atrest import SealedError, decrypt_pdf
-from kiosk.clinic.audit import Audit
-from kiosk.clinic.db import ClinicDb
-from kiosk.clinic.printing import PrintResult, print_pdf
-from kiosk.clinic.queue import PrintQueue
-from kiosk.clinic.retention import purge
-from kiosk.clinic.summaries import SummaryEntry, SummaryIndex
 from kiosk.core.model import Level
-from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.idle import IdleWatcher, activity
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, centred, set_role
+
+if TYPE_CHECKING:
+    # The clinic's services (argon2, cryptography, sqlite) and QtPdf are imported when
+    # clinician mode needs them, not on the way to the welcome screen's first frame.
+    from kiosk.clinic.accounts import Accounts
+    from kiosk.clinic.audit import Audit
+    from kiosk.clinic.db import ClinicDb
+    from kiosk.clinic.printing import PrintResult
+    from kiosk.clinic.queue import PrintQueue
+    from kiosk.clinic.summaries import SummaryEntry, SummaryIndex
+
+    Printer = Callable[[Path, str], PrintResult]
 
 log = logging.getLogger("kiosk.ui")
 
@@ -58,8 +61,6 @@ LEVEL_COLOURS = {
     Level.PRECAUTION: "#8A5300",
     Level.NOTE: "#1F4E8C",
 }
-
-Printer = Callable[[Path, str], PrintResult]
 
 
 @dataclass
@@ -82,9 +83,13 @@ class ClinicServices:
 
     def purge_old(self) -> list[str]:
         """Delete summaries past the retention period (each deletion is audited)."""
+        from kiosk.clinic.retention import purge
+
         return purge(self.folder, self.retention_days, self.audit, self.db.clock())
 
     def send_to_printer(self, pdf: Path, title: str) -> PrintResult:
+        from kiosk.clinic.printing import print_pdf
+
         if self.pdf_password:
             return self._print_decrypted(pdf, title)
         if self.print_file is not None:
@@ -94,6 +99,9 @@ class ClinicServices:
     def _print_decrypted(self, pdf: Path, title: str) -> PrintResult:
         """CUPS prints an encrypted PDF as a blank page: send a clear copy that lives
         only until lp has handed it to CUPS, in a private folder."""
+        from kiosk.clinic.atrest import SealedError, decrypt_pdf
+        from kiosk.clinic.printing import PrintResult, print_pdf
+
         try:
             plain = decrypt_pdf(pdf.read_bytes(), self.pdf_password)
         except (OSError, SealedError) as exc:
@@ -109,8 +117,9 @@ class ClinicServices:
 class StaffGesture(QObject):
     """A long press on the window's top-left corner, or Ctrl+Alt+S.
 
-    It watches the whole application, as a press lands on whatever widget is under
-    the finger. The window enables it only while the welcome screen shows.
+    It watches the whole application (through the one shared ``InputHub``), as a press
+    lands on whatever widget is under the finger. The window enables it only while the
+    welcome screen shows.
 
     Signals:
         triggered(): staff asked for clinician mode.
@@ -130,16 +139,13 @@ class StaffGesture(QObject):
         self.shortcut = QShortcut(QKeySequence("Ctrl+Alt+S"), window)
         self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.shortcut.activated.connect(self._on_shortcut)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        activity().add(self, self._on_input)
 
     def in_corner(self, global_pos: QPointF) -> bool:
         local = self._window.mapFromGlobal(global_pos.toPoint())
         return 0 <= local.x() < CORNER and 0 <= local.y() < CORNER
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
+    def _on_input(self, kind: QEvent.Type, event: QEvent) -> None:
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if self.enabled and self.in_corner(event.globalPosition()):
                 self.hold.start()
@@ -150,12 +156,10 @@ class StaffGesture(QObject):
             and not self.in_corner(event.globalPosition())
         ):
             self.hold.stop()
-        return False
 
     def close(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if QApplication.instance() is not None:
+            activity().remove(self)
         self.hold.stop()
 
     def _on_hold_timeout(self) -> None:
@@ -617,6 +621,10 @@ class ViewerPage(QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.retry)
         layout.addLayout(status_row)
+
+        # QtPdf (PDFium) loads with the first summary opened, not at start-up.
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)

@@ -1,14 +1,17 @@
 """Walk-aways: notice when nobody has touched the kiosk, ask, then erase.
 
-``IdleWatcher`` is an application-wide event filter, so every touch, click, key or
-scroll anywhere restarts the countdown, and so do focus changes (assistive technology
-moves focus without sending input events). ``StillThereOverlay`` covers the screen with
-"Are you still there?" and a countdown.
+``IdleWatcher`` listens to every touch, click, key or scroll anywhere in the
+application (through ``InputHub``), so each one restarts the countdown, and so do focus
+changes (assistive technology moves focus without sending input events).
+``StillThereOverlay`` covers the screen with "Are you still there?" and a countdown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QInputEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets import BigButton, Text, centred, set_role
@@ -27,6 +30,75 @@ _ACTIVITY = frozenset(
         QEvent.Type.InputMethod,
     }
 )
+
+
+#: What PySide hands an event filter for the events above (it picks the Python class from
+#: the event's type in C++). ``isinstance`` on these is a C-level check; ``event.type()``
+#: builds a Python enum on every call, which is what made the filters expensive.
+_INPUT_CLASSES = (QInputEvent, QInputMethodEvent)
+
+#: Called with each input event's type and the event.
+InputListener = Callable[[QEvent.Type, QEvent], None]
+
+
+class InputHub(QObject):
+    """The one application-wide event filter for whatever watches the patient's input.
+
+    Qt calls an application event filter for every event of every object (paints,
+    timers, layouts: about 35 000 per patient), and each call into Python costs a
+    couple of microseconds. The idle timers and the staff gesture used to be one filter
+    each, and together took about a tenth of the UI's time. Now there is one filter,
+    which looks only at input events (a C-level ``isinstance``) and hands those to its
+    listeners. It is installed with the first listener and removed with the last.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self._listeners: list[tuple[QObject, InputListener]] = []
+
+    def add(self, owner: QObject, listener: InputListener) -> None:
+        """Call ``listener`` for every input event until ``remove(owner)`` or ``owner`` dies."""
+        if not self._listeners:
+            self.app.installEventFilter(self)
+        self._listeners.append((owner, listener))
+        owner.destroyed.connect(self._on_owner_destroyed)
+
+    def remove(self, owner: QObject) -> None:
+        before = len(self._listeners)
+        self._listeners = [(o, f) for o, f in self._listeners if o is not owner]
+        if before and not self._listeners:
+            self.app.removeEventFilter(self)
+
+    def _on_owner_destroyed(self, owner: QObject | None = None) -> None:
+        # The wrapper of a dying object may no longer compare equal: drop every listener
+        # whose owner's C++ side is gone.
+        from shiboken6 import isValid
+
+        kept = [(o, f) for o, f in self._listeners if isValid(o) and o is not owner]
+        if self._listeners and not kept:
+            self.app.removeEventFilter(self)
+        self._listeners = kept
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, _INPUT_CLASSES):
+            kind = event.type()
+            for _owner, listener in tuple(self._listeners):
+                listener(kind, event)
+        return False
+
+
+_hub: InputHub | None = None
+
+
+def activity() -> InputHub:
+    """The application's ``InputHub`` (created on first use)."""
+    global _hub
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if _hub is None or _hub.app is not app:
+        _hub = InputHub(app)
+    return _hub
 
 
 class IdleWatcher(QObject):
@@ -48,7 +120,7 @@ class IdleWatcher(QObject):
         self._armed = False
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        app.installEventFilter(self)
+        activity().add(self, self._on_input)
         app.focusChanged.connect(self._on_focus_changed)
 
     def arm(self) -> None:
@@ -67,18 +139,16 @@ class IdleWatcher(QObject):
         if self._armed:
             self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+    def _on_input(self, kind: QEvent.Type, _event: QEvent) -> None:
+        if kind in _ACTIVITY:
             self.poke()
-        return False
 
     def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
         self.poke()
 
     def close(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if QApplication.instance() is not None:
+            activity().remove(self)
         self.timer.stop()
 
 

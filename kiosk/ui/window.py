@@ -101,13 +101,12 @@ class KioskWindow(QWidget):
         self.retry_timer.timeout.connect(self._on_retry)
 
         # The clinic's side: reached only by the staff gesture, from the welcome screen.
-        self.clinic = clinic
-        self.clinic_problem = clinic_problem or "The clinic's database could not be opened."
+        self.clinic: ClinicServices | None = None
+        self.clinic_problem = "The clinic's database could not be opened."
         self.gesture = StaffGesture(self)
         self.gesture.triggered.connect(self._on_staff)
-        self.auto_printer = AutoPrinter(clinic, self) if clinic and config.auto_print else None
-        if clinic is not None:
-            clinic.backlog = self.backlog
+        self.auto_printer: AutoPrinter | None = None
+        self.attach_clinic(clinic, clinic_problem)
         self.maintenance = QTimer(self)
         self.maintenance.setObjectName("retention")
         self.maintenance.setInterval(3_600_000)  # hourly; purge_old only deletes what is due
@@ -118,6 +117,16 @@ class KioskWindow(QWidget):
             self._show_broken()
             return
         self._show_welcome()
+
+    def attach_clinic(self, clinic: ClinicServices | None, problem: str = "") -> None:
+        """The clinic's services; ``kiosk.ui.app`` opens them after the first frame."""
+        self.clinic = clinic
+        if problem:
+            self.clinic_problem = problem
+        if clinic is not None:
+            clinic.backlog = self.backlog
+            if self.config.auto_print and self.auto_printer is None:
+                self.auto_printer = AutoPrinter(clinic, self)
 
     # ------------------------------------------------------------ state for tests and tools
 
