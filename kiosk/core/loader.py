@@ -18,6 +18,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.bodymap import (
+    SCORE_MAX,
+    SCORE_MIN,
+    SIDES,
+    VIEWS,
+    BodyDrawing,
+    Region,
+    ShapeError,
+    check_shapes,
+    load_shapes,
+    parse_anchors,
+)
 from kiosk.core.loader_support import ContentInvalid, ContentProblem, Reader, paragraphs
 from kiosk.core.locales import apply as apply_locale
 from kiosk.core.model import (
@@ -43,6 +55,7 @@ FILES = (
     "manifest.toml",
     "education.toml",
     "comprehension.toml",
+    "regions.toml",
     "questions.toml",
     "rules.toml",
     "consent.toml",
@@ -91,6 +104,18 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "identity.error.name": (),
     "identity.error.date": (),
     "identity.error.future": (),
+    "identity.date_hint": (),
+    "date.more": ("part",),
+    "date.less": ("part",),
+    "keyboard.backspace": (),
+    "keyboard.space": (),
+    "keyboard.shift": (),
+    "keyboard.done": (),
+    "keyboard.done_name": (),
+    "keyboard.symbols": (),
+    "keyboard.symbols_name": (),
+    "keyboard.letters": (),
+    "keyboard.letters_name": (),
     "question.multi_hint": (),
     "question.text_counter": ("count", "limit"),
     "question.date_error": (),
@@ -316,6 +341,7 @@ def _parse_conditions(
     *,
     allow_age: bool,
     later_ids: frozenset[str] = frozenset(),
+    places: frozenset[str] = frozenset(),
 ) -> tuple[Condition, ...] | None:
     """Parse a list of conditions, checking each names a real question and real codes.
 
@@ -336,10 +362,16 @@ def _parse_conditions(
         r.known_keys(
             cond,
             cw,
-            ("question", "any_of", "answered", "age_below")
-            if allow_age
-            else ("question", "any_of", "answered"),
+            ("question", "any_of", "answered", "regions_any_of", "regions_in")
+            + (("age_below",) if allow_age else ()),
         )
+        if "regions_any_of" in cond or "regions_in" in cond:
+            regional = _parse_regional(r, cond, cw, questions, later_ids, places)
+            if regional is None:
+                ok = False
+            else:
+                out.append(regional)
+            continue
         if "age_below" in cond and allow_age:
             age = r.get(cond, cw, "age_below", int)
             if age is None or not 0 < age < 150:
@@ -401,14 +433,101 @@ def _parse_conditions(
     return tuple(out) if ok else None
 
 
+def _parse_regional(
+    r: Reader,
+    cond: dict[str, Any],
+    cw: str,
+    questions: dict[str, Question],
+    later_ids: frozenset[str],
+    places: frozenset[str],
+) -> Condition | None:
+    """A condition on the marked regions of a body-map question.
+
+    ``places`` holds every region id and group id; a name outside it is a typo that
+    would silently never match, so it is an error.
+    """
+    if ("regions_any_of" in cond) == ("regions_in" in cond):
+        r.problem(cw, "needs exactly one of regions_any_of or regions_in")
+        return None
+    if "any_of" in cond or "answered" in cond:
+        r.problem(cw, "a regions condition takes no any_of or answered")
+        return None
+    body_maps = [q for q in questions.values() if q.type is QuestionType.BODY_MAP]
+    qid = r.get(cond, cw, "question", str, required=False)
+    if qid is None:
+        if len(body_maps) != 1:
+            r.problem(
+                cw,
+                "name the body-map question with question = \"id\""
+                if body_maps
+                else "there is no body_map question (before it) for a regions condition",
+            )
+            return None
+        qid = body_maps[0].id
+    elif qid not in questions:
+        reason = _NOT_EARLIER if qid in later_ids else _NOT_A_QUESTION
+        r.problem(f"{cw}.question", f'"{qid}" {reason}')
+        return None
+    elif questions[qid].type is not QuestionType.BODY_MAP:
+        r.problem(f"{cw}.question", f'"{qid}" is not a body_map question')
+        return None
+    if "regions_any_of" in cond:
+        names = r.get(cond, cw, "regions_any_of", list)
+        if not names or not all(isinstance(n, str) for n in names):
+            if names is not None:
+                r.problem(f"{cw}.regions_any_of", "must be a non-empty list of region or group ids")
+            return None
+        unknown = [n for n in names if n not in places]
+        for name in unknown:
+            r.problem(
+                f"{cw}.regions_any_of", f'"{name}" is not a region id or group in regions.toml'
+            )
+        return None if unknown else Condition(question=qid, regions_any_of=tuple(names))
+    source = r.get(cond, cw, "regions_in", str)
+    if source is None:
+        return None
+    named = questions.get(source)
+    if named is None:
+        reason = _NOT_EARLIER if source in later_ids else _NOT_A_QUESTION
+        r.problem(f"{cw}.regions_in", f'"{source}" {reason}')
+        return None
+    if named.type not in (QuestionType.SINGLE, QuestionType.MULTI):
+        r.problem(
+            f"{cw}.regions_in",
+            f'"{source}" must be a single or multi question whose option codes name places',
+        )
+        return None
+    bad = [
+        o.code
+        for o in named.options
+        if not o.exclusive and o.code not in PLACE_FREE_CODES and o.code not in places
+    ]
+    for code in bad:
+        r.problem(
+            f"{cw}.regions_in",
+            f'option "{code}" of question "{source}" is not a region id or group in '
+            f'regions.toml (only "other" and exclusive options may name no place)',
+        )
+    return None if bad else Condition(question=qid, regions_in=source)
+
+
+#: Option codes of a body-area question that name no place on the body map.
+PLACE_FREE_CODES = frozenset({"other"})
+
+
 def _codes(question: Question) -> set[str]:
     if question.type is QuestionType.YES_NO:
         return {"yes", "no"}
+    if question.type is QuestionType.SCALE:
+        return {str(n) for n in range(SCORE_MIN, SCORE_MAX + 1)}
     return {o.code for o in question.options}
 
 
-def _parse_questions(r: Reader, data: dict[str, Any]) -> tuple[list[Section], list[Question]]:
+def _parse_questions(
+    r: Reader, data: dict[str, Any], regions: list[Region]
+) -> tuple[list[Section], list[Question]]:
     r.known_keys(data, "", ("section", "question"))
+    places = _places(regions)
     sections: list[Section] = []
     raw_sections = r.tables(data, "section")
     for i, raw in enumerate(raw_sections):
@@ -430,9 +549,16 @@ def _parse_questions(r: Reader, data: dict[str, Any]) -> tuple[list[Section], li
     for i, raw in enumerate(raw_questions):
         ident = raw.get("id") if isinstance(raw.get("id"), str) else None
         where = f'question[{i}] "{ident}"' if ident else f"question[{i}]"
-        question = _parse_question(r, raw, where, section_ids, by_id, all_ids - by_id.keys())
+        question = _parse_question(
+            r, raw, where, section_ids, by_id, all_ids - by_id.keys(), places
+        )
         if question is None:
             continue
+        if question.type is QuestionType.BODY_MAP:
+            if not regions:
+                r.problem(f"{where}.type", "a body_map question needs the regions of regions.toml")
+            # The places to mark are the regions, in content order, named in this language.
+            question = replace(question, options=region_options(regions))
         if question.id in by_id:
             r.problem(f"{where}.id", f'question id "{question.id}" is used more than once')
             continue
@@ -448,6 +574,7 @@ def _parse_question(
     section_ids: set[str],
     earlier: dict[str, Question],
     later_ids: frozenset[str],
+    places: frozenset[str] = frozenset(),
 ) -> Question | None:
     r.known_keys(
         raw,
@@ -463,6 +590,7 @@ def _parse_question(
             "enable_when",
             "enable_match",
             "unsure_level",
+            "anchors",
         ),
     )
     problems_before = len(r.problems)
@@ -492,6 +620,11 @@ def _parse_question(
             r.problem(f"{where}.max_length", "must be between 1 and 500")
     elif "max_length" in raw:
         r.problem(f"{where}.max_length", "only text questions have a max_length")
+    anchors: tuple[tuple[int, str], ...] = ()
+    if qtype in (QuestionType.SCALE, QuestionType.BODY_MAP):
+        anchors = parse_anchors(r, raw.get("anchors"), f"{where}.anchors", required=True)
+    elif "anchors" in raw and qtype is not None:
+        r.problem(f"{where}.anchors", "only scale and body_map questions have anchors")
     unsure_level = _parse_level(r, raw, where, "unsure_level", Level.NOTE)
     enable_when = None
     if "enable_when" in raw:
@@ -502,6 +635,7 @@ def _parse_question(
             earlier,
             allow_age=False,
             later_ids=later_ids,
+            places=places,
         )
         if conditions is not None:
             enable_when = EnableWhen(conditions, _parse_match(r, raw, where, "enable_match"))
@@ -521,7 +655,9 @@ def _parse_question(
         max_length=max_length,
         enable_when=enable_when,
         unsure_level=unsure_level,
+        anchors=anchors,
     )
+
 
 
 def _parse_options(
@@ -557,8 +693,11 @@ def _parse_options(
     return tuple(options)
 
 
-def _parse_rules(r: Reader, data: dict[str, Any], questions: list[Question]) -> list[Rule]:
+def _parse_rules(
+    r: Reader, data: dict[str, Any], questions: list[Question], regions: list[Region]
+) -> list[Rule]:
     r.known_keys(data, "", ("rule",))
+    places = _places(regions)
     by_id = {q.id: q for q in questions}
     rules: list[Rule] = []
     raw_rules = r.tables(data, "rule")
@@ -573,12 +712,83 @@ def _parse_rules(r: Reader, data: dict[str, Any], questions: list[Question]) -> 
         if "when" not in raw:
             r.problem(f"{where}.when", "is missing")
         else:
-            conditions = _parse_conditions(r, raw["when"], f"{where}.when", by_id, allow_age=True)
+            conditions = _parse_conditions(
+                r, raw["when"], f"{where}.when", by_id, allow_age=True, places=places
+            )
         match = _parse_match(r, raw, where, "match")
         if ident and level and message and conditions:
             rules.append(Rule(ident, level, conditions, " ".join(message.split()), match))
     _unique(r, [(f"rule[{i}]", x.get("id")) for i, x in enumerate(raw_rules)], "rule")
     return rules
+
+
+def _places(regions: list[Region]) -> frozenset[str]:
+    """Every name a rule may use for a place: region ids and group ids."""
+    return frozenset(r.id for r in regions) | frozenset(g for r in regions for g in r.groups)
+
+
+def region_options(regions: list[Region] | tuple[Region, ...]) -> tuple[Option, ...]:
+    """A body-map question's answer codes: one per region, labelled with its name."""
+    return tuple(Option(r.id, r.name) for r in regions)
+
+
+def _parse_regions(r: Reader, data: dict[str, Any], assets: Path) -> list[Region]:
+    r.known_keys(data, "", ("region",))
+    raw_regions = r.tables(data, "region")
+    regions: list[Region] = []
+    for i, raw in enumerate(raw_regions):
+        ident = raw.get("id") if isinstance(raw.get("id"), str) else None
+        where = f'region[{i}] "{ident}"' if ident else f"region[{i}]"
+        r.known_keys(raw, where, ("id", "view", "side", "name", "snomed", "groups"))
+        before = len(r.problems)
+        ident = r.ident(raw, where)
+        view = r.get(raw, where, "view", str)
+        if view is not None and view not in VIEWS:
+            r.problem(f"{where}.view", f'"{view}" must be "front" or "back"')
+        side = r.get(raw, where, "side", str, required=False)
+        if side is not None and side not in SIDES:
+            r.problem(f"{where}.side", f'"{side}" must be "left" or "right" (the patient\'s)')
+        name = r.get(raw, where, "name", str)
+        code = display = None
+        if "snomed" in raw:
+            snomed = r.get(raw, where, "snomed", dict)
+            if snomed is not None:
+                r.known_keys(snomed, f"{where}.snomed", ("code", "display"))
+                code = r.get(snomed, f"{where}.snomed", "code", str)
+                display = r.get(snomed, f"{where}.snomed", "display", str)
+                if code is not None and not re.fullmatch(r"[1-9][0-9]{5,17}", code):
+                    r.problem(f"{where}.snomed.code", f'"{code}" is not a SNOMED CT code')
+        groups = r.get(raw, where, "groups", list, required=False) or []
+        for j, group in enumerate(groups):
+            if not isinstance(group, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", group):
+                r.problem(f"{where}.groups[{j}]", f"{group!r} is not a valid group id")
+        if len(r.problems) == before and ident and view and name:
+            regions.append(
+                Region(
+                    ident,
+                    " ".join(name.split()),
+                    view,
+                    side,
+                    code,
+                    " ".join(display.split()) if display else None,
+                    tuple(groups),
+                )
+            )
+    _unique(r, [(f"region[{i}]", x.get("id")) for i, x in enumerate(raw_regions)], "region")
+    ids = {x.id for x in regions}
+    for group in sorted({g for x in regions for g in x.groups} & ids):
+        r.problem("groups", f'"{group}" is both a region id and a group id')
+    if not regions:
+        return regions
+    drawings: dict[str, BodyDrawing] = {}
+    for view in sorted({x.view for x in regions}):
+        try:
+            drawings[view] = load_shapes(assets / "body" / f"{view}.svg", view)
+        except ShapeError as exc:
+            r.problem("", str(exc))
+    for region_id, reason in check_shapes(regions, drawings):
+        r.problem(f'region "{region_id}"', reason)
+    return regions
 
 
 def _parse_consent(r: Reader, data: dict[str, Any]) -> Consent | None:
@@ -648,8 +858,11 @@ def load_content(folder: Path, assets: Path) -> Content:
     version, language, journey = parse("manifest.toml", _parse_manifest, (None, None, None))
     education = parse("education.toml", lambda r, d: _parse_education(r, d, assets), [])
     statements = parse("comprehension.toml", _parse_statements, [])
-    sections, questions = parse("questions.toml", _parse_questions, ([], []))
-    rules = parse("rules.toml", lambda r, d: _parse_rules(r, d, questions), [])
+    regions = parse("regions.toml", lambda r, d: _parse_regions(r, d, assets), [])
+    sections, questions = parse(
+        "questions.toml", lambda r, d: _parse_questions(r, d, regions), ([], [])
+    )
+    rules = parse("rules.toml", lambda r, d: _parse_rules(r, d, questions, regions), [])
     consent = parse("consent.toml", _parse_consent, None)
     strings = parse("strings.toml", _parse_strings, {})
 
@@ -691,6 +904,7 @@ def load_content(folder: Path, assets: Path) -> Content:
         consent=consent,
         strings=strings,
         language_name=str(manifest.get("language_name") or language),
+        regions=tuple(regions),
     )
     return _with_translations(folder, base, problems)
 

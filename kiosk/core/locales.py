@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from kiosk.core.bodymap import Region, parse_anchors
 from kiosk.core.loader_support import Reader, paragraphs
 from kiosk.core.model import (
     Consent,
@@ -49,6 +50,7 @@ def apply(r: Reader, data: dict[str, Any], base: Content, code: str) -> Content 
             "section",
             "question",
             "consent",
+            "region",
         ),
     )
     language = r.get(data, "", "language", str)
@@ -73,7 +75,8 @@ def apply(r: Reader, data: dict[str, Any], base: Content, code: str) -> Content 
     education = _education(r, data, base, "education" in fallback)
     statements = _statements(r, data, base, "comprehension" in fallback)
     sections = _sections(r, data, base)
-    questions = _questions(r, data, base)
+    regions = _regions(r, data, base)
+    questions = _questions(r, data, base, regions)
     consent = _consent(r, data, base)
     if len(r.problems) > before:
         return None
@@ -88,6 +91,7 @@ def apply(r: Reader, data: dict[str, Any], base: Content, code: str) -> Content 
         questions=questions,
         consent=consent,
         strings=strings,
+        regions=regions,
         fallback_pages=frozenset(page.id for page, fell_back in education if fell_back),
         fallback_statements=frozenset(s.id for s, fell_back in statements if fell_back),
         translations={},
@@ -246,7 +250,32 @@ def _sections(r: Reader, data: dict[str, Any], base: Content) -> tuple[Section, 
     return tuple(out)
 
 
-def _questions(r: Reader, data: dict[str, Any], base: Content) -> tuple[Question, ...]:
+def _regions(r: Reader, data: dict[str, Any], base: Content) -> tuple[Region, ...]:
+    """Region names: ``[region]`` maps every region id to its name in this language."""
+    if not base.regions:
+        if "region" in data:
+            r.problem("region", "the main content has no regions")
+        return ()
+    table = data.get("region")
+    if not isinstance(table, dict):
+        r.problem("region", "is missing: give the name of every region, like head_jaw = \"...\"")
+        return base.regions
+    out = []
+    for region in base.regions:
+        name = table.get(region.id)
+        if not isinstance(name, str) or not name.strip():
+            r.problem(f"region.{region.id}", "is missing")
+            out.append(region)
+            continue
+        out.append(replace(region, name=" ".join(name.split())))
+    for ident in sorted(table.keys() - {x.id for x in base.regions}):
+        r.problem(f"region.{ident}", "is not a region in regions.toml")
+    return tuple(out)
+
+
+def _questions(
+    r: Reader, data: dict[str, Any], base: Content, regions: tuple[Region, ...]
+) -> tuple[Question, ...]:
     found = _table(r, data, "question")
     _extra(r, found, {q.id for q in base.questions}, "question", "question")
     out = []
@@ -257,7 +286,18 @@ def _questions(r: Reader, data: dict[str, Any], base: Content) -> tuple[Question
             r.problem(where, "is missing")
             out.append(question)
             continue
-        r.known_keys(raw, where, ("text", "help", "options"))
+        r.known_keys(raw, where, ("text", "help", "options", "anchors"))
+        anchors = question.anchors
+        if question.anchors:
+            anchors = parse_anchors(
+                r,
+                raw.get("anchors"),
+                f"{where}.anchors",
+                required=True,
+                expected=frozenset(p for p, _ in question.anchors),
+            )
+        elif "anchors" in raw:
+            r.problem(f"{where}.anchors", "the question has no anchors in the main content")
         help_text = question.help
         if question.help:
             help_text = _text(r, raw, where, "help")
@@ -282,8 +322,16 @@ def _questions(r: Reader, data: dict[str, Any], base: Content) -> tuple[Question
             r.problem(
                 f"{where}.options", f"a {question.type.value} question has no options to translate"
             )
+        if question.type is QuestionType.BODY_MAP:
+            options = tuple(Option(x.id, x.name) for x in regions)
         out.append(
-            replace(question, text=_text(r, raw, where, "text"), help=help_text, options=options)
+            replace(
+                question,
+                text=_text(r, raw, where, "text"),
+                help=help_text,
+                options=options,
+                anchors=anchors or question.anchors,
+            )
         )
     return tuple(out)
 

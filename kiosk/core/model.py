@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from kiosk.core.bodymap import Region
+
 #: The answer code for "Not sure". It is reserved: no option may use it.
 UNSURE = "unsure"
 
@@ -21,6 +23,11 @@ class QuestionType(enum.Enum):
     MULTI = "multi"  # several options; exclusive options stand alone; or Not sure
     TEXT = "text"  # short free text with a length limit, or Not sure
     DATE = "date"  # a calendar date, or Not sure
+    #: Where it hurts: regions of the body map (codes are region ids), each with a
+    #: 0-10 score; or Not sure.
+    BODY_MAP = "body_map"
+    #: A 0-10 numeric rating scale (codes "0" to "10"), words at some points; or Not sure.
+    SCALE = "scale"
 
 
 class Level(enum.IntEnum):
@@ -69,18 +76,30 @@ class Option:
 class Condition:
     """One test on the patient's data.
 
-    Exactly one of the following is set:
+    Exactly one of the following is set (``question`` may come with the region kinds,
+    naming the body-map question they read):
 
     * ``question`` with ``any_of``: the answer to that question contains one of these
       codes (``"unsure"`` included);
     * ``question`` with ``answered``: the question has any answer that is not "Not sure";
-    * ``age_below``: the patient's age in whole years is below this number.
+    * ``age_below``: the patient's age in whole years is below this number;
+    * ``regions_any_of`` (with ``question``, a body-map question): a marked region is
+      one of these region ids or belongs to one of these groups;
+    * ``regions_in`` (with ``question``, a body-map question): a marked region is in a
+      place named by the answer to the question ``regions_in`` (its codes are region or
+      group ids, like "left_arm").
     """
 
     question: str | None = None
     any_of: tuple[str, ...] = ()
     answered: bool = False
     age_below: int | None = None
+    regions_any_of: tuple[str, ...] = ()
+    regions_in: str | None = None
+
+    @property
+    def is_regional(self) -> bool:
+        return bool(self.regions_any_of) or self.regions_in is not None
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,8 @@ class Question:
     enable_when: EnableWhen | None = None
     #: The level that a "Not sure" answer raises when no rule says more.
     unsure_level: Level = Level.NOTE
+    #: SCALE and BODY_MAP: words at some points of the 0-10 scale, e.g. (0, "No pain").
+    anchors: tuple[tuple[int, str], ...] = ()
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -183,6 +204,8 @@ class Content:
     #: translation (they carry a note saying so).
     fallback_pages: frozenset[str] = frozenset()
     fallback_statements: frozenset[str] = frozenset()
+    #: Places on the body map, in content order (regions.toml).
+    regions: tuple[Region, ...] = ()
     #: Every language the patient can choose, by code, this one included.
     translations: dict[str, Content] = field(
         default_factory=dict, hash=False, compare=False, repr=False
@@ -208,6 +231,12 @@ class Content:
             if q.id == question_id:
                 return q
         raise KeyError(question_id)
+
+    def region(self, region_id: str) -> Region:
+        for r in self.regions:
+            if r.id == region_id:
+                return r
+        raise KeyError(region_id)
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:

@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from kiosk.core.model import UNSURE, QuestionType
+from kiosk.ui.keyboard import Action, OnScreenKeyboard
 from kiosk.ui.screens import (
     CheckScreen,
     ConsentScreen,
@@ -23,7 +24,7 @@ from kiosk.ui.screens import (
     QuestionScreen,
     ReviewScreen,
 )
-from kiosk.ui.widgets import SignaturePad
+from kiosk.ui.widgets import DateFields, SignaturePad
 from kiosk.ui.window import KioskWindow
 
 #: A choice for one question: answer codes, or text / an ISO date for those types.
@@ -46,11 +47,16 @@ def tap(widget: QWidget) -> None:
     settle()
 
 
-def type_into(field: QWidget, text: str) -> None:
+def type_into(field: QWidget, text: str, touch: bool = False) -> None:
     """Type ``text`` as key events, one per character, in any script.
 
     ``QTest.keyClicks`` only knows ASCII and aborts the process on anything else.
+    With ``touch``, tap the field and then the on-screen keyboard's keys instead: no key
+    event at all, as a patient without a keyboard would.
     """
+    if touch:
+        _type_by_touch(field, text)
+        return
     field.setFocus()
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
@@ -58,6 +64,63 @@ def type_into(field: QWidget, text: str) -> None:
                 field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
             )
     settle()
+
+
+def keyboard_of(field: QWidget) -> OnScreenKeyboard:
+    """The on-screen keyboard of the screen that holds ``field``."""
+    widget: QWidget | None = field
+    while widget is not None:
+        keyboard = getattr(widget, "keyboard", None)
+        if isinstance(keyboard, OnScreenKeyboard):
+            return keyboard
+        widget = widget.parentWidget()
+    raise AssertionError(f"no on-screen keyboard serves {field.objectName() or field}")
+
+
+def _type_by_touch(field: QWidget, text: str) -> None:
+    assert isinstance(field, QLineEdit), f"cannot type into {field}"
+    keyboard = keyboard_of(field)
+    tap(field)
+    assert keyboard.isVisible(), "tapping the field shows no keyboard"
+    assert keyboard.target is field, "the keyboard serves another field"
+    for ch in text:
+        tap(_key_for(keyboard, ch))
+
+
+def _key_for(keyboard: OnScreenKeyboard, ch: str) -> QWidget:
+    """The key that types ``ch``, tapping Shift or the page key first where needed."""
+    for _ in range(4):
+        key = keyboard.key_for(ch)
+        if key is not None:
+            return key
+        shift = keyboard.action_key(Action.SHIFT)
+        if shift is not None and ch.lower() != ch.upper() and ch.isupper() != keyboard.shifted:
+            tap(shift)
+            continue
+        page = keyboard.action_key(Action.PAGE)
+        assert page is not None
+        tap(page)
+    raise AssertionError(f"no key on the on-screen keyboard types {ch!r}")
+
+
+def pick_date(fields: DateFields, day: str, month: str, year: str, touch: bool = False) -> None:
+    """Set a date: typed into the boxes, or with ``touch`` by the number pad (day and
+    year) and the month's + button, as a finger would."""
+    if not touch:
+        boxes = (fields.day, fields.month, fields.year)
+        for field, value in zip(boxes, (day, month, year), strict=True):
+            type_into(field, value)
+        return
+    plus = [s for s in fields.steppers if s.objectName() == "more"]
+    for field, value in ((fields.day, day), (fields.year, year)):
+        if value:
+            type_into(field, value, touch=True)
+    if month:
+        for _ in range(13):
+            if fields.month.number() == int(month):
+                break
+            tap(plus[1])
+        assert fields.month.number() == int(month), "the month buttons never reach it"
 
 
 def find_button(root: QWidget, name: str) -> QAbstractButton:
@@ -116,23 +179,19 @@ def tap_next(window: KioskWindow) -> None:
     tap(next_button(window))
 
 
-def answer_current(window: KioskWindow, choice: Choice) -> None:
-    """Answer the question on screen: tap the option buttons, or type text / a date."""
+def answer_current(window: KioskWindow, choice: Choice, touch: bool = False) -> None:
+    """Answer the question on screen: tap the option buttons, or type text / a date
+    (with ``touch``, on the on-screen keyboard and the date buttons)."""
     screen = current(window)
     assert isinstance(screen, QuestionScreen), f"not a question: {screen.objectName()}"
     if isinstance(choice, str):
         if screen.question.type is QuestionType.DATE:
             year, month, day = choice.split("-")
             assert screen.date_fields is not None
-            for field, value in zip(
-                (screen.date_fields.day, screen.date_fields.month, screen.date_fields.year),
-                (day, month, year),
-                strict=True,
-            ):
-                type_into(field, value)
+            pick_date(screen.date_fields, day, month, year, touch)
         else:
             assert screen.text_field is not None
-            type_into(screen.text_field, choice)
+            type_into(screen.text_field, choice, touch)
         return
     wanted = set(choice)
     for button in screen.buttons:
@@ -159,6 +218,7 @@ def walk_to_consent(
     dob: tuple[str, str, str],
     choices: Mapping[str, Choice],
     on_screen: Callable[[QWidget], None] | None = None,
+    touch: bool = False,
 ) -> list[str]:
     """From the welcome screen to the consent screen; returns the screen names passed.
 
@@ -185,13 +245,12 @@ def walk_to_consent(
             first_check = False
             tap(screen.findChild(QWidget, f"choice-{code}"))  # type: ignore[arg-type]
         elif isinstance(screen, IdentityScreen):
-            type_into(screen.name, name)
-            for field, value in zip(
-                (screen.date.day, screen.date.month, screen.date.year), dob, strict=True
-            ):
-                type_into(field, value)
+            type_into(screen.name, name, touch)
+            pick_date(screen.date, *dob, touch=touch)
         elif isinstance(screen, QuestionScreen):
-            answer_current(window, choices.get(screen.question.id, default_choice(screen)))
+            answer_current(
+                window, choices.get(screen.question.id, default_choice(screen)), touch
+            )
         elif isinstance(screen, ReviewScreen):
             pass
         if on_screen:

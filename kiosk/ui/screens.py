@@ -29,6 +29,7 @@ from kiosk.core.paths import asset
 from kiosk.core.session import Session
 from kiosk.core.signature import SignatureProblem, SignatureRefused
 from kiosk.ui.illustration import Illustration
+from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets import (
     MIN_TARGET,
     BigButton,
@@ -38,6 +39,8 @@ from kiosk.ui.widgets import (
     SignaturePad,
     Text,
     centred,
+    month_names,
+    set_reading_order,
     set_role,
 )
 
@@ -163,12 +166,52 @@ class JourneyScreen(Screen):
         foot.addStretch(1)
         foot.addWidget(self.next_button)
         outer.addWidget(footer)
+        self.footer = footer
+        self.keyboard: OnScreenKeyboard | None = None
 
         self.back_button.clicked.connect(self.back_requested)
         self.next_button.clicked.connect(self.next_requested)
 
     def finish_body(self) -> None:
         self.body.addStretch(1)
+        set_reading_order(self)
+
+    def add_keyboard(self, field: QLineEdit, words: bool = False) -> OnScreenKeyboard:
+        """The screen's on-screen keyboard, docked between the page and Back / Next (so it
+        never covers them), now serving ``field`` too. The page scrolls to keep the field
+        in view above it."""
+        if self.keyboard is None:
+            self.keyboard = OnScreenKeyboard(self.content, self)
+            outer = self.layout()
+            assert isinstance(outer, QVBoxLayout)
+            outer.insertWidget(outer.indexOf(self.footer), self.keyboard)
+            self.keyboard.shown.connect(self.scroll_area.keep_visible)
+        self.keyboard.attach(field, words)
+        return self.keyboard
+
+    def make_date_fields(self, name: str, start_year: int) -> DateFields:
+        """Day, month (by name) and year pickers, with the number pad for day and year."""
+        parts = (self.t("identity.day"), self.t("identity.month"), self.t("identity.year"))
+        fields = DateFields(
+            *parts,
+            name,
+            months=month_names(self.content.language),
+            more=(
+                self.t("date.more", part=parts[0]),
+                self.t("date.more", part=parts[1]),
+                self.t("date.more", part=parts[2]),
+            ),
+            less=(
+                self.t("date.less", part=parts[0]),
+                self.t("date.less", part=parts[1]),
+                self.t("date.less", part=parts[2]),
+            ),
+            start_year=start_year,
+            latest_year=self.session.today.year,
+        )
+        for field in fields.text_fields():
+            self.add_keyboard(field)
+        return fields
 
     def set_can_advance(self, ok: bool) -> None:
         self.next_button.setEnabled(ok)
@@ -297,6 +340,7 @@ class WelcomeScreen(Screen):
         choices.addLayout(contrast_row, row + 1, 0)
         layout.addLayout(choices)
         self.start_button.clicked.connect(self.start_requested)
+        set_reading_order(self)
 
 
 class MessageScreen(Screen):
@@ -347,6 +391,7 @@ class MessageScreen(Screen):
             layout.addLayout(centred(self.action_button))
             self.action_button.clicked.connect(self.action_requested)
         layout.addStretch(3)
+        set_reading_order(self)
 
 
 # ---------------------------------------------------------------- education
@@ -496,12 +541,9 @@ class IdentityScreen(JourneyScreen):
         self.body.addWidget(self.name)
         self.body.addSpacing(12)
         self.body.addWidget(Text(self.t("identity.dob"), "label"))
-        self.date = DateFields(
-            self.t("identity.day"),
-            self.t("identity.month"),
-            self.t("identity.year"),
-            self.t("identity.dob"),
-        )
+        self.body.addWidget(Text(self.t("identity.date_hint"), "hint"))
+        # The year buttons start from 50 years ago: nearer most patients than today.
+        self.date = self.make_date_fields(self.t("identity.dob"), session.today.year - 50)
         self.body.addWidget(self.date)
         self.error = Text("", "error")
         self.error.setVisible(False)
@@ -513,6 +555,8 @@ class IdentityScreen(JourneyScreen):
             self.date.set_values(str(dob.day), str(dob.month), str(dob.year))
         self.name.textEdited.connect(self._on_edited)
         self.date.edited.connect(self._on_edited)
+        # The name is what this screen asks first: its keyboard is open from the start.
+        self.add_keyboard(self.name, words=True).show_for(self.name)
 
     def _on_edited(self, *_: object) -> None:
         self.error.setVisible(False)
@@ -609,14 +653,10 @@ class QuestionScreen(JourneyScreen):
         field.textChanged.connect(self._on_text_changed)
         self.text_field = field
         self._update_counter()
+        self.add_keyboard(field).show_for(field)
 
     def _build_date(self, answer: Answer | None) -> None:
-        fields = DateFields(
-            self.t("identity.day"),
-            self.t("identity.month"),
-            self.t("identity.year"),
-            self.question.text,
-        )
+        fields = self.make_date_fields(self.question.text, self.session.today.year)
         if answer and not answer.is_unsure:
             date = dt.date.fromisoformat(answer.text)
             fields.set_values(str(date.day), str(date.month), str(date.year))

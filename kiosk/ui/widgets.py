@@ -6,11 +6,27 @@ sets; nothing here hard-codes a colour.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QObject, QPointF, QRectF, QSize, Qt, Signal
+import itertools
+from typing import cast
+
+from PySide6.QtCore import (
+    QBuffer,
+    QEvent,
+    QIODevice,
+    QLocale,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QImage,
     QIntValidator,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -21,8 +37,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -50,6 +68,57 @@ def centred(widget: QWidget, stretch: int = 0) -> QHBoxLayout:
     row.addWidget(widget, stretch)
     row.addStretch(1)
     return row
+
+
+def reading_order(root: QWidget) -> list[QWidget]:
+    """The widgets under ``root`` that Tab can reach, in the order a patient reads them.
+
+    That is the order their layouts place them: top to bottom, and along a row in the
+    writing direction (a right-to-left layout puts its first item on the right, and a
+    grid's first column too). A focusable widget's own children are not visited.
+    """
+    found: list[QWidget] = []
+
+    def visit_widget(widget: QWidget) -> None:
+        if widget is not root and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            found.append(widget)
+            if not isinstance(widget, QScrollArea):
+                return
+        if isinstance(widget, QScrollArea):
+            inner = widget.widget()
+            if inner is not None:
+                visit_widget(inner)
+            return
+        layout = widget.layout()
+        if layout is not None:
+            visit_layout(layout)
+
+    def visit_layout(layout: QLayout) -> None:
+        indices = list(range(layout.count()))
+        if isinstance(layout, QGridLayout):
+            grid = layout
+            cells = {i: cast(tuple[int, int, int, int], grid.getItemPosition(i)) for i in indices}
+            indices.sort(key=lambda i: cells[i][:2])
+        for index in indices:
+            item = layout.itemAt(index)
+            if item is None:
+                continue
+            child, inner = item.widget(), item.layout()
+            if child is not None:
+                visit_widget(child)
+            elif inner is not None:
+                visit_layout(inner)
+
+    visit_widget(root)
+    return found
+
+
+def set_reading_order(root: QWidget) -> None:
+    """Make Tab follow the reading order (widgets join the focus chain in the order they
+    were parented, which is not always the order they are shown in)."""
+    order = reading_order(root)
+    for first, second in itertools.pairwise(order):
+        QWidget.setTabOrder(first, second)
 
 
 #: Inner spacing of the label roles that have a frame or background (left, top, right, bottom).
@@ -190,6 +259,7 @@ class ScrollPage(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         set_role(self, "page")
         inner.installEventFilter(self)
+        self._kept: QWidget | None = None
         # Kinetic scrolling with a finger. Touch only: with the mouse gesture QScroller
         # holds back presses, and taps on the answers would feel late.
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
@@ -210,6 +280,17 @@ class ScrollPage(QScrollArea):
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._place_hint)
         bar.rangeChanged.connect(self._place_hint)
+
+    def keep_visible(self, widget: QWidget | None) -> None:
+        """Keep ``widget`` in view now and whenever the page's room changes, as when the
+        on-screen keyboard opens under it."""
+        self._kept = widget
+        QTimer.singleShot(0, self, self._show_kept)
+
+    def _show_kept(self) -> None:
+        if self._kept is not None and self._kept.isVisible():
+            # Room above for the field's label, below for a counter or a message.
+            self.ensureWidgetVisible(self._kept, 0, 80)
 
     def _place_hint(self, *_: object) -> None:
         bar = self.verticalScrollBar()
@@ -246,6 +327,7 @@ class ScrollPage(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit()
+        self._show_kept()
         self._place_hint()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -255,8 +337,68 @@ class ScrollPage(QScrollArea):
         return False
 
 
+def month_names(language: str) -> tuple[str, ...]:
+    """The twelve month names in ``language``, as they stand alone, with a capital."""
+    locale = QLocale(language)
+    names = (
+        locale.standaloneMonthName(m, QLocale.FormatType.LongFormat) for m in range(1, 13)
+    )
+    return tuple(n[:1].upper() + n[1:] for n in names)
+
+
+class MonthField(QLineEdit):
+    """The month by name, read-only: set with the plus and minus buttons beside it.
+
+    A physical keyboard still works: digits type the month's number (1 then 2 is
+    December), the arrow keys step, Backspace empties it. ``text()`` is the name shown;
+    ``number()`` is the month.
+    """
+
+    def __init__(self, months: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.months = months
+        self._number = 0
+        self._typed = ""
+        self.setReadOnly(True)
+
+    def number(self) -> int:
+        return self._number
+
+    def set_number(self, number: int) -> None:
+        self._number = number if 1 <= number <= 12 else 0
+        self.setText(self.months[self._number - 1] if self._number else "")
+
+    def clear(self) -> None:
+        self._typed = ""
+        self.set_number(0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and len(text) == 1:
+            typed = self._typed + text
+            if not 1 <= int(typed) <= 12:
+                typed = text
+            self._typed = typed if len(typed) < 2 else ""
+            self.set_number(int(typed))
+            self.textEdited.emit(self.text())
+        elif event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = 1 if event.key() == Qt.Key.Key_Up else -1
+            self.set_number((self._number - 1 + step) % 12 + 1 if self._number else 1)
+            self.textEdited.emit(self.text())
+        elif event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self.clear()
+            self.textEdited.emit(self.text())
+        else:
+            super().keyPressEvent(event)
+
+
 class DateFields(QWidget):
-    """Day, month and year as three big number fields, in that order.
+    """Day, month and year, in that order, each a big box between a plus and a minus button.
+
+    Touch alone is enough: the buttons step each part (the month by name, in the
+    patient's language), and tapping the day or year box opens the number pad of the
+    screen's on-screen keyboard. A physical keyboard types into the boxes as before.
+    The steppers take no focus, so Tab goes day, month, year.
 
     Signals:
         edited(): any of the three changed.
@@ -265,51 +407,115 @@ class DateFields(QWidget):
     edited = Signal()
 
     def __init__(
-        self, day: str, month: str, year: str, name: str, parent: QWidget | None = None
+        self,
+        day: str,
+        month: str,
+        year: str,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        months: tuple[str, ...] = (),
+        more: tuple[str, str, str] = ("", "", ""),
+        less: tuple[str, str, str] = ("", "", ""),
+        start_year: int = 1970,
+        latest_year: int = 2100,
     ) -> None:
         super().__init__(parent)
+        self.start_year = start_year
+        self.latest_year = latest_year
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
-        self.day = self._field(day, 2, 1, 31, f"{name}: {day}")
-        self.month = self._field(month, 2, 1, 12, f"{name}: {month}")
-        self.year = self._field(year, 4, 1900, 2100, f"{name}: {year}")
-        for label, field, width in (
-            (day, self.day, 110),
-            (month, self.month, 110),
-            (year, self.year, 160),
+        layout.setSpacing(28)
+        self.day = self._field(day, 2, 31, f"{name}: {day}")
+        self.month = MonthField(months or month_names("en"), self)
+        self._style(self.month, f"{name}: {month}")
+        self.month.textEdited.connect(self._on_text_edited)
+        self.year = self._field(year, 4, 2100, f"{name}: {year}")
+        self.steppers: list[QPushButton] = []
+        self.month.ensurePolished()
+        widest_month = max(self.month.fontMetrics().horizontalAdvance(m) for m in self.month.months)
+        for index, (label, field, width) in enumerate(
+            (
+                (day, self.day, 130),
+                (month, self.month, max(240, widest_month + 48)),
+                (year, self.year, 170),
+            )
         ):
             column = QVBoxLayout()
+            column.setSpacing(8)
             caption = Text(label, "label")
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
             caption.setBuddy(field)
             column.addWidget(caption)
-            field.setFixedWidth(width)
+            plus = self._stepper("+", more[index] or f"{label} +1", field, 1)
+            minus = self._stepper("\u2212", less[index] or f"{label} \u22121", field, -1)
+            for part in (plus, field, minus):
+                part.setFixedWidth(width)
+            column.addWidget(plus)
             column.addWidget(field)
+            column.addWidget(minus)
             layout.addLayout(column)
         layout.addStretch(1)
 
-    def _field(self, placeholder: str, length: int, low: int, high: int, name: str) -> QLineEdit:
-        field = QLineEdit(self)
-        field.setMaxLength(length)
-        field.setValidator(QIntValidator(0, high, field))
-        field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    def _style(self, field: QLineEdit, name: str) -> None:
         field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         field.setAccessibleName(name)
         field.setMinimumHeight(MIN_TARGET + 8)
         field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         set_role(field, "field")
+
+    def _field(self, placeholder: str, length: int, high: int, name: str) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setMaxLength(length)
+        field.setValidator(QIntValidator(0, high, field))
+        field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self._style(field, name)
         field.textEdited.connect(self._on_text_edited)
         return field
+
+    def _stepper(self, sign: str, name: str, field: QLineEdit, step: int) -> QPushButton:
+        button = QPushButton(sign, self)
+        set_role(button, "stepper")
+        button.setAccessibleName(name)
+        button.setObjectName("more" if step > 0 else "less")
+        button.setMinimumSize(QSize(MIN_TARGET + 8, MIN_TARGET + 8))
+        # The boxes keep the focus (and a physical keyboard's typing) while these are tapped.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda _=False: self._step(field, step))
+        self.steppers.append(button)
+        return button
+
+    def _step(self, field: QLineEdit, step: int) -> None:
+        if isinstance(field, MonthField):
+            now = field.number()
+            field.set_number((now - 1 + step) % 12 + 1 if now else (1 if step > 0 else 12))
+        elif field is self.day:
+            now = int(field.text() or 0)
+            field.setText(str((now - 1 + step) % 31 + 1 if now else (1 if step > 0 else 31)))
+        else:
+            now = int(field.text() or 0)
+            if not now:
+                value = self.start_year
+            else:
+                value = min(max(now + step, 1900), max(self.latest_year, 1900))
+            field.setText(str(value))
+        self.edited.emit()
 
     def _on_text_edited(self, _text: str) -> None:
         self.edited.emit()
 
+    def text_fields(self) -> tuple[QLineEdit, QLineEdit]:
+        """The boxes typed into (day and year); the month is set by its buttons."""
+        return self.day, self.year
+
     def values(self) -> tuple[str, str, str]:
-        return self.day.text(), self.month.text(), self.year.text()
+        month = self.month.number()
+        return self.day.text(), str(month) if month else "", self.year.text()
 
     def set_values(self, day: str, month: str, year: str) -> None:
         self.day.setText(day)
-        self.month.setText(month)
+        self.month.set_number(int(month) if month.isdigit() else 0)
         self.year.setText(year)
 
 

@@ -1,0 +1,401 @@
+"""The body map: named regions (content) and their shapes (the SVG drawings in assets/body/).
+
+Regions are content: ``regions.toml`` gives each its id, view, side, plain name,
+SNOMED CT body-site code and groups; the loader reads them into ``Region`` objects.
+Shapes are drawings: ``assets/body/front.svg`` and ``back.svg`` hold one
+``<path id="region-<id>">`` per region and one ``<path id="outline">``.
+``load_shapes`` reads a drawing with the standard library only, so the kiosk's core,
+its Qt screen and its PDF all use the very same shapes.
+
+Paths may use only absolute ``M``, ``L``, ``C``, ``Q`` and ``Z`` commands; anything
+else is refused with the file, the path id and the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.core.loader_support import Reader
+from kiosk.core.paths import asset
+
+VIEWS = ("front", "back")
+SIDES = ("left", "right")
+#: Shapes of regions carry this prefix in their SVG id.
+REGION_PREFIX = "region-"
+OUTLINE_ID = "outline"
+#: Region scores: the 0 to 10 numeric rating scale.
+SCORE_MIN, SCORE_MAX = 0, 10
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Region:
+    """One place on the body the patient can mark."""
+
+    id: str
+    #: Plain words, in the content's language ("Left shoulder").
+    name: str
+    view: str  # "front" or "back"
+    side: str | None  # the patient's "left" or "right"; None in the middle
+    #: SNOMED CT body structure, when one is known to fit.
+    snomed_code: str | None = None
+    snomed_display: str | None = None
+    groups: tuple[str, ...] = ()
+
+    def matches(self, names: Iterable[str]) -> bool:
+        """True when ``names`` (region or group ids) includes this region."""
+        wanted = set(names)
+        return self.id in wanted or not wanted.isdisjoint(self.groups)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One path command with absolute coordinates: ``M``/``L`` one point, ``Q`` two
+    (control, end), ``C`` three (control, control, end), ``Z`` none."""
+
+    op: str
+    points: tuple[Point, ...]
+
+
+#: A subpath: commands from one ``M`` to the next (``Z`` closes it).
+Subpath = tuple[Command, ...]
+
+
+@dataclass(frozen=True)
+class Shape:
+    id: str
+    subpaths: tuple[Subpath, ...]
+
+    @functools.cached_property
+    def polygons(self) -> tuple[tuple[Point, ...], ...]:
+        """Each subpath as a closed polygon, curves flattened into short lines."""
+        return tuple(flatten(sub) for sub in self.subpaths)
+
+    def contains(self, x: float, y: float) -> bool:
+        """Whether (x, y), in the drawing's units, is inside (even-odd over subpaths)."""
+        inside = False
+        for poly in self.polygons:
+            if _in_polygon(poly, x, y):
+                inside = not inside
+        return inside
+
+    @functools.cached_property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(min x, min y, max x, max y)."""
+        xs = [p[0] for poly in self.polygons for p in poly]
+        ys = [p[1] for poly in self.polygons for p in poly]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    @functools.cached_property
+    def label_point(self) -> Point:
+        """A point well inside the shape, for a number or a label.
+
+        The centre of the widest horizontal run through the shape, searched over a
+        few rows: for a convex shape this is near its centre, and it is always inside.
+        """
+        x0, y0, x1, y1 = self.bounds
+        best: tuple[float, Point] = (-1.0, ((x0 + x1) / 2, (y0 + y1) / 2))
+        rows = 24
+        for i in range(1, rows):
+            y = y0 + (y1 - y0) * i / rows
+            xs = sorted(_crossings(self.polygons, y))
+            for a, b in zip(xs[0::2], xs[1::2], strict=False):
+                # Prefer runs near the vertical middle a little, so labels sit centrally.
+                weight = (b - a) * (1 - 0.6 * abs(i / rows - 0.5))
+                if weight > best[0]:
+                    best = (weight, ((a + b) / 2, y))
+        return best[1]
+
+
+@dataclass(frozen=True)
+class BodyDrawing:
+    """One view of the body, as read from its SVG file."""
+
+    view: str
+    #: (min x, min y, width, height) of the SVG viewBox.
+    viewbox: tuple[float, float, float, float]
+    outline: Shape
+    #: Region shapes by region id, in the order of the file.
+    regions: Mapping[str, Shape]
+
+    def region_at(self, x: float, y: float) -> str | None:
+        """The id of the region under (x, y), in viewBox units, or None."""
+        for region_id, shape in self.regions.items():
+            if shape.contains(x, y):
+                return region_id
+        return None
+
+
+class ShapeError(ValueError):
+    """A body drawing cannot be read. The message names the file, the path id and why."""
+
+
+# ------------------------------------------------------------------ reading SVG
+
+_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ARITY = {"M": 1, "L": 1, "Q": 2, "C": 3, "Z": 0}
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def parse_path(d: str) -> tuple[Subpath, ...]:
+    """Parse a path's ``d`` attribute; raise ``ValueError`` saying what is wrong."""
+    leftover = _TOKEN.sub(" ", d).replace(",", " ").strip()
+    if leftover:
+        raise ValueError(f"unexpected text {leftover[:20]!r}")
+    tokens = _TOKEN.findall(d)
+    subpaths: list[Subpath] = []
+    current: list[Command] = []
+    i = 0
+    op = ""
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isalpha():
+            if token not in _ARITY:
+                kind = "relative " if token.lower() in "mlqcz" else ""
+                raise ValueError(
+                    f'{kind}command "{token}" is not allowed (use absolute M, L, C, Q, Z only)'
+                )
+            op = token
+            i += 1
+            if op == "Z":
+                if not current:
+                    raise ValueError('"Z" before any "M"')
+                current.append(Command("Z", ()))
+                subpaths.append(tuple(current))
+                current = []
+                continue
+        elif not op or op == "Z":
+            raise ValueError(f"number {token} without a command before it")
+        # One set of coordinates for ``op`` (SVG allows repeating them after one letter).
+        need = _ARITY[op] * 2
+        values = tokens[i : i + need]
+        if len(values) < need or any(v.isalpha() for v in values):
+            raise ValueError(f'"{op}" needs {need} numbers')
+        numbers = [float(v) for v in values]
+        points = tuple((numbers[k], numbers[k + 1]) for k in range(0, need, 2))
+        i += need
+        if op == "M":
+            if current:
+                subpaths.append(tuple(current))
+            current = [Command("M", points)]
+            op = "L"  # further pairs after M are lines, as in SVG
+        else:
+            if not current:
+                raise ValueError(f'"{op}" before any "M"')
+            current.append(Command(op, points))
+    if current:
+        subpaths.append(tuple(current))
+    if not subpaths:
+        raise ValueError("the path is empty")
+    return tuple(subpaths)
+
+
+def _viewbox(root: ET.Element, where: str) -> tuple[float, float, float, float]:
+    raw = root.get("viewBox")
+    if raw is None:
+        raise ShapeError(f"{where}: the <svg> element needs a viewBox")
+    try:
+        parts = tuple(float(v) for v in raw.replace(",", " ").split())
+    except ValueError:
+        parts = ()
+    if len(parts) != 4 or parts[2] <= 0 or parts[3] <= 0:
+        raise ShapeError(f'{where}: viewBox "{raw}" must be four numbers with a positive size')
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def load_shapes(path: Path, view: str | None = None) -> BodyDrawing:
+    """Read a body drawing. ``view`` defaults to the file's stem ("front", "back")."""
+    where = str(path)
+    view = view or path.stem
+    try:
+        root = ET.parse(path).getroot()
+    except FileNotFoundError as exc:
+        raise ShapeError(f"{where}: file is missing") from exc
+    except (ET.ParseError, OSError) as exc:
+        raise ShapeError(f"{where}: is not a readable SVG file: {exc}") from exc
+    viewbox = _viewbox(root, where)
+    outline: Shape | None = None
+    regions: dict[str, Shape] = {}
+    for element in root.iter():
+        if element.tag not in (f"{_SVG_NS}path", "path"):
+            continue
+        ident = element.get("id")
+        if ident is None or not (ident == OUTLINE_ID or ident.startswith(REGION_PREFIX)):
+            continue
+        try:
+            shape = Shape(ident, parse_path(element.get("d", "")))
+        except ValueError as exc:
+            raise ShapeError(f'{where}: path "{ident}": {exc}') from exc
+        if ident == OUTLINE_ID:
+            if outline is not None:
+                raise ShapeError(f'{where}: path "{ident}": appears more than once')
+            outline = shape
+            continue
+        region_id = ident[len(REGION_PREFIX) :]
+        if region_id in regions:
+            raise ShapeError(f'{where}: path "{ident}": appears more than once')
+        if not region_id:
+            raise ShapeError(f'{where}: path "{ident}": has no region id after "region-"')
+        regions[region_id] = shape
+    if outline is None:
+        raise ShapeError(f'{where}: has no <path id="{OUTLINE_ID}"> (the body\'s silhouette)')
+    return BodyDrawing(view, viewbox, outline, regions)
+
+
+@functools.cache
+def bundled_drawing(view: str) -> BodyDrawing:
+    """The kiosk's own drawing of one view, read once per process."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}")
+    return load_shapes(asset(f"body/{view}.svg"), view)
+
+
+# ------------------------------------------------------------------ geometry
+
+
+def flatten(subpath: Subpath, steps: int = 8) -> tuple[Point, ...]:
+    """A subpath as a polygon: lines kept, curves cut into ``steps`` lines each."""
+    points: list[Point] = []
+    for command in subpath:
+        if command.op in ("M", "L"):
+            points.append(command.points[0])
+        elif command.op in ("Q", "C") and points:
+            start = points[-1]
+            controls = (start, *command.points)
+            points.extend(_bezier(controls, k / steps) for k in range(1, steps + 1))
+    return tuple(points)
+
+
+def _bezier(controls: tuple[Point, ...], t: float) -> Point:
+    pts = list(controls)
+    while len(pts) > 1:  # de Casteljau
+        pts = [
+            (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t) for a, b in itertools.pairwise(pts)
+        ]
+    return pts[0]
+
+
+def _in_polygon(poly: tuple[Point, ...], x: float, y: float) -> bool:
+    inside = False
+    n = len(poly)
+    for i in range(n):
+        x1, y1 = poly[i]
+        x2, y2 = poly[(i + 1) % n]
+        if (y1 > y) != (y2 > y):
+            cross = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+            if x < cross:
+                inside = not inside
+    return inside
+
+
+def _crossings(polys: Iterable[tuple[Point, ...]], y: float) -> list[float]:
+    xs: list[float] = []
+    for poly in polys:
+        n = len(poly)
+        for i in range(n):
+            x1, y1 = poly[i]
+            x2, y2 = poly[(i + 1) % n]
+            if (y1 > y) != (y2 > y):
+                xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+    return xs
+
+
+# ------------------------------------------------------------------ checking content
+
+
+def check_shapes(
+    regions: Iterable[Region], drawings: Mapping[str, BodyDrawing]
+) -> list[tuple[str, str]]:
+    """Mismatches between regions and drawings, as (region id, reason) pairs."""
+    problems: list[tuple[str, str]] = []
+    regions = list(regions)
+    for region in regions:
+        drawing = drawings.get(region.view)
+        if drawing is None:
+            continue
+        if region.id not in drawing.regions:
+            other = [v for v, d in drawings.items() if region.id in d.regions]
+            hint = f" (it is drawn on the {other[0]} view)" if other else ""
+            problems.append(
+                (
+                    region.id,
+                    f"has no shape: assets/body/{region.view}.svg has no path "
+                    f'id="{REGION_PREFIX}{region.id}"{hint}',
+                )
+            )
+    known = {(r.view, r.id) for r in regions}
+    for view, drawing in drawings.items():
+        for region_id in drawing.regions:
+            if (view, region_id) not in known:
+                problems.append(
+                    (
+                        region_id,
+                        f'assets/body/{view}.svg has a path id="{REGION_PREFIX}{region_id}" '
+                        f"but no {view} region with that id in regions.toml",
+                    )
+                )
+    return problems
+
+
+def parse_anchors(
+    r: Reader, raw: object, where: str, *, required: bool, expected: frozenset[int] | None = None
+) -> tuple[tuple[int, str], ...]:
+    """Words at points of the 0-10 scale: ``{ 0 = "No pain", 10 = "Worst pain" }``.
+
+    ``expected`` (for translations) is the set of points the main content labels.
+    """
+    if raw is None:
+        if required:
+            r.problem(where, 'is missing: give words at some points, like { 0 = "No pain" }')
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        r.problem(where, 'must be a table of points and words, like { 0 = "No pain" }')
+        return ()
+    out: list[tuple[int, str]] = []
+    for key, text in raw.items():
+        if not (key.isdigit() and SCORE_MIN <= int(key) <= SCORE_MAX):
+            r.problem(f"{where}.{key}", "must be a whole number from 0 to 10")
+        elif not isinstance(text, str) or not text.strip():
+            r.problem(f"{where}.{key}", "must be text")
+        else:
+            out.append((int(key), " ".join(text.split())))
+    points = {p for p, _ in out}
+    if expected is not None:
+        for p in sorted(expected - points):
+            r.problem(f"{where}.{p}", "is missing")
+        for p in sorted(points - expected):
+            r.problem(f"{where}.{p}", "is not a point the main content labels")
+    return tuple(sorted(out))
+
+
+def score_words(score: int) -> str:
+    """A score as it reads on review screens and the summary: ``"7/10"``."""
+    return f"{score}/{SCORE_MAX}"
+
+
+__all__ = [
+    "OUTLINE_ID",
+    "REGION_PREFIX",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "SIDES",
+    "VIEWS",
+    "BodyDrawing",
+    "Command",
+    "Region",
+    "Shape",
+    "ShapeError",
+    "bundled_drawing",
+    "check_shapes",
+    "load_shapes",
+    "parse_anchors",
+    "parse_path",
+    "score_words",
+]

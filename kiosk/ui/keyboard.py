@@ -1,0 +1,345 @@
+"""The kiosk's own on-screen keyboard: big keys, English, Spanish and Arabic, and a number pad.
+
+Chosen over Qt Virtual Keyboard because it needs no input-method plugin, no QML and no
+environment variable, so it cannot silently fail to appear on a kiosk.
+
+It never synthesises key events: a key calls ``QLineEdit.insert()`` or
+``QLineEdit.backspace()`` on the field it serves. Those go through the field's validator
+and length limit like typing does, and the field's undo history stays inside the field,
+which is deleted with its screen at the end of the session (see ``KioskWindow.reset``).
+
+Keys never take the focus, so the field keeps its cursor while the patient taps. Key
+sizes follow the patient's text size: each key is about twice as tall as its letters, and
+never smaller than ``MIN_TARGET``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.core.model import Content
+from kiosk.ui.widgets import MIN_TARGET, set_role
+
+#: Key height as a multiple of the key font's pixel size.
+KEY_SCALE = 1.8
+#: Space between keys, in pixels.
+KEY_GAP = 6
+
+#: Letter rows per language. Arabic follows the standard (101) Arabic layout; لا types two
+#: letters, as on a physical keyboard. The last row holds extra letters shown beside Space.
+LETTERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (
+        tuple("qwertyuiop"),
+        tuple("asdfghjkl'"),
+        tuple("zxcvbnm-."),
+        (),
+    ),
+    "es": (
+        tuple("qwertyuiop"),
+        tuple("asdfghjklñ"),
+        tuple("zxcvbnm-.'"),
+        tuple("áéíóúü"),
+    ),
+    "ar": (
+        ("ض", "ص", "ث", "ق", "ف", "غ", "ع", "ه", "خ", "ح", "ج", "د"),  # noqa: RUF001
+        ("ش", "س", "ي", "ب", "ل", "ا", "ت", "ن", "م", "ك", "ط"),  # noqa: RUF001
+        ("ئ", "ء", "ؤ", "ر", "لا", "ى", "ة", "و", "ز", "ظ", "ذ"),
+        ("أ", "إ", "آ"),
+    ),
+}
+
+#: The digits and signs page, the same in every language.
+SYMBOLS: tuple[tuple[str, ...], ...] = (
+    tuple("1234567890"),
+    ("-", "'", ".", ",", "/", "(", ")", "&", "?"),
+    ("!", ":", ";", '"', "+", "@", "#"),
+    (),
+)
+
+#: The number pad for date fields: three rows of digits, then Backspace, 0 and Done.
+PAD: tuple[tuple[str, ...], ...] = (tuple("123"), tuple("456"), tuple("789"))
+
+
+class Page(enum.Enum):
+    LETTERS = "letters"
+    SYMBOLS = "symbols"
+    DIGITS = "digits"
+
+
+class Action(enum.Enum):
+    TYPE = "type"
+    SHIFT = "shift"
+    BACKSPACE = "backspace"
+    SPACE = "space"
+    DONE = "done"
+    PAGE = "page"
+
+
+@dataclass(frozen=True)
+class KeyWords:
+    """The keyboard's words in the patient's language (from the content's strings)."""
+
+    backspace: str
+    space: str
+    shift: str
+    done: str
+    done_name: str
+    symbols: str
+    symbols_name: str
+    letters: str
+    letters_name: str
+
+    @classmethod
+    def of(cls, content: Content) -> KeyWords:
+        t = content.text
+        return cls(
+            backspace=t("keyboard.backspace"),
+            space=t("keyboard.space"),
+            shift=t("keyboard.shift"),
+            done=t("keyboard.done"),
+            done_name=t("keyboard.done_name"),
+            symbols=t("keyboard.symbols"),
+            symbols_name=t("keyboard.symbols_name"),
+            letters=t("keyboard.letters"),
+            letters_name=t("keyboard.letters_name"),
+        )
+
+
+class Key(QPushButton):
+    """One key: never takes the focus, so the field keeps its cursor."""
+
+    def __init__(self, action: Action, value: str, label: str, name: str, units: float) -> None:
+        super().__init__(label)
+        self.action = action
+        self.value = value
+        self.units = units
+        set_role(self, "key" if action is Action.TYPE else "key-action")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(name)
+        self.setObjectName(f"key-{action.value}" if action is not Action.TYPE else "key")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_side(self, side: int) -> None:
+        width = round(side * self.units + KEY_GAP * (self.units - 1))
+        self.setFixedSize(QSize(max(width, MIN_TARGET), max(side, MIN_TARGET)))
+
+
+class OnScreenKeyboard(QFrame):
+    """Docks under the page; types into the field it serves.
+
+    Fields are registered with ``attach``; tapping or focusing one shows the keyboard for
+    it (letters, or the number pad for digits-only fields). "Done" hides it; tapping the
+    field again brings it back.
+
+    Signals:
+        shown(QWidget): the keyboard appeared, or changed field; carries the field.
+        typed(): a key changed the field's text.
+    """
+
+    shown = Signal(QWidget)
+    typed = Signal()
+
+    def __init__(self, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyboard")
+        set_role(self, "keyboard")
+        self.words = KeyWords.of(content)
+        self.language = content.language if content.language in LETTERS else "en"
+        self.has_case = self.language != "ar"
+        # Key positions follow the physical layouts, which are not mirrored in Arabic.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self._fields: dict[QLineEdit, bool] = {}
+        self._target: QLineEdit | None = None
+        self.page = Page.LETTERS
+        self.shifted = False
+        self.keys: list[Key] = []
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(12, 10, 12, 10)
+        self._rows.setSpacing(KEY_GAP)
+        self.setVisible(False)
+        self._build()
+
+    # ------------------------------------------------------------ fields
+
+    @property
+    def target(self) -> QLineEdit | None:
+        return self._target
+
+    def attach(self, field: QLineEdit, words: bool = False) -> None:
+        """Serve ``field``; ``words`` capitalises each word (for names), else the first."""
+        self._fields[field] = words
+        field.installEventFilter(self)
+
+    def show_for(self, field: QLineEdit) -> None:
+        digits = bool(field.inputMethodHints() & Qt.InputMethodHint.ImhDigitsOnly)
+        page = Page.DIGITS if digits else Page.LETTERS
+        changed = field is not self._target or not self.isVisible()
+        self._target = field
+        if page is not self.page and not (page is Page.LETTERS and self.page is Page.SYMBOLS):
+            self.page = page
+            self._build()
+        self._auto_shift()
+        self.setVisible(True)
+        if changed:
+            self.shown.emit(field)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QLineEdit) and watched in self._fields:
+            kind = event.type()
+            if kind == QEvent.Type.FocusIn or kind == QEvent.Type.MouseButtonPress:
+                self.show_for(watched)
+        return False
+
+    # ------------------------------------------------------------ keys
+
+    def key_for(self, text: str) -> Key | None:
+        """The visible key that types ``text`` right now, if there is one."""
+        for key in self.keys:
+            if key.action is Action.TYPE and key.text() == text:
+                return key
+        if text == " ":
+            return self.action_key(Action.SPACE)
+        return None
+
+    def action_key(self, action: Action) -> Key | None:
+        return next((k for k in self.keys if k.action is action), None)
+
+    def press(self, key: Key) -> None:
+        field = self._target
+        action = key.action
+        if action is Action.DONE:
+            self.setVisible(False)
+            return
+        if action is Action.SHIFT:
+            self.shifted = not self.shifted
+            self._relabel()
+            return
+        if action is Action.PAGE:
+            self.page = Page(key.value)
+            self.shifted = False
+            self._build()
+            self._auto_shift()
+            return
+        if field is None:
+            return
+        if action is Action.BACKSPACE:
+            field.backspace()
+        elif action is Action.SPACE:
+            field.insert(" ")
+        else:
+            field.insert(key.text())
+            self.shifted = False
+        self._auto_shift()
+        self.typed.emit()
+
+    def _auto_shift(self) -> None:
+        """Capital letter at the start of the field, and after a space or hyphen in a name."""
+        field = self._target
+        if field is not None and self.has_case and self.page is Page.LETTERS:
+            before = field.text()[: field.cursorPosition()]
+            words = self._fields.get(field, False)
+            self.shifted = not before.strip() or (words and before[-1:] in (" ", "-"))
+        self._relabel()
+
+    # ------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        for key in self.keys:
+            key.hide()
+            key.deleteLater()
+        self.keys = []
+        while self._rows.count():
+            item = self._rows.takeAt(0)
+            if item is not None and item.layout() is not None:
+                item.layout().deleteLater()  # type: ignore[union-attr]
+        w = self.words
+        rows: list[list[Key]] = []
+        if self.page is Page.DIGITS:
+            for row in PAD:
+                rows.append([self._char(c, 2) for c in row])
+            rows.append(
+                [
+                    Key(Action.BACKSPACE, "", "\u232b", w.backspace, 2),
+                    self._char("0", 2),
+                    Key(Action.DONE, "", w.done, w.done_name, 2),
+                ]
+            )
+        else:
+            source = LETTERS[self.language] if self.page is Page.LETTERS else SYMBOLS
+            first = [self._char(c) for c in source[0]]
+            first.append(Key(Action.BACKSPACE, "", "\u232b", w.backspace, 1.5))
+            rows.append(first)
+            rows.append([self._char(c) for c in source[1]])
+            third = [self._char(c) for c in source[2]]
+            if self.has_case and self.page is Page.LETTERS:
+                third.insert(0, Key(Action.SHIFT, "", "\u21e7", w.shift, 1.5))
+            rows.append(third)
+            other = Page.SYMBOLS if self.page is Page.LETTERS else Page.LETTERS
+            switch = (
+                Key(Action.PAGE, other.value, w.symbols, w.symbols_name, 1.5)
+                if other is Page.SYMBOLS
+                else Key(Action.PAGE, other.value, w.letters, w.letters_name, 1.5)
+            )
+            last = [switch, *(self._char(c) for c in source[3])]
+            last.append(Key(Action.SPACE, "", "", w.space, 4))
+            last.append(Key(Action.DONE, "", w.done, w.done_name, 2))
+            rows.append(last)
+        for row_keys in rows:
+            line = QHBoxLayout()
+            line.setSpacing(KEY_GAP)
+            line.addStretch(1)
+            for key in row_keys:
+                key.setParent(self)
+                key.clicked.connect(lambda _=False, k=key: self.press(k))
+                line.addWidget(key)
+                self.keys.append(key)
+            line.addStretch(1)
+            self._rows.addLayout(line)
+        self._relabel()
+        self._size_keys()
+
+    def _char(self, char: str, units: float = 1) -> Key:
+        return Key(Action.TYPE, char, char, char, units)
+
+    def _relabel(self) -> None:
+        shift = self.action_key(Action.SHIFT)
+        if shift is not None:
+            shift.setCheckable(True)
+            shift.setChecked(self.shifted)
+        for key in self.keys:
+            if key.action is Action.TYPE:
+                upper = key.value.upper()
+                text = upper if self.shifted and len(upper) == 1 else key.value
+                key.setText(text)
+                key.setAccessibleName(text)
+
+    def _size_keys(self) -> None:
+        if not self.keys:
+            return
+        probe = self.keys[0]
+        probe.ensurePolished()
+        pixels = probe.font().pixelSize()
+        if pixels <= 0:
+            pixels = QFontMetrics(probe.font()).height()
+        side = max(MIN_TARGET, round(pixels * KEY_SCALE))
+        for key in self.keys:
+            key.ensurePolished()
+            key.set_side(side)
+            # Words on action keys ("Done", "Listo") must never be cut off.
+            needed = key.fontMetrics().horizontalAdvance(key.text()) + 24
+            if needed > key.width():
+                key.setFixedWidth(needed)
+
+    def key_side(self) -> int:
+        return min(k.height() for k in self.keys) if self.keys else 0
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A new stylesheet (another text size) resizes the keys.
+        if event.type() == QEvent.Type.StyleChange:
+            self._size_keys()
+        super().changeEvent(event)
