@@ -16,12 +16,14 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.flow import Step, StepKind
-from kiosk.core.model import Content
+from kiosk.core.model import Content, QuestionType
 from kiosk.core.record import Record
 from kiosk.core.session import Session
 from kiosk.core.storage import Saved, SummaryWriter
+from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.clinician import AutoPrinter, ClinicianMode, ClinicServices, StaffGesture
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay
+from kiosk.ui.scale import ScaleScreen
 from kiosk.ui.screens import (
     CheckScreen,
     ConsentScreen,
@@ -34,7 +36,8 @@ from kiosk.ui.screens import (
     Screen,
     WelcomeScreen,
 )
-from kiosk.ui.theme import TextSize, stylesheet
+from kiosk.ui.speech import ReadAloud
+from kiosk.ui.theme import TextSize, register_fonts, stylesheet
 
 log = logging.getLogger("kiosk.ui")
 
@@ -78,6 +81,8 @@ class KioskWindow(QWidget):
         self.save_problem = ""
         self._saved_documents: list[str] = []
         self.kiosk_mode = False
+        #: Read-aloud; ``run_app`` sets it once the first frame is up (``set_speech``).
+        self.speech: ReadAloud | None = None
 
         self.setWindowTitle(content.text("app.title") if content else "Dry needling kiosk")
         layout = QVBoxLayout(self)
@@ -146,8 +151,25 @@ class KioskWindow(QWidget):
             old.hide()
             old.deleteLater()
         self.gesture.enabled = screen.objectName() in ("welcome", "content-broken")
+        # Reading stops on every move: navigation, language, idle reset, session end.
+        if self.speech is not None:
+            self.speech.stop()
+        self._bind_read_aloud(screen)
         screen.setFocus()
         self.screen_changed.emit(screen.objectName())
+
+    def set_speech(self, speech: ReadAloud) -> None:
+        """Use ``speech`` for the "Read aloud" buttons, from the current screen on."""
+        self.speech = speech
+        # Listening is using the kiosk: don't ask "are you still there?" mid-sentence.
+        speech.speaking_changed.connect(lambda _speaking: self.idle.poke())
+        if self.current_screen is not None:
+            self._bind_read_aloud(self.current_screen)
+
+    def _bind_read_aloud(self, screen: QWidget) -> None:
+        button = getattr(screen, "read_aloud", None)
+        if button is not None and isinstance(screen, Screen):
+            button.bind(self.speech, self.language, screen.speech_text)
 
     def _show_broken(self) -> None:
         screen = MessageScreen(
@@ -179,7 +201,10 @@ class KioskWindow(QWidget):
         )
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.setStyleSheet(stylesheet(self.text_size, self.high_contrast))
+            register_fonts()  # the stylesheet names them; once per process
+            sheet = stylesheet(self.text_size, self.high_contrast)
+            if app.styleSheet() != sheet:  # setting it again re-polishes every widget
+                app.setStyleSheet(sheet)
         # The walk-away prompt speaks the patient's language too.
         if self.overlay is not None:
             self.overlay.stop()
@@ -247,7 +272,12 @@ class KioskWindow(QWidget):
         if step.kind is StepKind.IDENTITY:
             return IdentityScreen(content, session)
         if step.kind is StepKind.QUESTION:
-            return QuestionScreen(content, session, content.question(step.id))
+            question = content.question(step.id)
+            if question.type is QuestionType.BODY_MAP:
+                return BodyMapScreen(content, session, question)
+            if question.type is QuestionType.SCALE:
+                return ScaleScreen(content, session, question)
+            return QuestionScreen(content, session, question)
         if step.kind is StepKind.REVIEW:
             return ReviewScreen(content, session)
         return ConsentScreen(content, session)
