@@ -7,12 +7,11 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.model import Content
-from kiosk.core.paths import assets_dir
 from kiosk.core.storage import SummaryWriter
 from kiosk.ui import guard
 from kiosk.ui.clinician import ClinicServices
@@ -22,22 +21,22 @@ from kiosk.ui.lockdown import (
     already_running_message,
     hide_cursor,
 )
-from kiosk.ui.theme import TextSize, stylesheet
+from kiosk.ui.theme import FONT_FAMILIES, TextSize, register_fonts, stylesheet
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger("kiosk.ui")
 
 DEFAULT_SIZE = (1280, 800)
-FONT_FAMILY = "DejaVu Sans"
 #: Exit status when another copy of the kiosk already runs (see kiosk.cli).
 EXIT_ALREADY_RUNNING = 5
 
 
 def apply_look(app: QApplication) -> None:
     """Bundled fonts and the stylesheet, so the kiosk looks the same on every machine."""
-    for path in sorted((assets_dir() / "fonts").glob("*.ttf")):
-        QFontDatabase.addApplicationFont(str(path))
-    font = QFont(FONT_FAMILY)
+    register_fonts()
+    font = QFont()
+    # Each family is a fallback for characters the ones before it cannot draw.
+    font.setFamilies(list(FONT_FAMILIES))
     font.setPixelSize(22)
     app.setFont(font)
     app.setStyleSheet(stylesheet(TextSize.NORMAL, high_contrast=False))

@@ -9,10 +9,20 @@ normal theme and 7:1 in high contrast.
 from __future__ import annotations
 
 import enum
+import logging
 import re
+import time
 from functools import lru_cache
 
-from kiosk.core.paths import asset
+from kiosk.core.paths import asset, assets_dir
+
+log = logging.getLogger("kiosk.ui")
+
+
+#: The UI's fonts, bundled in assets/fonts: Atkinson Hyperlegible (made for low-vision
+#: readers) for Latin text, then the fallbacks for what it has no glyph for: Noto Sans
+#: Arabic for Arabic script, DejaVu Sans for the rest (Greek, Cyrillic, ✓ ○ and arrows).
+FONT_FAMILIES = ("Atkinson Hyperlegible", "Noto Sans Arabic", "DejaVu Sans")
 
 
 class TextSize(enum.Enum):
@@ -86,6 +96,28 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+_registered: list[str] = []
+
+
+def register_fonts() -> None:
+    """Add the bundled fonts to Qt's font database, once per process.
+
+    Cheap enough for the boot path: about 6 ms for all seven files on the reference
+    machine, most of it Qt reading the system's font list, which the first label would
+    do anyway (``tests/test_fonts.py`` keeps it under 50 ms). The time is logged.
+    """
+    if _registered:
+        return
+    from PySide6.QtGui import QFontDatabase  # theme.py itself stays free of Qt
+
+    started = time.perf_counter()
+    for path in sorted((assets_dir() / "fonts").glob("*.ttf")):
+        if QFontDatabase.addApplicationFont(str(path)) < 0:
+            log.warning("font %s could not be loaded", path.name)
+        _registered.append(path.name)
+    log.debug("bundled fonts registered in %.1f ms", (time.perf_counter() - started) * 1000)
+
+
 def palette(high_contrast: bool) -> dict[str, str]:
     return HIGH_CONTRAST if high_contrast else NORMAL
 
@@ -94,6 +126,7 @@ def palette(high_contrast: bool) -> dict[str, str]:
 def stylesheet(size: TextSize = TextSize.NORMAL, high_contrast: bool = False) -> str:
     text = asset("styles/kiosk.qss").read_text(encoding="utf-8")
     colours = palette(high_contrast)
+    text = text.replace("@font_families", ", ".join(f'"{f}"' for f in FONT_FAMILIES))
     # Longest names first, so @primary_dark is not read as @primary + "_dark".
     for name in sorted(colours, key=len, reverse=True):
         text = text.replace(f"@{name}", colours[name])
