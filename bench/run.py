@@ -43,6 +43,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +348,7 @@ class TimedWriter:
 
 
 def journeys(count: int, results: Results) -> None:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from kiosk.cli import open_clinic
@@ -398,12 +400,27 @@ def journeys(count: int, results: Results) -> None:
         tapper = Tapper(clock, lambda: screen_kind(window))
         window.screen_changed.connect(tapper.on_swap)
         finish_times: list[float] = []
+        finish_cpu: list[float] = []
+        finish_stalls: list[float] = []
         real_finish = window._finish
 
         def timed_finish(session: Any) -> None:
+            # A 1 ms heartbeat on the UI thread: the longest gap between its beats is
+            # the longest time the UI could not run (paint, timers) during the step.
+            beats = [time.perf_counter()]
+            heart = QTimer()
+            heart.setInterval(1)
+            heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+            heart.start()
+            cpu = time.thread_time()
             started = time.perf_counter()
             real_finish(session)
-            finish_times.append(time.perf_counter() - started)
+            ended = time.perf_counter()
+            finish_cpu.append(time.thread_time() - cpu)
+            heart.stop()
+            beats.append(ended)
+            finish_times.append(ended - started)
+            finish_stalls.append(max(b - a for a, b in pairwise(beats)))
 
         window._finish = timed_finish  # type: ignore[method-assign]
         warmup = 1
@@ -412,6 +429,8 @@ def journeys(count: int, results: Results) -> None:
                 if n == warmup:
                     tapper.changes.clear()
                     finish_times.clear()
+                    finish_cpu.clear()
+                    finish_stalls.clear()
                     writer.times.clear()
                 walk_to_consent(window, f"Bench Patient {n}", ("3", "4", "1950"), {})
                 consent = current(window)
@@ -445,7 +464,7 @@ def journeys(count: int, results: Results) -> None:
             ms(base_p95),
             f"{kiosk_p95 / base_p95:.1f}x",
             f"<= {GOAL_SWAP_P95_MS:g} ms",
-            kiosk_p95 <= GOAL_SWAP_P95_MS,
+            kiosk_p95 * 1000 <= GOAL_SWAP_P95_MS,
         )
     )
     results.rows.append(
@@ -455,7 +474,7 @@ def journeys(count: int, results: Results) -> None:
             ms(base_max),
             f"{kiosk_max / base_max:.1f}x",
             f"<= {GOAL_SWAP_MAX_MS:g} ms",
-            kiosk_max <= GOAL_SWAP_MAX_MS,
+            kiosk_max * 1000 <= GOAL_SWAP_MAX_MS,
         )
     )
     results.rows.append(
@@ -485,18 +504,21 @@ def journeys(count: int, results: Results) -> None:
     build = writer.times
     results.rows.append(
         Row(
-            f"c. finish step on the UI thread (Next on consent; median, max of {len(finish)})",
-            f"{ms(med(finish))}, {ms(max(finish))}",
+            f"c. finish step (Next on consent): longest UI-thread stall (median, max of "
+            f"{len(finish)})",
+            f"{ms(med(finish_stalls))}, {ms(max(finish_stalls))}",
             "",
             "",
-            "never blocks the UI",
-            None,
+            f"never blocks the UI (read: < {GOAL_SWAP_MAX_MS:g} ms)",
+            max(finish_stalls) * 1000 < GOAL_SWAP_MAX_MS,
         )
     )
     results.notes.append(
-        f"Of the finish step, building and saving the PDF and its record took {ms(med(build))} "
-        f"(median) on the UI thread; the rest (the auto-print queue, the thread start, the "
-        f"thank-you screen) {ms(med(finish) - med(build))}."
+        f"The finish step (Next on consent to the thank-you screen) took {ms(med(finish))} "
+        f"(median; max {ms(max(finish))}) of wall time, of which {ms(med(finish_cpu))} CPU "
+        f"time on the UI thread; building and saving the PDF and its record took "
+        f"{ms(med(build))} (median) on the worker thread, while the UI thread kept running "
+        "(a 1 ms heartbeat timer measures its longest stall)."
     )
     if lp_times:
         ok = sum(1 for r in lp_results if r.ok)
@@ -508,7 +530,7 @@ def journeys(count: int, results: Results) -> None:
                 "",
                 "",
                 f"< {GOAL_LP_MS:g} ms",
-                max(lp_times) < GOAL_LP_MS if ok else None,
+                max(lp_times) * 1000 < GOAL_LP_MS if ok else None,
             )
         )
         if not ok:

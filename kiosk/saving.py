@@ -27,6 +27,18 @@ def render_record(content: Content, record: Record, clinic_name: str) -> bytes:
     return render_pdf(build_summary(content, record, clinic_name))
 
 
+def render_patient_copy(content: Content, record: Record, clinic_name: str) -> bytes:
+    """The patient's own copy, in the language they used (``kiosk.report.patient_copy``).
+
+    Never encrypted: it is for printing (CUPS prints an encrypted PDF blank) and the
+    kiosk never saves it; the saved record can make it again.
+    """
+    from kiosk.report.patient_copy import patient_copy
+    from kiosk.report.patient_copy import render_patient_copy as render
+
+    return render(patient_copy(content, record, clinic_name))
+
+
 def response_json(content: Content, record: Record) -> bytes:
     return json.dumps(response(content, record), ensure_ascii=False, indent=2).encode("utf-8")
 
@@ -100,6 +112,10 @@ class PdfSummaryWriter:
         from kiosk.report import prepare
 
         prepare()
+
+    def patient_copy(self, content: Content, record: Record) -> bytes:
+        """The patient's copy of a record, as PDF bytes, for printing there and then."""
+        return render_patient_copy(content, record, self.clinic_name)
 
     def __call__(self, content: Content, record: Record) -> Saved:
         pdf = render_record(content, record, self.clinic_name)

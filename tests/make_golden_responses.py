@@ -57,6 +57,11 @@ def plain(question: Question) -> Answer:
         return Answer.of(question.options[0].code)
     if question.type is QuestionType.TEXT:
         return Answer.of_text("Appendix removed")
+    if question.type is QuestionType.SCALE:
+        return Answer.of("4")
+    if question.type is QuestionType.BODY_MAP:
+        # The lower back: no rule looks there.
+        return Answer.of_regions({"lower_back_left": 6, "lower_back_right": 3})
     return Answer.of_date(dt.date(2019, 6, 1))
 
 
@@ -112,6 +117,37 @@ def cases(content: Content) -> dict[str, Record]:
             ),
         ),
         "no-flags": record(content, "DN-GOLD0002", "John Smith", dt.date(1980, 1, 1), plain),
+        # Places on the body map that meet the answers: lung disease under a marked upper
+        # back, a marked left arm on the side of lymph-node removal, an implant where
+        # it hurts.
+        "body-map": record(
+            content,
+            "DN-GOLD0005",
+            "Amina Haddad",
+            dt.date(1972, 8, 3),
+            with_overrides(
+                {
+                    "pain_where": Answer.of_regions(
+                        {
+                            "neck_back": 4,
+                            "upper_trapezius_right": 8,
+                            "upper_back_right": 6,
+                            "upper_arm_left": 7,
+                            "knee_left": 2,
+                        }
+                    ),
+                    "pain_now": Answer.of("6"),
+                    "pain_duration": Answer.of("months"),
+                    "pain_worse": Answer.of("sitting", "lifting"),
+                    "lung_condition": Answer.of("yes"),
+                    "lymphoedema": Answer.of("yes"),
+                    "lymphoedema_where": Answer.of("left_arm"),
+                    "surgery_or_implant": Answer.of("yes"),
+                    "surgery_what": Answer.of_text("Left knee replacement"),
+                    "implant_site": Answer.of("left_leg"),
+                }
+            ),
+        ),
         "minor-not-sure": record(
             content,
             "DN-GOLD0003",

@@ -58,6 +58,14 @@ def full_record(content: Content, name: str = "Ана Ñúñez-O'Brien") -> Reco
             answer = Answer.of(question.options[-1].code)
         elif question.type is QuestionType.TEXT:
             answer = Answer.of_text('Knee <replaced> & "fine"')
+        elif question.type is QuestionType.SCALE:
+            answer = Answer.of("7")
+        elif question.type is QuestionType.BODY_MAP:
+            # One region with a SNOMED CT code, one without, and one without a score.
+            answer = Answer(
+                codes=("shoulder_left", "wrist_hand_right", "calf_right"),
+                scores=(("shoulder_left", 7), ("wrist_hand_right", 0)),
+            )
         else:
             answer = Answer.of_date(dt.date(2025, 3, 14))
         flow.set_answer(question.id, answer)
@@ -142,7 +150,15 @@ def test_response_validates_and_round_trips(content: Content) -> None:
     assert back.document_id == record.document_id
     # Every kind of answer made the trip.
     values = {k for i in _all_items(data["item"]) for a in i.get("answer", []) for k in a}
-    assert values == {"valueCoding", "valueString", "valueDate", "valueBoolean", "valueAttachment"}
+    assert values == {
+        "valueCoding",
+        "valueString",
+        "valueDate",
+        "valueBoolean",
+        "valueAttachment",
+        "valueInteger",  # the pain scale, and each region's score
+        "item",  # a body-map region's nested score and body site
+    }
     assert build_summary(content, back, "Clinic") == build_summary(content, record, "Clinic")
 
 
@@ -274,3 +290,78 @@ def test_signature_attachment_must_be_a_png(
     ).decode()
     assert main(["render", str(write(tmp_path, data)), "-o", str(tmp_path / "o.pdf")]) == 2
     assert "consent.signature: data is not a PNG image" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- body map and scale
+
+
+def _item(data: dict[str, Any], link: str) -> dict[str, Any]:
+    return next(i for i in _all_items(data["item"]) if i["linkId"] == link)
+
+
+def test_body_map_regions_carry_snomed_sites_and_scores(content: Content) -> None:
+    record = full_record(content)
+    data = fhir.response(content, record)
+    answers = _item(data, "pain_where")["answer"]
+    assert [a["valueCoding"]["code"] for a in answers] == [
+        "shoulder_left",
+        "wrist_hand_right",
+        "calf_right",
+    ]
+    assert {a["valueCoding"]["system"] for a in answers} == {fhir.REGION_SYSTEM}
+    assert answers[0]["valueCoding"]["display"] == "Left shoulder"
+    nested = {sub["linkId"]: sub["answer"][0] for sub in answers[0]["item"]}
+    assert nested["pain_where.score"] == {"valueInteger": 7}
+    assert nested["pain_where.site"]["valueCoding"] == {
+        "system": "http://snomed.info/sct",
+        "code": "91775009",
+        "display": "Structure of left shoulder region",
+    }
+    # No SNOMED CT code is claimed for "wrist and hand"; its score of 0 is kept.
+    hand = {sub["linkId"]: sub["answer"][0] for sub in answers[1]["item"]}
+    assert hand == {"pain_where.score": {"valueInteger": 0}}
+    # A region without a score has only its site.
+    assert [sub["linkId"] for sub in answers[2]["item"]] == ["pain_where.site"]
+    assert _item(data, "pain_now")["answer"] == [{"valueInteger": 7}]
+
+
+def test_questionnaire_lists_every_region_and_the_score_range(content: Content) -> None:
+    data = fhir.questionnaire(content)
+    item = _item(data, "pain_where")
+    codes = [o["valueCoding"]["code"] for o in item["answerOption"]]
+    assert codes == [*(r.id for r in content.regions), UNSURE]
+    assert item["repeats"] is True
+    children = {c["linkId"]: c for c in item["item"]}
+    assert children["pain_where.score"]["type"] == "integer"
+    scale = _item(data, "pain_now")
+    assert scale["type"] == "integer"
+    assert {e["url"]: e["valueInteger"] for e in scale["extension"]} == {
+        fhir.MIN_VALUE: 0,
+        fhir.MAX_VALUE: 10,
+    }
+
+
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda a: a[0]["item"][0]["answer"][0].update(valueInteger=11), "from 0 to 10"),
+        (lambda a: a[0]["valueCoding"].update(code="elbow_middle"), "unknown region"),
+        (lambda a: a[0]["valueCoding"].update(system=fhir.ANSWER_SYSTEM), "system"),
+        (lambda a: a[0]["item"][0]["answer"][0].update(valueInteger="7"), "valueInteger"),
+    ],
+)
+def test_a_bad_body_map_answer_is_a_named_problem(content: Content, mutate, reason) -> None:
+    data = json.loads(json.dumps(fhir.response(content, full_record(content))))
+    mutate(_item(data, "pain_where")["answer"])
+    with pytest.raises(fhir.ResponseInvalid) as caught:
+        fhir.parse_response(content, data)
+    assert any(p.item == "pain_where" and reason in p.reason for p in caught.value.problems), (
+        caught.value.problems
+    )
+
+
+def test_a_scale_answer_out_of_range_is_refused(content: Content) -> None:
+    data = json.loads(json.dumps(fhir.response(content, full_record(content))))
+    _item(data, "pain_now")["answer"] = [{"valueInteger": 12}]
+    with pytest.raises(fhir.ResponseInvalid, match="pain_now"):
+        fhir.parse_response(content, data)

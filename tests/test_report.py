@@ -581,26 +581,51 @@ def test_prepare_registers_the_fonts_once_and_only_they_are_used() -> None:
     prepare()
     prepare()
     assert register_fonts.cache_info().currsize == 1
-    assert {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"} <= set(
-        pdfmetrics.getRegisteredFontNames()
-    )
+    bundled = {
+        "AtkinsonHyperlegible",
+        "AtkinsonHyperlegible-Bold",
+        "NotoSansArabic",
+        "NotoSansArabic-Bold",
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+        "DejaVuSansMono",
+    }
+    assert bundled <= set(pdfmetrics.getRegisteredFontNames())
+    # The PDF names each bundled TTF it embeds by its PostScript name.
+    embedded = {
+        "/AAAAAA+AtkinsonHyperlegible-Regular",
+        "/AAAAAA+AtkinsonHyperlegible-Bold",
+        "/AAAAAA+NotoSansArabic-Regular",
+        "/AAAAAA+NotoSansArabic-Bold",
+        "/AAAAAA+DejaVuSans",
+        "/AAAAAA+DejaVuSans-Bold",
+        "/AAAAAA+DejaVuSansMono",
+    }
     for png in (make_signature_png(), None, b"broken"):
         reader = PdfReader(io.BytesIO(render_pdf(make_summary(signature_png=png))))
         for page in reader.pages:
             resources: Any = page["/Resources"]  # pypdf types it as a bare PdfObject
             fonts = resources["/Font"].get_object()
             names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
-            assert names == {
-                "/AAAAAA+DejaVuSans",
-                "/AAAAAA+DejaVuSans-Bold",
+            # Only bundled fonts (never a built-in Latin-1 one); Atkinson for the text.
+            assert names <= embedded
+            assert {
+                "/AAAAAA+AtkinsonHyperlegible-Regular",
+                "/AAAAAA+AtkinsonHyperlegible-Bold",
                 "/AAAAAA+DejaVuSansMono",
-            }
+            } <= names
 
 
 def test_fonts_are_bundled() -> None:
     folder = _fonts_dir()
     assert folder == REPO / "assets" / "fonts"
     for name in (
+        "AtkinsonHyperlegible-Regular.ttf",
+        "AtkinsonHyperlegible-Bold.ttf",
+        "AtkinsonHyperlegible-OFL.txt",
+        "NotoSansArabic-Regular.ttf",
+        "NotoSansArabic-Bold.ttf",
+        "NotoSansArabic-OFL.txt",
         "DejaVuSans.ttf",
         "DejaVuSans-Bold.ttf",
         "DejaVuSansMono.ttf",

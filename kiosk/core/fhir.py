@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.core.answers import Answer, AnswerError, check_answer
+from kiosk.core.bodymap import SCORE_MAX, SCORE_MIN
 from kiosk.core.flow import visible_answers
 from kiosk.core.identity import Identity, clean_name
 from kiosk.core.model import UNSURE, Content, Match, Question, QuestionType
@@ -39,6 +40,13 @@ QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/dry-needling-intake"
 ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
 DOCUMENT_SYSTEM = f"{BASE}/NamingSystem/document-id"
 PAGE_VIEWED = f"{BASE}/StructureDefinition/education-page-viewed"
+#: Our own codes for the body map's regions (regions.toml ids); SNOMED CT where known.
+REGION_SYSTEM = f"{BASE}/CodeSystem/body-region"
+SNOMED = "http://snomed.info/sct"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+SCORE_TEXT = "Pain score, 0 (no pain) to 10 (worst pain imaginable)"
+SITE_TEXT = "Body site"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 _TRUTH = {"true": True, "false": False, UNSURE: None}
@@ -99,6 +107,26 @@ def question_item(question: Question, content: Content) -> dict[str, Any]:
         item |= {"type": "string", "maxLength": question.max_length}
     elif question.type is QuestionType.DATE:
         item["type"] = "date"
+    elif question.type is QuestionType.SCALE:
+        item |= {"type": "integer", "extension": _score_range()}
+    elif question.type is QuestionType.BODY_MAP:
+        # One answer per marked region; under each, its score and its SNOMED CT site.
+        item |= {"type": "choice", "repeats": True}
+        item["answerOption"] = [
+            {"valueCoding": {"system": REGION_SYSTEM, "code": r.id, "display": r.name}}
+            for r in content.regions
+        ] + [{"valueCoding": _coding(UNSURE, content.text("answer.unsure"))}]
+        item.setdefault("item", []).extend(
+            [
+                {
+                    "linkId": f"{question.id}.score",
+                    "type": "integer",
+                    "text": SCORE_TEXT,
+                    "extension": _score_range(),
+                },
+                {"linkId": f"{question.id}.site", "type": "choice", "text": SITE_TEXT},
+            ]
+        )
     else:
         item["type"] = "choice"
         item["repeats"] = question.type is QuestionType.MULTI
@@ -111,6 +139,43 @@ def question_item(question: Question, content: Content) -> dict[str, Any]:
         if len(entries) > 1:
             item["enableBehavior"] = behaviour
     return item
+
+
+def _score_range() -> list[dict[str, Any]]:
+    return [
+        {"url": MIN_VALUE, "valueInteger": SCORE_MIN},
+        {"url": MAX_VALUE, "valueInteger": SCORE_MAX},
+    ]
+
+
+def _region_answer(
+    content: Content, question: Question, answer: Answer, region_id: str
+) -> dict[str, Any]:
+    """One marked region as an answer, with its score and SNOMED CT site nested under it."""
+    region = content.region(region_id)
+    nested: list[dict[str, Any]] = []
+    score = answer.score(region_id)
+    if score is not None:
+        nested.append(
+            {
+                "linkId": f"{question.id}.score",
+                "text": SCORE_TEXT,
+                "answer": [{"valueInteger": score}],
+            }
+        )
+    if region.snomed_code:
+        site = {"system": SNOMED, "code": region.snomed_code}
+        if region.snomed_display:
+            site["display"] = region.snomed_display
+        nested.append(
+            {"linkId": f"{question.id}.site", "text": SITE_TEXT, "answer": [{"valueCoding": site}]}
+        )
+    out: dict[str, Any] = {
+        "valueCoding": {"system": REGION_SYSTEM, "code": region.id, "display": region.name}
+    }
+    if nested:
+        out["item"] = nested
+    return out
 
 
 def questionnaire(content: Content) -> dict[str, Any]:
@@ -201,6 +266,10 @@ def response(content: Content, record: Record) -> dict[str, Any]:
             return [{"valueString": answer.text}]
         if question.type is QuestionType.DATE:
             return [{"valueDate": answer.text}]
+        if question.type is QuestionType.SCALE:
+            return [{"valueInteger": int(answer.codes[0])}]
+        if question.type is QuestionType.BODY_MAP:
+            return [_region_answer(content, question, answer, r) for r in answer.codes]
         labels = dict(_options(question, content))
         return [{"valueCoding": _coding(code, labels[code])} for code in answer.codes]
 
@@ -348,6 +417,7 @@ def _read_answer(
     expected = {
         QuestionType.TEXT: "valueString",
         QuestionType.DATE: "valueDate",
+        QuestionType.SCALE: "valueInteger",
     }.get(qtype, "valueCoding")
     if kinds != {expected}:
         return (
@@ -364,6 +434,11 @@ def _read_answer(
             except ValueError:
                 return None, f'"{text}" is not a real date'
         candidate = Answer.of_text(text)
+    elif qtype is QuestionType.SCALE:
+        number = values[0][1]
+        if len(values) != 1 or not isinstance(number, int) or isinstance(number, bool):
+            return None, "needs one valueInteger from 0 to 10"
+        candidate = Answer.of(str(number))
     else:
         codes = [_code_of(v) for _, v in values]
         if None in codes:
@@ -380,6 +455,50 @@ def _read_answer(
         candidate = Answer(codes=tuple(c for c in codes if c is not None))
     try:
         return check_answer(question, candidate, today), None
+    except AnswerError as exc:
+        return None, str(exc)
+
+
+def _read_body_map(
+    question: Question, item: dict[str, Any], values: list[tuple[str, Any]]
+) -> tuple[Answer | None, str | None]:
+    """A body-map answer: region codings, each with its score nested under it."""
+    if not values:
+        return None, "has no answer"
+    if [k for k, _ in values] == ["valueCoding"] and _code_of(values[0][1]) == UNSURE:
+        return Answer.unsure(), None
+    if {k for k, _ in values} != {"valueCoding"}:
+        return None, "a body_map question needs valueCoding answers (one per marked region)"
+    codes: list[str] = []
+    scores: list[tuple[str, int]] = []
+    score_link, site_link = f"{question.id}.score", f"{question.id}.site"
+    for raw in item.get("answer", []):
+        coding = raw.get("valueCoding")
+        code = _code_of(coding)
+        if code is None or coding.get("system") != REGION_SYSTEM:
+            return None, f"each region needs a valueCoding with system {REGION_SYSTEM}"
+        codes.append(code)
+        nested = raw.get("item", [])
+        if not isinstance(nested, list):
+            return None, f'region "{code}": item must be a list'
+        for sub in nested:
+            link = sub.get("linkId") if isinstance(sub, dict) else None
+            if link == site_link:
+                continue  # the SNOMED CT site follows from the region; nothing to read
+            sub_values = sub.get("answer", []) if link == score_link else None
+            if (
+                not isinstance(sub_values, list)
+                or len(sub_values) != 1
+                or not isinstance(sub_values[0], dict)
+                or not isinstance(sub_values[0].get("valueInteger"), int)
+                or isinstance(sub_values[0].get("valueInteger"), bool)
+            ):
+                return None, f'region "{code}": {link!r} needs one valueInteger score'
+            scores.append((code, sub_values[0]["valueInteger"]))
+    try:
+        return check_answer(
+            question, Answer(codes=tuple(codes), scores=tuple(scores)), dt.date.max
+        ), None
     except AnswerError as exc:
         return None, str(exc)
 
@@ -504,7 +623,10 @@ def parse_response(content: Content, data: object) -> Record:
             continue
         values = _one_value(item, link, problems)
         if link in questions:
-            answer, reason = _read_answer(questions[link], values, today)
+            if questions[link].type is QuestionType.BODY_MAP:
+                answer, reason = _read_body_map(questions[link], item, values)
+            else:
+                answer, reason = _read_answer(questions[link], values, today)
             if reason:
                 problems.append(ResponseProblem(link, reason))
             elif answer is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -135,6 +135,24 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "done.title": (),
     "done.body": (),
     "done.restart": (),
+    "copy.title": (),
+    "copy.intro": (),
+    "copy.name": (),
+    "copy.date_of_birth": (),
+    "copy.date": (),
+    "copy.answers": (),
+    "copy.question": (),
+    "copy.answer": (),
+    "copy.consent": (),
+    "copy.signature": (),
+    "copy.signed": ("date",),
+    "copy.not_signed": (),
+    "copy.page": ("page", "total"),
+    "done.print_copy": (),
+    "done.printing": (),
+    "done.printed": (),
+    "done.print_failed": (),
+    "done.ask_copy": (),
     "save_failed.title": (),
     "save_failed.body": (),
     "idle.title": (),
@@ -341,7 +359,7 @@ def _parse_conditions(
     *,
     allow_age: bool,
     later_ids: frozenset[str] = frozenset(),
-    places: frozenset[str] = frozenset(),
+    places: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Condition, ...] | None:
     """Parse a list of conditions, checking each names a real question and real codes.
 
@@ -366,7 +384,7 @@ def _parse_conditions(
             + (("age_below",) if allow_age else ()),
         )
         if "regions_any_of" in cond or "regions_in" in cond:
-            regional = _parse_regional(r, cond, cw, questions, later_ids, places)
+            regional = _parse_regional(r, cond, cw, questions, later_ids, places or {})
             if regional is None:
                 ok = False
             else:
@@ -439,12 +457,13 @@ def _parse_regional(
     cw: str,
     questions: dict[str, Question],
     later_ids: frozenset[str],
-    places: frozenset[str],
+    places: Mapping[str, tuple[str, ...]],
 ) -> Condition | None:
     """A condition on the marked regions of a body-map question.
 
-    ``places`` holds every region id and group id; a name outside it is a typo that
-    would silently never match, so it is an error.
+    ``places`` maps every region id and group id to its region ids; a name outside it
+    is a typo that would silently never match, so it is an error. The condition keeps
+    the region ids of each name, so checking it needs no content.
     """
     if ("regions_any_of" in cond) == ("regions_in" in cond):
         r.problem(cw, "needs exactly one of regions_any_of or regions_in")
@@ -482,7 +501,13 @@ def _parse_regional(
             r.problem(
                 f"{cw}.regions_any_of", f'"{name}" is not a region id or group in regions.toml'
             )
-        return None if unknown else Condition(question=qid, regions_any_of=tuple(names))
+        if unknown:
+            return None
+        return Condition(
+            question=qid,
+            regions_any_of=tuple(names),
+            region_sets=tuple((n, places[n]) for n in names),
+        )
     source = r.get(cond, cw, "regions_in", str)
     if source is None:
         return None
@@ -508,7 +533,13 @@ def _parse_regional(
             f'option "{code}" of question "{source}" is not a region id or group in '
             f'regions.toml (only "other" and exclusive options may name no place)',
         )
-    return None if bad else Condition(question=qid, regions_in=source)
+    if bad:
+        return None
+    return Condition(
+        question=qid,
+        regions_in=source,
+        region_sets=tuple((o.code, places[o.code]) for o in named.options if o.code in places),
+    )
 
 
 #: Option codes of a body-area question that name no place on the body map.
@@ -574,7 +605,7 @@ def _parse_question(
     section_ids: set[str],
     earlier: dict[str, Question],
     later_ids: frozenset[str],
-    places: frozenset[str] = frozenset(),
+    places: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Question | None:
     r.known_keys(
         raw,
@@ -722,9 +753,12 @@ def _parse_rules(
     return rules
 
 
-def _places(regions: list[Region]) -> frozenset[str]:
-    """Every name a rule may use for a place: region ids and group ids."""
-    return frozenset(r.id for r in regions) | frozenset(g for r in regions for g in r.groups)
+def _places(regions: list[Region]) -> dict[str, tuple[str, ...]]:
+    """Every name a rule may use for a place (region ids and group ids) -> its region ids."""
+    places: dict[str, tuple[str, ...]] = {r.id: (r.id,) for r in regions}
+    for group in dict.fromkeys(g for r in regions for g in r.groups):
+        places[group] = tuple(r.id for r in regions if group in r.groups)
+    return places
 
 
 def region_options(regions: list[Region] | tuple[Region, ...]) -> tuple[Option, ...]:

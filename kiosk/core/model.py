@@ -96,6 +96,9 @@ class Condition:
     age_below: int | None = None
     regions_any_of: tuple[str, ...] = ()
     regions_in: str | None = None
+    #: Filled by the loader for the region kinds: each place name (a region id, a group
+    #: id, or an option code of ``regions_in``'s question) with its region ids.
+    region_sets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def is_regional(self) -> bool:

@@ -14,13 +14,14 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from kiosk.core.answers import Answer, describe, format_date
+from kiosk.core.answers import Answer, describe, describe_region, format_date
 from kiosk.core.flow import ReviewItem, depth, is_enabled, visible_answers
 from kiosk.core.identity import Identity
-from kiosk.core.model import Content
+from kiosk.core.model import Content, QuestionType
 from kiosk.core.rules import Flag, evaluate
-from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
+from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, MarkedRegion, Summary
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,7 @@ def canonical_json(record: Record) -> bytes:
             "name": record.identity.name,
             "birthDate": record.identity.date_of_birth.isoformat(),
         },
-        "answers": {
-            qid: {"codes": list(a.codes), "text": a.text}
-            for qid, a in sorted(record.answers.items())
-        },
+        "answers": {qid: _answer_json(a) for qid, a in sorted(record.answers.items())},
         "checks": dict(sorted(record.checks.items())),
         "signedAt": record.signed_at.isoformat() if record.signed_at else None,
         "signature": hashlib.sha256(record.signature_png).hexdigest()
@@ -71,6 +69,14 @@ def canonical_json(record: Record) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
         "utf-8"
     )
+
+
+def _answer_json(answer: Answer) -> dict[str, object]:
+    data: dict[str, object] = {"codes": list(answer.codes), "text": answer.text}
+    if answer.scores:
+        # Only when there are scores, so records without a body map keep their hashes.
+        data["scores"] = [[region, score] for region, score in answer.scores]
+    return data
 
 
 def record_hash(record: Record) -> str:
@@ -105,7 +111,12 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
                 flag.message,
             )
         question = content.question(flag.question_id)
-        answer = describe(question, answers[question.id], content)
+        given = answers[question.id]
+        if flag.regions:
+            # Only the marked places that raised the flag, not every place marked.
+            answer = ", ".join(describe_region(question, given, r) for r in flag.regions)
+        else:
+            answer = describe(question, given, content)
         return FlagRow(flag.level, flag.rule_id, question.text, answer, flag.message)
 
     items = [
@@ -157,4 +168,32 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
         signed_at=record.signed_at,
         signature_png=record.signature_png,
         record_hash=record_hash(record),
+        **_body_map(content, answers),
+        language_name=_language_name(content, record.language),
     )
+
+
+def _body_map(content: Content, answers: Mapping[str, Answer]) -> dict[str, Any]:
+    """The first answered body-map question's marks, for the drawing on the summary."""
+    for question in content.questions:
+        answer = answers.get(question.id)
+        if question.type is not QuestionType.BODY_MAP or answer is None or answer.is_unsure:
+            continue
+        marks = []
+        for region_id in answer.codes:
+            region = content.region(region_id)
+            marks.append(
+                MarkedRegion(
+                    region_id, region.name, region.view, region.side, answer.score(region_id)
+                )
+            )
+        return {"body_map": tuple(marks), "body_map_question": question.text}
+    return {}
+
+
+def _language_name(content: Content, code: str) -> str:
+    """The language's name in itself, or "" when the content does not offer it."""
+    if code == content.language:
+        return content.language_name
+    translation = content.translations.get(code)
+    return translation.language_name if translation is not None else ""

@@ -18,12 +18,33 @@ class Flag:
     #: The question whose answer raised the flag; None for a flag on the age alone.
     question_id: str | None
     message: str
+    #: For rules on the body map: the marked regions that made them hold, in content
+    #: order (the trigger shows these, not every marked place).
+    regions: tuple[str, ...] = ()
+
+
+def matched_regions(condition: Condition, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+    """The marked regions (of the condition's body-map question) that the condition matches."""
+    assert condition.question is not None
+    marked = answers.get(condition.question)
+    if marked is None or marked.is_unsure:
+        return ()
+    if condition.regions_in is not None:
+        named = answers.get(condition.regions_in)
+        chosen = set(named.codes) if named is not None else set()
+        sets = [ids for name, ids in condition.region_sets if name in chosen]
+    else:
+        sets = [ids for _, ids in condition.region_sets]
+    wanted = {region for ids in sets for region in ids}
+    return tuple(r for r in marked.codes if r in wanted)
 
 
 def holds(condition: Condition, answers: Mapping[str, Answer], age: int | None) -> bool:
     if condition.age_below is not None:
         return age is not None and age < condition.age_below
     assert condition.question is not None
+    if condition.is_regional:
+        return bool(matched_regions(condition, answers))
     answer = answers.get(condition.question)
     if answer is None:
         return False
@@ -57,7 +78,15 @@ def evaluate(content: Content, answers: Mapping[str, Answer], age: int | None) -
         if trigger is not None and answers[trigger].is_unsure:
             # Every "Not sure" reaches the clinician as something to talk through.
             message = f"{message} {UNSURE_MESSAGE}"
-        flags.append(Flag(rule.level, rule.id, trigger, message))
+        regions = tuple(
+            dict.fromkeys(
+                region
+                for c in rule.conditions
+                if c.is_regional and c.question == trigger
+                for region in matched_regions(c, answers)
+            )
+        )
+        flags.append(Flag(rule.level, rule.id, trigger, message, regions))
     for question in content.questions:
         answer = answers.get(question.id)
         if answer is None or not answer.is_unsure:

@@ -54,6 +54,17 @@ class CheckRow:
 
 
 @dataclass(frozen=True)
+class MarkedRegion:
+    """One place the patient marked on the body map, for the drawing and the table."""
+
+    region_id: str  # the shape to shade: ``region-<id>`` in assets/body/<view>.svg
+    name: str  # as the patient saw it
+    view: str  # "front" or "back"
+    side: str | None  # the patient's "left" or "right"
+    score: int | None  # 0-10, None when the patient gave no number
+
+
+@dataclass(frozen=True)
 class Summary:
     document_id: str
     created: dt.datetime  # local time, timezone-aware
@@ -78,6 +89,13 @@ class Summary:
     #: SHA-256 (hex) over the canonical JSON of the answers and the signature; printed
     #: on the PDF so a paper copy can be checked against the saved record.
     record_hash: str
+    #: The patient's language named in itself ("العربية"); ``language`` is its code.
+    language_name: str = ""
+    #: Where it hurts: the places marked on the body map, in content order (empty when
+    #: the content has no body map or the patient answered "Not sure").
+    body_map: tuple[MarkedRegion, ...] = ()
+    #: The body-map question as the patient saw it (a heading for the drawing).
+    body_map_question: str = ""
 
     @property
     def is_minor(self) -> bool:

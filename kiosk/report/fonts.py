@@ -1,15 +1,23 @@
 """The bundled fonts, registered with ReportLab once per process.
 
-ReportLab's built-in fonts cover Latin-1 only; DejaVu Sans covers Latin, Greek and
-Cyrillic, so a patient's name prints as typed. DejaVu Sans Mono prints the record check,
-whose groups of hex digits are easier to compare by eye when every character is as
-wide as the next.
+The PDFs use the kiosk's own fonts (``assets/fonts/README.md``):
+
+* Atkinson Hyperlegible, the body font: designed for low-vision readers, Latin only;
+* Noto Sans Arabic for Arabic script (it has the presentation forms that
+  ``kiosk.report.bidi`` shapes Arabic into);
+* DejaVu Sans for everything else: Greek, Cyrillic, and symbols such as ☐ ✓ ↳;
+* DejaVu Sans Mono for the record check, whose groups of hex digits are easier to
+  compare by eye when every character is as wide as the next.
+
+ReportLab has no font fallback of its own: ``kiosk.report.bidi`` picks, character by
+character, the first of these fonts that has a glyph (:meth:`Fonts.for_char`).
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -17,18 +25,63 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from kiosk.core.paths import assets_dir
 
-REGULAR_FILE = "DejaVuSans.ttf"
-BOLD_FILE = "DejaVuSans-Bold.ttf"
+REGULAR_FILE = "AtkinsonHyperlegible-Regular.ttf"
+BOLD_FILE = "AtkinsonHyperlegible-Bold.ttf"
+ARABIC_FILE = "NotoSansArabic-Regular.ttf"
+ARABIC_BOLD_FILE = "NotoSansArabic-Bold.ttf"
+FALLBACK_FILE = "DejaVuSans.ttf"
+FALLBACK_BOLD_FILE = "DejaVuSans-Bold.ttf"
 MONO_FILE = "DejaVuSansMono.ttf"
+
+#: Arabic script, as code points: the letters and the presentation forms.
+ARABIC_BLOCKS = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+def is_arabic(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in ARABIC_BLOCKS)
 
 
 @dataclass(frozen=True)
 class Fonts:
-    """The names under which the fonts are registered."""
+    """The names under which the fonts are registered, and what each one can draw."""
 
     regular: str
     bold: str
     mono: str
+    arabic: str = "NotoSansArabic"
+    arabic_bold: str = "NotoSansArabic-Bold"
+    fallback: str = "DejaVuSans"
+    fallback_bold: str = "DejaVuSans-Bold"
+    #: Code points each font has a glyph for, by font name.
+    coverage: dict[str, frozenset[int]] = field(
+        default_factory=dict, hash=False, compare=False, repr=False
+    )
+
+    def is_bold(self, font: str) -> bool:
+        return font in (self.bold, self.arabic_bold, self.fallback_bold)
+
+    def for_char(self, char: str, font: str) -> str:
+        """The font to draw ``char`` with, in text whose own font is ``font``.
+
+        Arabic script goes to the Arabic font (of the same weight); any other
+        character the font cannot draw goes to DejaVu Sans; the rest stays in ``font``.
+        """
+        bold = self.is_bold(font)
+        if is_arabic(char):
+            return self.arabic_bold if bold else self.arabic
+        if font not in self.coverage or ord(char) in self.coverage[font]:
+            return font
+        if unicodedata.category(char) in ("Zs", "Cc", "Cf"):
+            return font  # spaces and invisible marks: no glyph needed
+        fallback = self.fallback_bold if bold else self.fallback
+        return fallback if ord(char) in self.coverage.get(fallback, ()) else font
 
 
 def _fonts_dir() -> Path:
@@ -38,22 +91,39 @@ def _fonts_dir() -> Path:
 
 @functools.cache
 def register_fonts() -> Fonts:
-    """Register DejaVu Sans (regular and bold) as one family, and DejaVu Sans Mono.
+    """Register the three families (regular and bold) and DejaVu Sans Mono.
 
-    Cached: it is one-off work (see docs/performance.md for its cost).
+    Cached: it is one-off work (about 0.2 s; see docs/performance.md).
     """
     folder = _fonts_dir()
-    fonts = Fonts(regular="DejaVuSans", bold="DejaVuSans-Bold", mono="DejaVuSansMono")
-    pdfmetrics.registerFont(TTFont(fonts.regular, str(folder / REGULAR_FILE)))
-    pdfmetrics.registerFont(TTFont(fonts.bold, str(folder / BOLD_FILE)))
-    pdfmetrics.registerFont(TTFont(fonts.mono, str(folder / MONO_FILE)))
-    # No oblique face is bundled: <i> falls back to upright rather than to a
-    # Latin-1-only built-in font.
-    pdfmetrics.registerFontFamily(
-        fonts.regular,
-        normal=fonts.regular,
-        bold=fonts.bold,
-        italic=fonts.regular,
-        boldItalic=fonts.bold,
+    names = {
+        "AtkinsonHyperlegible": REGULAR_FILE,
+        "AtkinsonHyperlegible-Bold": BOLD_FILE,
+        "NotoSansArabic": ARABIC_FILE,
+        "NotoSansArabic-Bold": ARABIC_BOLD_FILE,
+        "DejaVuSans": FALLBACK_FILE,
+        "DejaVuSans-Bold": FALLBACK_BOLD_FILE,
+        "DejaVuSansMono": MONO_FILE,
+    }
+    coverage: dict[str, frozenset[int]] = {}
+    for name, file in names.items():
+        font = TTFont(name, str(folder / file))
+        pdfmetrics.registerFont(font)
+        coverage[name] = frozenset(font.face.charToGlyph)
+    fonts = Fonts(
+        regular="AtkinsonHyperlegible",
+        bold="AtkinsonHyperlegible-Bold",
+        mono="DejaVuSansMono",
+        coverage=coverage,
     )
+    # No oblique faces are bundled: <i> falls back to upright rather than to a
+    # Latin-1-only built-in font.
+    for regular, bold in (
+        (fonts.regular, fonts.bold),
+        (fonts.arabic, fonts.arabic_bold),
+        (fonts.fallback, fonts.fallback_bold),
+    ):
+        pdfmetrics.registerFontFamily(
+            regular, normal=regular, bold=bold, italic=regular, boldItalic=bold
+        )
     return fonts

@@ -29,14 +29,14 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as _Paragraph
 
 from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
 from kiosk.report import styles as look
+from kiosk.report.bidi import RichParagraph, draw_line
 from kiosk.report.fonts import Fonts, register_fonts
 from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
-from kiosk.report.text import esc, format_date, format_datetime, plain
+from kiosk.report.text import esc, format_date, format_datetime, language_label, plain
 
 TITLE = "Dry needling intake summary"
 CREATOR = "dn-kiosk"
@@ -122,8 +122,11 @@ def _setup() -> Fonts:
     return register_fonts()
 
 
-class Paragraph(_Paragraph):  # type: ignore[misc]  # reportlab is untyped
+class Paragraph(RichParagraph):
     """A ``Paragraph`` that does not break its lines again for the same width.
+
+    It is a ``RichParagraph``: fallback fonts, and right-to-left text (an Arabic name
+    or answer) shaped and in display order (``kiosk.report.bidi``).
 
     ReportLab wraps a paragraph more than once at the same width: a table measures its
     cells and wraps them again to draw them, and ``KeepTogether`` measures what the
@@ -187,13 +190,15 @@ class _PageDecor:
         canvas.saveState()
         canvas.setFillColor(look.TEXT)
         canvas.setFont(bold, 10)
-        canvas.drawString(left, top, _fit(plain(s.clinic_name), bold, 10, half))
+        draw_line(canvas, left, top, plain(s.clinic_name), bold, 10, max_width=half)
         canvas.setFont(regular, 8.5)
         second = TITLE
         if page > 1:
             # Pages get separated; each one names the patient it belongs to.
             second = f"{TITLE} · {plain(s.patient_name)}, born {format_date(s.date_of_birth)}"
-        canvas.drawString(left, top - 11, _fit(second, regular, 8.5, FRAME_WIDTH * 0.62))
+        # Drawn in the page's direction (left to right) whatever script the name is in.
+        draw_line(canvas, left, top - 11, second, regular, 8.5, max_width=FRAME_WIDTH * 0.62)
+        canvas.setFont(regular, 8.5)
         canvas.setFillColor(look.MUTED)
         canvas.drawRightString(right, top, f"Created {format_datetime(s.created)}")
         canvas.drawRightString(
@@ -253,10 +258,11 @@ def _heading(markup: str, style: ParagraphStyle) -> list[Flowable]:
 
 
 def _patient(s: Summary, st: Styles) -> list[Flowable]:
+    language = esc(language_label(s.language, s.language_name))
     meta = (
         f"Date of birth <b>{format_date(s.date_of_birth)}</b>"
         f"&nbsp;&nbsp;·&nbsp;&nbsp;Age <b>{s.age}</b>"
-        f"&nbsp;&nbsp;·&nbsp;&nbsp;Answered in <b>{esc(s.language)}</b>"
+        f"&nbsp;&nbsp;·&nbsp;&nbsp;Patient's language: <b>{language}</b>"
     )
     parts: list[Flowable] = [
         Paragraph(esc(s.patient_name), st.patient_name),

@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 
 from kiosk.core.model import Level
+from kiosk.report.bidi import mirrored_style
 from kiosk.report.fonts import Fonts
 
 TEXT = HexColor("#1A1A1A")
@@ -186,3 +187,71 @@ def build_styles(fonts: Fonts) -> Styles:
         record_check=ParagraphStyle("record_check", parent=small, spaceBefore=4, spaceAfter=1),
         record_code=ParagraphStyle("record_code", parent=body, fontSize=10, leading=13),
     )
+
+
+@dataclass(frozen=True)
+class CopyStyles:
+    """The paragraph styles of the patient's copy (``kiosk.report.patient_copy``)."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    label: ParagraphStyle
+    value: ParagraphStyle
+    question: ParagraphStyle
+    answer: ParagraphStyle
+    consent_title: ParagraphStyle
+
+
+def build_copy_styles(fonts: Fonts, right_to_left: bool) -> CopyStyles:
+    """The copy's styles, a little larger than the clinician's (its reader may see
+    less well), and for a right-to-left language right-aligned with indents mirrored."""
+    body = ParagraphStyle(
+        "copy_body",
+        fontName=fonts.regular,
+        fontSize=11,
+        leading=15,
+        textColor=TEXT,
+        spaceAfter=4,
+    )
+    heading = ParagraphStyle(
+        "copy_heading",
+        parent=body,
+        fontName=fonts.bold,
+        fontSize=14,
+        leading=18,
+        spaceBefore=12,
+        spaceAfter=5,
+    )
+    cell = ParagraphStyle("copy_cell", parent=body, fontSize=10.5, leading=14, spaceAfter=0)
+    styles = CopyStyles(
+        body=body,
+        small=ParagraphStyle(
+            "copy_small", parent=body, fontSize=9, leading=12, textColor=MUTED, spaceBefore=4
+        ),
+        title=ParagraphStyle(
+            "copy_title", parent=heading, fontSize=18, leading=23, spaceBefore=0, spaceAfter=6
+        ),
+        heading=heading,
+        subheading=ParagraphStyle(
+            "copy_subheading",
+            parent=heading,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=3,
+            textColor=MUTED,
+        ),
+        label=ParagraphStyle("copy_label", parent=cell, textColor=MUTED),
+        value=ParagraphStyle("copy_value", parent=cell, fontName=fonts.bold),
+        question=cell,
+        answer=ParagraphStyle("copy_answer", parent=cell, fontName=fonts.bold),
+        consent_title=ParagraphStyle(
+            "copy_consent_title", parent=body, fontName=fonts.bold, fontSize=12, leading=16
+        ),
+    )
+    if not right_to_left:
+        return styles
+    return CopyStyles(**{name: mirrored_style(style) for name, style in vars(styles).items()})

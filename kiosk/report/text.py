@@ -47,3 +47,54 @@ def format_date(value: dt.date) -> str:
 def format_datetime(value: dt.datetime) -> str:
     """``27 Nov 2026, 14:05`` in the time the kiosk recorded (its local time)."""
     return f"{format_date(value)}, {value:%H:%M}"
+
+
+#: Languages by code, named in English (the language of the clinician's summary).
+LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fa": "Persian",
+    "fr": "French",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "it": "Italian",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+}
+
+
+def language_label(code: str, own_name: str = "") -> str:
+    """``Arabic (العربية)``: the language in English, and in itself when that differs.
+
+    A code the table does not know prints as itself, so the clinician still sees it.
+    """
+    english = LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
+    if own_name and own_name.casefold() != english.casefold():
+        return f"{english} ({own_name})"
+    return english
+
+
+def format_date_in(language: str, value: dt.date) -> str:
+    """A date for a reader of ``language``: ``12 Mar 1985`` in English, else ``12/03/1985``.
+
+    Only English month names are at hand, and day/month/year is the order Spanish and
+    Arabic readers expect.
+    """
+    if language.split("-")[0] == "en":
+        return format_date(value)
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def format_datetime_in(language: str, value: dt.datetime) -> str:
+    """``format_date_in`` with the time, ``27/11/2026 14:05`` (24-hour clock)."""
+    if language.split("-")[0] == "en":
+        return format_datetime(value)
+    return f"{format_date_in(language, value.date())} {value:%H:%M}"

@@ -9,8 +9,9 @@ clipboard, so nothing of a patient outlives their session.
 from __future__ import annotations
 
 import logging
+import threading
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
@@ -40,6 +41,13 @@ from kiosk.ui.speech import ReadAloud
 from kiosk.ui.theme import TextSize, register_fonts, stylesheet
 
 log = logging.getLogger("kiosk.ui")
+
+
+class _SaveDone(QObject):
+    """Tells the UI thread (queued) that the worker has finished writing."""
+
+    done = Signal()
+
 
 #: How often a summary that could not be saved is tried again, in milliseconds.
 SAVE_RETRY_MS = 30_000
@@ -80,6 +88,7 @@ class KioskWindow(QWidget):
         self._unsaved: list[Record] = []
         self.save_problem = ""
         self._saved_documents: list[str] = []
+        self._saving = False  # a summary is being written on the worker thread
         self.kiosk_mode = False
         #: Read-aloud; ``run_app`` sets it once the first frame is up (``set_speech``).
         self.speech: ReadAloud | None = None
@@ -337,7 +346,7 @@ class KioskWindow(QWidget):
         """
         self.idle.disarm()
         record = session.record()
-        saved = self._try_save(record)
+        saved = self._try_save(record, off_ui_thread=True)
         if saved is None:
             self._unsaved.append(record)
         if saved is None or self._is_spooled(saved):
@@ -346,10 +355,13 @@ class KioskWindow(QWidget):
         else:
             self._show_done(saved)
 
-    def _try_save(self, record: Record) -> Saved | None:
+    def _try_save(self, record: Record, off_ui_thread: bool = False) -> Saved | None:
         assert self.content is not None
         try:
-            saved = self.writer(self.content, record)
+            if off_ui_thread:
+                saved = self._write_off_ui_thread(record)
+            else:
+                saved = self.writer(self.content, record)
         except Exception as exc:
             # An OSError's message holds a path, never patient data; other errors are
             # logged by type only, in case their text quotes an answer.
@@ -365,6 +377,41 @@ class KioskWindow(QWidget):
             self.auto_printer.submit(record.document_id)
         self.summary_saved.emit(saved)
         return saved
+
+    def _write_off_ui_thread(self, record: Record) -> Saved:
+        """The writer (building the PDF takes about 50 ms) on a worker thread.
+
+        The UI thread waits in a local event loop that keeps painting and running timers
+        but holds back input, so the kiosk never freezes and a second tap on Next cannot
+        finish twice; input that arrives meanwhile is delivered afterwards, as it was
+        when the UI thread built the PDF itself. Errors are raised here, as before.
+        """
+        assert self.content is not None
+        content, writer = self.content, self.writer
+        outcome: list[Saved | BaseException] = []
+        loop = QEventLoop()
+        relay = _SaveDone()
+        relay.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+        def work() -> None:
+            try:
+                outcome.append(writer(content, record))
+            except BaseException as exc:  # raised again on the UI thread
+                outcome.append(exc)
+            relay.done.emit()
+
+        worker = threading.Thread(target=work, name="save-summary")
+        self._saving = True
+        try:
+            worker.start()
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            worker.join()
+            self._saving = False
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def _is_spooled(self, saved: Saved) -> bool:
         is_spooled = getattr(self.writer, "is_spooled", None)
@@ -388,6 +435,8 @@ class KioskWindow(QWidget):
 
     def _on_retry(self) -> None:
         """Every 30 s while anything is waiting: save what is in memory, move the spool."""
+        if self._saving:  # a patient's summary is being saved right now; next time
+            return
         for record in list(self._unsaved):
             saved = self._try_save(record)
             if saved is not None:
@@ -468,7 +517,8 @@ class KioskWindow(QWidget):
         (or kept for the 30-second retry) before the session is dropped.
         """
         session = self._session
-        if session is not None and session.signature_png is not None:
+        # While the worker saves this session's summary, it must not be saved twice.
+        if session is not None and session.signature_png is not None and not self._saving:
             try:
                 record = session.record()
             except Exception:

@@ -1,0 +1,206 @@
+"""The patient's own copy: in their language, their answers and consent, no flags.
+
+The Arabic copy is checked for its words (pypdf reads Arabic back as presentation
+forms; NFKC gives the letters back) and rendered with pdftoppm; test_bidi.py checks the
+shaping and ordering code point by code point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kiosk.core.answers import Answer
+from kiosk.core.flow import is_enabled, visible_answers
+from kiosk.core.identity import Identity
+from kiosk.core.model import Content, QuestionType
+from kiosk.core.record import Record
+from kiosk.report.patient_copy import patient_copy, render_patient_copy
+from kiosk.saving import render_patient_copy as saving_render_patient_copy
+from kiosk.saving import render_record
+from tests.factories import make_signature_png
+
+SIGNED = dt.datetime(2026, 11, 27, 14, 9, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+#: "Left knee replaced in 2024 (Zimmer), with metal screws": Arabic with Latin and digits.
+ARABIC_TEXT = "استبدال الركبة اليسرى في عام 2024 (Zimmer)، مع مسامير معدنية"
+ARABIC_NAME = "نادية حداد"
+
+
+def make_record(
+    content: Content,
+    language: str = "en",
+    name: str = "Nadia Haddad",
+    free_text: str = "Left knee replacement, with a metal implant",
+    signed: bool = True,
+) -> Record:
+    """A complete record: every question shown gets an answer ("yes" where it can, so
+    follow-ups and flags come up), in question order."""
+    answers: dict[str, Answer] = {}
+    for q in content.questions:
+        if not is_enabled(q, visible_answers(content, answers)):
+            continue
+        if q.type is QuestionType.YES_NO:
+            answers[q.id] = Answer.of("yes")
+        elif q.type in (QuestionType.SINGLE, QuestionType.MULTI):
+            answers[q.id] = Answer.of(q.options[0].code)
+        elif q.type is QuestionType.TEXT:
+            answers[q.id] = Answer.of_text(free_text)
+        elif q.type is QuestionType.DATE:
+            answers[q.id] = Answer.of_date(dt.date(2026, 3, 14))
+        elif q.type is QuestionType.SCALE:
+            answers[q.id] = Answer.of("4")
+        elif q.type is QuestionType.BODY_MAP:
+            answers[q.id] = Answer.of_regions({q.options[0].code: 6})
+    return Record(
+        document_id="DN-20261127-7K3Q",
+        content_version=content.version,
+        language=language,
+        identity=Identity(name, dt.date(1950, 3, 12)),
+        answers=answers,
+        checks={s.id: s.correct for s in content.statements},
+        pages_viewed=tuple(p.id for p in content.education),
+        authored=SIGNED,
+        signed_at=SIGNED if signed else None,
+        signature_png=make_signature_png() if signed else None,
+    )
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text with line breaks as spaces (a title may wrap)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def folded(text: str) -> str:
+    """Letters and digits only, in NFKC (presentation forms back to letters): pypdf's
+    spacing of right-to-left text is not the page's, and it moves neutral punctuation."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_copy_is_in_the_patients_language_with_their_answers(
+    content: Content, language: str
+) -> None:
+    c = content.for_language(language)
+    record = make_record(content, language)
+    pdf = saving_render_patient_copy(content, record, "Riverside Physiotherapy")
+    text = pdf_text(pdf)
+    for key in ("copy.title", "copy.answers", "copy.consent", "copy.signature"):
+        assert c.text(key) in text
+    assert c.consent.title in text
+    assert c.consent.agree_label.split()[0] in text
+    assert "Nadia Haddad" in text
+    assert "Riverside Physiotherapy" in text
+    # Answers in words, in this language: the first question and its "Yes".
+    assert c.questions[0].text.split("?")[0][:30] in text
+    assert c.text("answer.yes") in text
+    # The other language's words are not there.
+    other = content.for_language("es" if language == "en" else "en")
+    assert other.text("copy.answers") not in text
+
+
+def test_spanish_dates_are_day_month_year_digits(content: Content) -> None:
+    text = pdf_text(render_patient_copy(patient_copy(content, make_record(content, "es"), "C")))
+    assert "12/03/1950" in text  # date of birth
+    assert "14/03/2026" in text  # a date answer, not "14 Mar 2026"
+    assert "Mar" not in text.replace("Marque", "")
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_copy_has_no_clinician_flags_or_record_check(content: Content, language: str) -> None:
+    record = make_record(content, language)
+    clinician = pdf_text(render_record(content, record, "C"))
+    assert "Flags for the clinician" in clinician  # the record does raise flags
+    text = pdf_text(saving_render_patient_copy(content, record, "C"))
+    for clinical in ("CONTRAINDICATION", "PRECAUTION", "NOTE", "Flags", "SHA-256", "Initials"):
+        assert clinical not in text
+    for rule in content.rules:
+        assert rule.message[:25] not in text
+
+
+def test_copy_carries_the_signature_image_and_no_patient_data_in_metadata(
+    content: Content,
+) -> None:
+    pdf = saving_render_patient_copy(content, make_record(content, "es"), "Riverside")
+    reader = PdfReader(io.BytesIO(pdf))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1  # the signature
+    meta = reader.metadata
+    assert meta is not None
+    values = " ".join(str(v) for v in meta.values())
+    assert "Nadia" not in values
+    assert "Haddad" not in values
+    assert "1950" not in values
+    assert meta.title == content.for_language("es").text("copy.title")
+    assert meta.subject == "DN-20261127-7K3Q"
+
+
+def test_unsigned_copy_says_so_and_has_no_image(content: Content) -> None:
+    pdf = saving_render_patient_copy(content, make_record(content, signed=False), "C")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert not [image for page in reader.pages for image in page.images]
+    assert content.text("copy.not_signed") in pdf_text(pdf)
+
+
+def test_arabic_copy_has_the_arabic_words_and_the_patients_text(content: Content) -> None:
+    c = content.for_language("ar")
+    assert c.right_to_left
+    record = make_record(content, "ar", name=ARABIC_NAME, free_text=ARABIC_TEXT)
+    text = folded(pdf_text(saving_render_patient_copy(content, record, "Riverside")))
+    for key in ("copy.title", "copy.answers", "copy.consent", "copy.signature"):
+        for word in c.text(key).split():
+            assert folded(word) in text, (key, word)
+    for word in ARABIC_NAME.split():
+        assert folded(word) in text
+    assert "Zimmer" in text
+    assert "2024" in text
+    assert folded(c.text("answer.yes")) in text
+
+
+def test_arabic_patient_text_in_the_clinicians_summary_is_shaped(content: Content) -> None:
+    """The clinician's summary stays in the clinic's language, names the patient's
+    language, and prints their Arabic name and free text shaped (presentation forms)."""
+    record = make_record(content, "ar", name=ARABIC_NAME, free_text=ARABIC_TEXT)
+    raw = pdf_text(render_record(content, record, "Riverside"))
+    assert "Patient's language: Arabic" in raw
+    assert "Flags for the clinician" in raw
+    assert any("\ufb50" <= ch <= "\ufeff" for ch in raw)  # joined forms, not bare letters
+    text = folded(raw)
+    for word in [*ARABIC_NAME.split(), "مسامير", "معدنية"]:
+        assert folded(word) in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_arabic_copy_renders(content: Content, tmp_path: Path) -> None:
+    record = make_record(content, "ar", name=ARABIC_NAME, free_text=ARABIC_TEXT)
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(saving_render_patient_copy(content, record, "Riverside"))
+    done = subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rror" not in done.stderr  # poppler reports bad fonts or streams here
+    page = next(tmp_path.glob("p*.png"))
+    from PIL import Image
+
+    with Image.open(page) as image:
+        grey = image.convert("L")
+        width, height = grey.size
+        # Right to left: the text of the body sits against the right margin. Compare
+        # ink in the right and left thirds of the page's upper half.
+        right = grey.crop((2 * width // 3, 0, width, height // 2))
+        left = grey.crop((0, 0, width // 3, height // 2))
+        ink = [
+            part.point(lambda v: 255 if v < 128 else 0).histogram()[255] for part in (left, right)
+        ]
+        assert ink[1] > ink[0] * 1.5, ink
