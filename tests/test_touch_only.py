@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit
 
 from kiosk.core import fhir
 from kiosk.core.config import Config
-from kiosk.core.model import UNSURE, Content, QuestionType
+from kiosk.core.model import Content
 from kiosk.core.storage import Saved
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
@@ -87,23 +87,8 @@ def window(qtbot, config: Config, content: Content) -> KioskWindow:
     return win
 
 
-def touch_choices(content: Content, text: str) -> dict[str, Choice]:
-    choices: dict[str, Choice] = {
-        "surgery_or_implant": ("yes",),
-        "surgery_what": text,
-        "surgery_when": "2024-11-03",
-    }
-    classic = (
-        QuestionType.YES_NO,
-        QuestionType.SINGLE,
-        QuestionType.MULTI,
-        QuestionType.TEXT,
-        QuestionType.DATE,
-    )
-    for question in content.questions:
-        if question.type not in classic:
-            choices.setdefault(question.id, (UNSURE,))
-    return choices
+def touch_choices(text: str) -> dict[str, Choice]:
+    return {"surgery_or_implant": ("yes",), "surgery_what": text, "surgery_when": "2024-11-03"}
 
 
 def arabic_words(text: str) -> str:
@@ -126,7 +111,7 @@ def test_the_whole_journey_by_touch_alone(
         tap(button)
     assert window.language == language
     walk_to_consent(
-        window, name, ("29", "2", "1964"), touch_choices(content, text), touch=True
+        window, name, ("29", "2", "1964"), touch_choices(text), touch=True
     )
     consent = current(window)
     assert isinstance(consent, ConsentScreen)

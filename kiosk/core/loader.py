@@ -116,6 +116,8 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "keyboard.symbols_name": (),
     "keyboard.letters": (),
     "keyboard.letters_name": (),
+    "keyboard.latin": (),
+    "keyboard.latin_name": (),
     "question.multi_hint": (),
     "question.text_counter": ("count", "limit"),
     "question.date_error": (),

@@ -88,19 +88,34 @@ def _type_by_touch(field: QWidget, text: str) -> None:
 
 
 def _key_for(keyboard: OnScreenKeyboard, ch: str) -> QWidget:
-    """The key that types ``ch``, tapping Shift or the page key first where needed."""
-    for _ in range(4):
-        key = keyboard.key_for(ch)
-        if key is not None:
-            return key
-        shift = keyboard.action_key(Action.SHIFT)
-        if shift is not None and ch.lower() != ch.upper() and ch.isupper() != keyboard.shifted:
-            tap(shift)
+    """The key that types ``ch``, tapping a page key (letters, digits, English letters
+    on the Arabic keyboard) and Shift first where needed."""
+    for page in (keyboard.page.value, "letters", "latin", "symbols"):
+        if not _go_to_page(keyboard, page):
             continue
-        page = keyboard.action_key(Action.PAGE)
-        assert page is not None
-        tap(page)
+        for _ in range(2):
+            key = keyboard.key_for(ch)
+            if key is not None:
+                return key
+            shift = keyboard.action_key(Action.SHIFT)
+            if shift is None or ch.lower() == ch.upper() or ch.isupper() == keyboard.shifted:
+                break
+            tap(shift)
     raise AssertionError(f"no key on the on-screen keyboard types {ch!r}")
+
+
+def _go_to_page(keyboard: OnScreenKeyboard, page: str) -> bool:
+    for _ in range(3):
+        if keyboard.page.value == page:
+            return True
+        switches = {k.value: k for k in keyboard.keys if k.action is Action.PAGE}
+        if page in switches:
+            tap(switches[page])
+        elif "letters" in switches:
+            tap(switches["letters"])
+        else:
+            return False
+    return keyboard.page.value == page
 
 
 def pick_date(fields: DateFields, day: str, month: str, year: str, touch: bool = False) -> None:

@@ -67,6 +67,8 @@ PAD: tuple[tuple[str, ...], ...] = (tuple("123"), tuple("456"), tuple("789"))
 
 class Page(enum.Enum):
     LETTERS = "letters"
+    #: English letters on the Arabic keyboard, for a name written in Latin letters.
+    LATIN = "latin"
     SYMBOLS = "symbols"
     DIGITS = "digits"
 
@@ -93,6 +95,8 @@ class KeyWords:
     symbols_name: str
     letters: str
     letters_name: str
+    latin: str
+    latin_name: str
 
     @classmethod
     def of(cls, content: Content) -> KeyWords:
@@ -107,6 +111,8 @@ class KeyWords:
             symbols_name=t("keyboard.symbols_name"),
             letters=t("keyboard.letters"),
             letters_name=t("keyboard.letters_name"),
+            latin=t("keyboard.latin"),
+            latin_name=t("keyboard.latin_name"),
         )
 
 
@@ -150,7 +156,6 @@ class OnScreenKeyboard(QFrame):
         set_role(self, "keyboard")
         self.words = KeyWords.of(content)
         self.language = content.language if content.language in LETTERS else "en"
-        self.has_case = self.language != "ar"
         # Key positions follow the physical layouts, which are not mirrored in Arabic.
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self._fields: dict[QLineEdit, bool] = {}
@@ -167,6 +172,11 @@ class OnScreenKeyboard(QFrame):
     # ------------------------------------------------------------ fields
 
     @property
+    def has_case(self) -> bool:
+        """Whether the letters on show have capitals (Arabic has none)."""
+        return self.page is Page.LATIN or (self.page is Page.LETTERS and self.language != "ar")
+
+    @property
     def target(self) -> QLineEdit | None:
         return self._target
 
@@ -180,7 +190,8 @@ class OnScreenKeyboard(QFrame):
         page = Page.DIGITS if digits else Page.LETTERS
         changed = field is not self._target or not self.isVisible()
         self._target = field
-        if page is not self.page and not (page is Page.LETTERS and self.page is Page.SYMBOLS):
+        typing = (Page.SYMBOLS, Page.LATIN)
+        if page is not self.page and not (page is Page.LETTERS and self.page in typing):
             self.page = page
             self._build()
         self._auto_shift()
@@ -240,7 +251,7 @@ class OnScreenKeyboard(QFrame):
     def _auto_shift(self) -> None:
         """Capital letter at the start of the field, and after a space or hyphen in a name."""
         field = self._target
-        if field is not None and self.has_case and self.page is Page.LETTERS:
+        if field is not None and self.has_case:
             before = field.text()[: field.cursorPosition()]
             words = self._fields.get(field, False)
             self.shifted = not before.strip() or (words and before[-1:] in (" ", "-"))
@@ -270,22 +281,30 @@ class OnScreenKeyboard(QFrame):
                 ]
             )
         else:
-            source = LETTERS[self.language] if self.page is Page.LETTERS else SYMBOLS
+            source = {
+                Page.LETTERS: LETTERS[self.language],
+                Page.LATIN: LETTERS["en"],
+            }.get(self.page, SYMBOLS)
             first = [self._char(c) for c in source[0]]
             first.append(Key(Action.BACKSPACE, "", "\u232b", w.backspace, 1.5))
             rows.append(first)
             rows.append([self._char(c) for c in source[1]])
             third = [self._char(c) for c in source[2]]
-            if self.has_case and self.page is Page.LETTERS:
+            if self.has_case:
                 third.insert(0, Key(Action.SHIFT, "", "\u21e7", w.shift, 1.5))
             rows.append(third)
-            other = Page.SYMBOLS if self.page is Page.LETTERS else Page.LETTERS
-            switch = (
-                Key(Action.PAGE, other.value, w.symbols, w.symbols_name, 1.5)
-                if other is Page.SYMBOLS
-                else Key(Action.PAGE, other.value, w.letters, w.letters_name, 1.5)
-            )
-            last = [switch, *(self._char(c) for c in source[3])]
+            switches = []
+            if self.page is not Page.SYMBOLS:
+                switches.append(
+                    Key(Action.PAGE, Page.SYMBOLS.value, w.symbols, w.symbols_name, 1.5)
+                )
+            if self.page is not Page.LETTERS:
+                switches.append(
+                    Key(Action.PAGE, Page.LETTERS.value, w.letters, w.letters_name, 1.5)
+                )
+            if self.language == "ar" and self.page is Page.LETTERS:
+                switches.append(Key(Action.PAGE, Page.LATIN.value, w.latin, w.latin_name, 1.5))
+            last = [*switches, *(self._char(c) for c in source[3])]
             last.append(Key(Action.SPACE, "", "", w.space, 4))
             last.append(Key(Action.DONE, "", w.done, w.done_name, 2))
             rows.append(last)

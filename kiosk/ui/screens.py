@@ -175,6 +175,11 @@ class JourneyScreen(Screen):
     def finish_body(self) -> None:
         self.body.addStretch(1)
         set_reading_order(self)
+        # Widgets added later (a marked place's chip, a message) join the order too.
+        self.scroll_area.laid_out.connect(self._on_page_laid_out)
+
+    def _on_page_laid_out(self) -> None:
+        set_reading_order(self)
 
     def add_keyboard(self, field: QLineEdit, words: bool = False) -> OnScreenKeyboard:
         """The screen's on-screen keyboard, docked between the page and Back / Next (so it

@@ -248,7 +248,12 @@ class ScrollPage(QScrollArea):
     QScrollArea sizes its page from minimum size hints, which for word-wrapped labels
     assume a narrow column, so pages came out far too tall with empty space to scroll
     through. Here the page is sized by height-for-width at the real width instead.
+
+    Signals:
+        laid_out(): the page was laid out again (widgets came or went).
     """
+
+    laid_out = Signal()
 
     def __init__(self, inner: QWidget, parent: QWidget | None = None, hint: str = "") -> None:
         super().__init__(parent)
@@ -334,6 +339,7 @@ class ScrollPage(QScrollArea):
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.fit()
             self._place_hint()
+            self.laid_out.emit()
         return False
 
 
