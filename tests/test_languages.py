@@ -144,7 +144,7 @@ def test_a_journey_in_another_language(qtbot, config: Config, content: Content, 
     text = "\n".join(page.extract_text() for page in PdfReader(saved.args[0].pdf).pages)
     assert content.question("blood_thinner").text in text
     assert patient.question("blood_thinner").text not in text
-    assert f"Answered in {code}" in text
+    assert f"Patient's language: {dict(es='Spanish', ar='Arabic')[code]}" in text
     # The next patient starts in the clinic's language again.
     window.reset()
     assert window.language == content.language
