@@ -15,7 +15,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from kiosk.core.model import UNSURE, QuestionType
+from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.keyboard import Action, OnScreenKeyboard
+from kiosk.ui.scale import ScaleScreen
 from kiosk.ui.screens import (
     CheckScreen,
     ConsentScreen,
@@ -28,6 +30,8 @@ from kiosk.ui.widgets import DateFields, SignaturePad
 from kiosk.ui.window import KioskWindow
 
 #: A choice for one question: answer codes, or text / an ISO date for those types.
+#: Body-map questions take "region=score" codes (``("knee_left=4",)``), scale questions
+#: a number (``("7",)``); both also take ``("unsure",)``.
 Choice = tuple[str, ...] | str
 
 
@@ -194,10 +198,62 @@ def tap_next(window: KioskWindow) -> None:
     tap(next_button(window))
 
 
+def tap_at(widget: QWidget, pos: QPointF) -> None:
+    """A tap at one point of a widget (the body map's places are not buttons)."""
+    if not widget.isVisible():
+        raise AssertionError(f"cannot tap {widget.objectName() or widget}: hidden")
+    QTest.mouseClick(
+        widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos.toPoint()
+    )
+    settle()
+
+
+def answer_body_map(screen: BodyMapScreen, choice: tuple[str, ...]) -> None:
+    """Mark places as a patient does: a tap inside each shape (or its list button), then
+    a tap on its number."""
+    if choice == (UNSURE,):
+        if not screen.unsure.isChecked():
+            tap(screen.unsure)
+        return
+    for item in choice:
+        region_id, _, score = item.partition("=")
+        if region_id not in screen.scores:
+            if screen.in_list_mode():
+                tap(screen.toggles[region_id])
+            else:
+                tap_at(screen.view, screen.view.point_in(region_id))
+        assert region_id in screen.scores, f"tapping {region_id} did not mark it"
+        if score:
+            if screen.in_list_mode():
+                scale = screen.list_scales[region_id]
+            else:
+                if screen.current != region_id:
+                    tap(screen.chip_buttons[region_id])
+                scale = screen.panel_scale
+            if scale.value() != int(score):
+                tap(scale.buttons[int(score)])
+
+
+def answer_scale(screen: ScaleScreen, choice: tuple[str, ...]) -> None:
+    if choice == (UNSURE,):
+        if not screen.unsure.isChecked():
+            tap(screen.unsure)
+    elif screen.scale.value() != int(choice[0]):
+        tap(screen.scale.buttons[int(choice[0])])
+
+
 def answer_current(window: KioskWindow, choice: Choice, touch: bool = False) -> None:
     """Answer the question on screen: tap the option buttons, or type text / a date
     (with ``touch``, on the on-screen keyboard and the date buttons)."""
     screen = current(window)
+    if isinstance(screen, BodyMapScreen):
+        assert not isinstance(choice, str), "a body map takes region=score codes"
+        answer_body_map(screen, choice)
+        return
+    if isinstance(screen, ScaleScreen):
+        assert not isinstance(choice, str), "a scale takes a number code"
+        answer_scale(screen, choice)
+        return
     assert isinstance(screen, QuestionScreen), f"not a question: {screen.objectName()}"
     if isinstance(choice, str):
         if screen.question.type is QuestionType.DATE:
@@ -214,9 +270,14 @@ def answer_current(window: KioskWindow, choice: Choice, touch: bool = False) -> 
             tap(button)
 
 
-def default_choice(screen: QuestionScreen) -> Choice:
-    """A plain answer for any question: "No", the first option, some text, a date."""
+def default_choice(screen: QuestionScreen | BodyMapScreen | ScaleScreen) -> Choice:
+    """A plain answer for any question: "No", the first option, some text, a date, a
+    sore left knee, a pain of 3."""
     q = screen.question
+    if q.type is QuestionType.BODY_MAP:
+        return ("knee_left=4",)
+    if q.type is QuestionType.SCALE:
+        return ("3",)
     if q.type is QuestionType.YES_NO:
         return ("no",)
     if q.type in (QuestionType.SINGLE, QuestionType.MULTI):
@@ -262,7 +323,7 @@ def walk_to_consent(
         elif isinstance(screen, IdentityScreen):
             type_into(screen.name, name, touch)
             pick_date(screen.date, *dob, touch=touch)
-        elif isinstance(screen, QuestionScreen):
+        elif isinstance(screen, QuestionScreen | BodyMapScreen | ScaleScreen):
             answer_current(
                 window, choices.get(screen.question.id, default_choice(screen)), touch
             )

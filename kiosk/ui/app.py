@@ -21,6 +21,7 @@ from kiosk.ui.lockdown import (
     already_running_message,
     hide_cursor,
 )
+from kiosk.ui.speech import ReadAloud
 from kiosk.ui.theme import FONT_FAMILIES, TextSize, register_fonts, stylesheet
 from kiosk.ui.window import KioskWindow
 
@@ -86,6 +87,20 @@ def after_first_frame(widget: QWidget, callback: Callable[[], None]) -> None:
     _FirstFrame(widget, callback)
 
 
+def start_read_aloud(window: KioskWindow) -> ReadAloud | None:
+    """Start read-aloud's engine process; its voices arrive later, or never.
+
+    Only after the first frame: the engine runs in its own process (see kiosk.ui.speech),
+    and until it reports a voice for the patient's language the button stays hidden.
+    """
+    if window.content is None:
+        return None
+    speech = ReadAloud([choice.language for choice in window.content.languages], window)
+    window.set_speech(speech)
+    speech.start()
+    return speech
+
+
 def fill_screen(window: QWidget) -> None:
     """Full screen on the primary screen, window manager or not."""
     screen = QGuiApplication.primaryScreen()
@@ -149,7 +164,12 @@ def run_app(
     # An unexpected error anywhere now erases the session and returns to welcome.
     remove_guard = guard.install(window)
 
+    speech: list[ReadAloud] = []
+
     def after_welcome_shows() -> None:
+        started = start_read_aloud(window)
+        if started is not None:
+            speech.append(started)
         if open_clinic is not None:
             window.attach_clinic(*open_clinic())
         # Import ReportLab and register its fonts once the welcome screen is up.
@@ -161,6 +181,8 @@ def run_app(
     try:
         return app.exec()
     finally:
+        for service in speech:
+            service.shutdown()  # a bounded wait, then the engine process is killed
         remove_guard()
         if lockdown is not None:
             lockdown.remove()

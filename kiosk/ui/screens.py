@@ -30,6 +30,7 @@ from kiosk.core.session import Session
 from kiosk.core.signature import SignatureProblem, SignatureRefused
 from kiosk.ui.illustration import Illustration
 from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.speech import ReadAloudButton, spoken_words
 from kiosk.ui.widgets import (
     MIN_TARGET,
     BigButton,
@@ -64,6 +65,10 @@ class Screen(QWidget):
         self._content = content
         self.setObjectName(name)
         set_role(self, "screen")
+        #: "Read aloud", hidden until ``KioskWindow`` binds it to a service with a voice.
+        self.read_aloud: ReadAloudButton | None = None
+        #: The language its words are read in (a page shown in the clinic's language).
+        self.speech_language = content.language if content is not None else ""
 
     @property
     def content(self) -> Content:
@@ -73,6 +78,24 @@ class Screen(QWidget):
 
     def t(self, key: str, **values: object) -> str:
         return self.content.text(key, **values)
+
+    def speech_text(self) -> str:
+        """What "Read aloud" says: the visible words in reading order, with the options
+        of a question and the picture's alt text (``illustration_alt``, where set)."""
+        return spoken_words(self, getattr(self, "illustration_alt", ""))
+
+    def add_read_aloud(self) -> ReadAloudButton:
+        self.read_aloud = ReadAloudButton(
+            self.t("read_aloud.start"), self.t("read_aloud.stop"), self.t("read_aloud.description")
+        )
+        return self.read_aloud
+
+    def read_aloud_row(self) -> QHBoxLayout:
+        """A row for the top of a page, with "Read aloud" at its end."""
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.add_read_aloud())
+        return row
 
     def scrolling_page(self, margins: tuple[int, int, int, int]) -> QVBoxLayout:
         """Fill the screen with a page that scrolls when large text needs the room."""
@@ -120,6 +143,8 @@ class JourneyScreen(Screen):
         self.step_label.setWordWrap(False)
         head.addWidget(self.part_label, 1)
         head.addWidget(self.step_label, 0)
+        head.addSpacing(12)
+        head.addWidget(self.add_read_aloud(), 0)
         outer.addWidget(header)
 
         self.progress = QProgressBar(self)
@@ -255,6 +280,7 @@ class WelcomeScreen(Screen):
     ) -> None:
         super().__init__(content, "welcome")
         layout = self.scrolling_page((80, 40, 80, 32))
+        layout.addLayout(self.read_aloud_row())
         layout.addStretch(2)
         clinic = Text(clinic_name, "clinic")
         clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -368,6 +394,8 @@ class MessageScreen(Screen):
     ) -> None:
         super().__init__(content, name)
         layout = self.scrolling_page((80, 60, 80, 60))
+        if content is not None:
+            layout.addLayout(self.read_aloud_row())
         layout.addStretch(2)
         heading = Text(title, "hero")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -438,10 +466,15 @@ def fallback_note(screen: JourneyScreen, fell_back: bool) -> None:
     """Say so when a page shows in the clinic's language, and lay that page out in it."""
     if not fell_back:
         return
-    screen.body.addWidget(Text(screen.t("language.fallback_note"), "hint"))
+    note = Text(screen.t("language.fallback_note"), "hint")
+    # Read aloud in the page's language: not the note, nor the header in the patient's.
+    note.setProperty("spoken", False)
+    screen.part_label.setProperty("spoken", False)
+    screen.body.addWidget(note)
     base = screen.content.for_language(
         next(iter(screen.content.translations), screen.content.language)
     )
+    screen.speech_language = base.language
     page = screen.scroll_area.widget()
     if page is not None and not base.right_to_left:
         page.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -178,7 +178,7 @@ class KioskWindow(QWidget):
     def _bind_read_aloud(self, screen: QWidget) -> None:
         button = getattr(screen, "read_aloud", None)
         if button is not None and isinstance(screen, Screen):
-            button.bind(self.speech, self.language, screen.speech_text)
+            button.bind(self.speech, screen.speech_language or self.language, screen.speech_text)
 
     def _show_broken(self) -> None:
         screen = MessageScreen(
