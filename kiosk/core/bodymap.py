@@ -80,6 +80,9 @@ class Shape:
 
     def contains(self, x: float, y: float) -> bool:
         """Whether (x, y), in the drawing's units, is inside (even-odd over subpaths)."""
+        x0, y0, x1, y1 = self.bounds
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return False
         inside = False
         for poly in self.polygons:
             if _in_polygon(poly, x, y):
