@@ -154,10 +154,13 @@ def test_symbols_page_and_back(qtbot, content: Content) -> None:
     _host, keyboard, field = make_keyboard(qtbot, content)
     tap(action(keyboard, Action.PAGE))
     assert page_of(keyboard) is Page.SYMBOLS
-    type_keys(keyboard, "2", "0", "1", "9", ",")
+    type_keys(keyboard, "2", "0", "1", "9", ",", "&")
+    ampersand = keyboard.key_for("&")
+    assert ampersand is not None
+    assert ampersand.text() == "&&"  # shown as "&", not taken as a mnemonic
     tap(action(keyboard, Action.PAGE))
     assert page_of(keyboard) is Page.LETTERS
-    assert field.text() == "2019,"
+    assert field.text() == "2019,&"
 
 
 def test_spanish_has_enie_and_accents(qtbot, content: Content) -> None:
@@ -217,6 +220,10 @@ def test_number_pad_for_digit_fields_respects_the_field(qtbot, content: Content)
     assert dates.year.text() == "1964"
     tap(action(keyboard, Action.BACKSPACE))
     assert dates.year.text() == "196"
+    # Tapping a box again chooses it whole: new digits replace the old.
+    tap(dates.year)
+    type_keys(keyboard, "1", "9", "5", "0")
+    assert dates.year.text() == "1950"
     for key in keyboard.keys:
         assert min(key.width(), key.height()) >= MIN_TARGET
 

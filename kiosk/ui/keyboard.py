@@ -61,8 +61,10 @@ SYMBOLS: tuple[tuple[str, ...], ...] = (
     (),
 )
 
-#: The number pad for date fields: three rows of digits, then Backspace, 0 and Done.
-PAD: tuple[tuple[str, ...], ...] = (tuple("123"), tuple("456"), tuple("789"))
+#: The number pad for date fields: two rows of big digits, in reading order, with
+#: Backspace and Done at their ends. Two rows, not four, leave the page room to show
+#: the whole date above the pad, even at the largest text size.
+PAD: tuple[tuple[str, ...], ...] = (tuple("12345"), tuple("67890"))
 
 
 class Page(enum.Enum):
@@ -120,9 +122,11 @@ class Key(QPushButton):
     """One key: never takes the focus, so the field keeps its cursor."""
 
     def __init__(self, action: Action, value: str, label: str, name: str, units: float) -> None:
-        super().__init__(label)
+        super().__init__(label.replace("&", "&&"))  # a lone & would be a mnemonic
         self.action = action
         self.value = value
+        #: What the key types now (its letter, in capitals while Shift is on).
+        self.typed = value
         self.units = units
         set_role(self, "key" if action is Action.TYPE else "key-action")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -144,10 +148,12 @@ class OnScreenKeyboard(QFrame):
 
     Signals:
         shown(QWidget): the keyboard appeared, or changed field; carries the field.
+        closed(): the patient tapped Done.
         typed(): a key changed the field's text.
     """
 
     shown = Signal(QWidget)
+    closed = Signal()
     typed = Signal()
 
     def __init__(self, content: Content, parent: QWidget | None = None) -> None:
@@ -204,6 +210,10 @@ class OnScreenKeyboard(QFrame):
             kind = event.type()
             if kind == QEvent.Type.FocusIn or kind == QEvent.Type.MouseButtonPress:
                 self.show_for(watched)
+            elif kind == QEvent.Type.MouseButtonRelease and self.page is Page.DIGITS:
+                # A tapped date box is chosen whole: the digits typed next replace it,
+                # rather than landing wherever the finger put the cursor.
+                watched.selectAll()
         return False
 
     # ------------------------------------------------------------ keys
@@ -211,7 +221,7 @@ class OnScreenKeyboard(QFrame):
     def key_for(self, text: str) -> Key | None:
         """The visible key that types ``text`` right now, if there is one."""
         for key in self.keys:
-            if key.action is Action.TYPE and key.text() == text:
+            if key.action is Action.TYPE and key.typed == text:
                 return key
         if text == " ":
             return self.action_key(Action.SPACE)
@@ -225,6 +235,7 @@ class OnScreenKeyboard(QFrame):
         action = key.action
         if action is Action.DONE:
             self.setVisible(False)
+            self.closed.emit()
             return
         if action is Action.SHIFT:
             self.shifted = not self.shifted
@@ -243,7 +254,7 @@ class OnScreenKeyboard(QFrame):
         elif action is Action.SPACE:
             field.insert(" ")
         else:
-            field.insert(key.text())
+            field.insert(key.typed)
             self.shifted = False
         self._auto_shift()
         self.typed.emit()
@@ -271,15 +282,10 @@ class OnScreenKeyboard(QFrame):
         w = self.words
         rows: list[list[Key]] = []
         if self.page is Page.DIGITS:
-            for row in PAD:
-                rows.append([self._char(c, 2) for c in row])
-            rows.append(
-                [
-                    Key(Action.BACKSPACE, "", "\u232b", w.backspace, 2),
-                    self._char("0", 2),
-                    Key(Action.DONE, "", w.done, w.done_name, 2),
-                ]
-            )
+            rows.append([self._char(c, 2) for c in PAD[0]])
+            rows[0].append(Key(Action.BACKSPACE, "", "\u232b", w.backspace, 2))
+            rows.append([self._char(c, 2) for c in PAD[1]])
+            rows[1].append(Key(Action.DONE, "", w.done, w.done_name, 2))
         else:
             source = {
                 Page.LETTERS: LETTERS[self.language],
@@ -334,7 +340,8 @@ class OnScreenKeyboard(QFrame):
             if key.action is Action.TYPE:
                 upper = key.value.upper()
                 text = upper if self.shifted and len(upper) == 1 else key.value
-                key.setText(text)
+                key.typed = text
+                key.setText(text.replace("&", "&&"))
                 key.setAccessibleName(text)
 
     def _size_keys(self) -> None:
@@ -350,7 +357,7 @@ class OnScreenKeyboard(QFrame):
             key.ensurePolished()
             key.set_side(side)
             # Words on action keys ("Done", "Listo") must never be cut off.
-            needed = key.fontMetrics().horizontalAdvance(key.text()) + 24
+            needed = key.fontMetrics().horizontalAdvance(key.text()) + 36
             if needed > key.width():
                 key.setFixedWidth(needed)
 

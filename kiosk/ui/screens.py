@@ -215,9 +215,18 @@ class JourneyScreen(Screen):
             outer = self.layout()
             assert isinstance(outer, QVBoxLayout)
             outer.insertWidget(outer.indexOf(self.footer), self.keyboard)
-            self.keyboard.shown.connect(self.scroll_area.keep_visible)
+            self.keyboard.shown.connect(self._on_keyboard_shown)
+            self.keyboard.closed.connect(self._on_keyboard_closed)
         self.keyboard.attach(field, words)
         return self.keyboard
+
+    def _on_keyboard_shown(self, field: QWidget) -> None:
+        # A date box brings its whole date into view: captions, boxes and buttons.
+        parent = field.parentWidget()
+        self.scroll_area.keep_visible(parent if isinstance(parent, DateFields) else field)
+
+    def _on_keyboard_closed(self) -> None:
+        self.scroll_area.keep_visible(None)
 
     def make_date_fields(self, name: str, start_year: int) -> DateFields:
         """Day, month (by name) and year pickers, with the number pad for day and year."""

@@ -290,6 +290,7 @@ class ScrollPage(QScrollArea):
         """Keep ``widget`` in view now and whenever the page's room changes, as when the
         on-screen keyboard opens under it."""
         self._kept = widget
+        self._place_hint()
         QTimer.singleShot(0, self, self._show_kept)
 
     def _show_kept(self) -> None:
@@ -300,7 +301,9 @@ class ScrollPage(QScrollArea):
     def _place_hint(self, *_: object) -> None:
         bar = self.verticalScrollBar()
         more = bar.maximum() > 0 and bar.value() < bar.maximum() - 4
-        if not more:
+        # While the keyboard is open the page is short, and the bar would cover the
+        # very field the patient is typing into.
+        if not more or self._kept is not None:
             self.more_hint.hide()
             return
         viewport = self.viewport().geometry()
