@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.fhir import response
 from kiosk.core.model import Content
 from kiosk.core.record import Record, build_summary
-from kiosk.core.storage import Saved, SaveError, base_name, save_summary
+from kiosk.core.storage import Saved, SaveError, atomic_write, base_name, save_summary
+
+if TYPE_CHECKING:
+    from kiosk.clinic.printing import PrintResult
 
 log = logging.getLogger("kiosk")
 
@@ -116,6 +122,34 @@ class PdfSummaryWriter:
     def patient_copy(self, content: Content, record: Record) -> bytes:
         """The patient's copy of a record, as PDF bytes, for printing there and then."""
         return render_patient_copy(content, record, self.clinic_name)
+
+    def print_patient_copy(
+        self, content: Content, record: Record, send: Callable[[Path, str], PrintResult]
+    ) -> PrintResult:
+        """Build the patient's copy and hand it to ``send`` (the printer); never raises.
+
+        The copy is never saved: it exists, unencrypted (a printer prints an encrypted
+        PDF blank), only in a private temporary folder (mode 0700) until ``lp`` has
+        handed it to CUPS, written atomically, named and titled by the document id
+        alone. With encryption at rest this is the same exposure as printing a
+        summary (``ClinicServices.send_to_printer``).
+        """
+        from kiosk.clinic.printing import PrintResult
+
+        try:
+            pdf = self.patient_copy(content, record)
+        except Exception as exc:  # logged by type only: its text could quote an answer
+            log.error("patient's copy of %s not made (%s)", record.document_id, type(exc).__name__)
+            return PrintResult(False, "The patient's copy could not be made", None)
+        title = f"{record.document_id}-copy"
+        try:
+            with tempfile.TemporaryDirectory(prefix="dn-kiosk-copy-") as folder:
+                path = Path(folder) / f"{title}.pdf"
+                atomic_write(path, pdf)
+                return send(path, title)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            return PrintResult(False, f"The patient's copy could not be written ({reason})", None)
 
     def __call__(self, content: Content, record: Record) -> Saved:
         pdf = render_record(content, record, self.clinic_name)

@@ -204,3 +204,142 @@ def test_arabic_copy_renders(content: Content, tmp_path: Path) -> None:
             part.point(lambda v: 255 if v < 128 else 0).histogram()[255] for part in (left, right)
         ]
         assert ink[1] > ink[0] * 1.5, ink
+
+
+# ---------------------------------------------------------------- the finish screen
+
+
+def _finish_in(qtbot, window, language: str) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from kiosk.tools.journey import current, draw, signature_strokes, tap, tap_next, walk_to_consent
+
+    button = current(window).findChild(QPushButton, f"language-{language}")
+    assert button is not None
+    tap(button)
+    walk_to_consent(window, "Nadia Haddad", ("5", "6", "1970"), {})
+    from kiosk.ui.screens import ConsentScreen
+
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    with qtbot.waitSignal(window.summary_saved, timeout=10_000):
+        tap_next(window)
+
+
+@pytest.fixture
+def clinic(tmp_path: Path, content: Content):
+    from kiosk.clinic.accounts import Accounts
+    from kiosk.clinic.audit import Audit
+    from kiosk.clinic.db import ClinicDb
+    from kiosk.clinic.printing import PrintResult
+    from kiosk.clinic.queue import PrintQueue
+    from kiosk.clinic.summaries import SummaryIndex
+    from kiosk.ui.clinician import ClinicServices
+
+    jobs: list[tuple[str, str, bytes, bool]] = []
+
+    def send(pdf: Path, title: str) -> PrintResult:
+        folder_mode = pdf.parent.stat().st_mode & 0o777
+        jobs.append((pdf.name, title, pdf.read_bytes(), folder_mode == 0o700))
+        return PrintResult(True, "sent", "PDF-1")
+
+    db = ClinicDb(tmp_path / "clinic.sqlite3")
+    services = ClinicServices(
+        db=db,
+        accounts=Accounts(db),
+        audit=Audit(db),
+        index=SummaryIndex(db, tmp_path / "out", content),
+        queue=PrintQueue(db),
+        folder=tmp_path / "out",
+        print_file=send,
+    )
+    yield services, jobs
+    db.close()
+
+
+def _window(qtbot, content: Content, tmp_path: Path, services, printer: str):
+    from kiosk.core.config import Config
+    from kiosk.saving import PdfSummaryWriter
+    from kiosk.ui.app import create_window
+
+    config = Config(clinic_name="Test Clinic", output_dir=tmp_path / "out", printer=printer)
+    window = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name), services
+    )
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_done_screen_prints_a_copy_in_the_patients_language(
+    qtbot, content: Content, tmp_path: Path, clinic
+) -> None:
+    from kiosk.tools.journey import current, tap
+    from kiosk.ui.screens import MessageScreen
+
+    services, jobs = clinic
+    window = _window(qtbot, content, tmp_path, services, printer="Reception")
+    _finish_in(qtbot, window, "es")
+    es = content.for_language("es")
+    done = current(window)
+    assert isinstance(done, MessageScreen)
+    assert done.extra_button is not None
+    assert done.extra_button.text() == es.text("done.print_copy")
+    assert done.extra_button.accessibleName() == es.text("done.print_copy")
+    assert done.extra_button.width() >= 64
+    assert done.extra_button.height() >= 64
+    tap(done.extra_button)
+    assert done.extra_button.isHidden()  # one copy per patient
+    qtbot.waitUntil(lambda: done.note.text() == es.text("done.printed"), timeout=10_000)
+    assert len(jobs) == 1
+    name, title, pdf, private = jobs[0]
+    document = window._saved_documents[-1]
+    assert title == f"{document}-copy"  # no patient data in the job title or file name
+    assert name == f"{document}-copy.pdf"
+    assert private
+    text = pdf_text(pdf)
+    assert es.text("copy.answers") in text
+    assert "Nadia Haddad" in text
+    assert "CONTRAINDICATION" not in text
+    assert not list((tmp_path / "out").glob("*copy*"))  # never saved with the summaries
+    window.reset()
+
+
+def test_without_a_printer_the_patient_is_told_to_ask_at_the_front_desk(
+    qtbot, content: Content, tmp_path: Path, clinic
+) -> None:
+    from kiosk.tools.journey import current
+    from kiosk.ui.screens import MessageScreen
+
+    services, jobs = clinic
+    window = _window(qtbot, content, tmp_path, services, printer="")
+    _finish_in(qtbot, window, "ar")
+    done = current(window)
+    assert isinstance(done, MessageScreen)
+    assert done.extra_button is None
+    assert done.note.text() == content.for_language("ar").text("done.ask_copy")
+    assert not done.note.isHidden()
+    assert not jobs
+    window.reset()
+
+
+def test_a_print_result_for_a_patient_who_has_gone_is_not_shown(
+    qtbot, content: Content, tmp_path: Path, clinic
+) -> None:
+    from kiosk.tools.journey import current, tap
+    from kiosk.ui.screens import MessageScreen
+
+    services, jobs = clinic
+    window = _window(qtbot, content, tmp_path, services, printer="Reception")
+    _finish_in(qtbot, window, "en")
+    done = current(window)
+    assert isinstance(done, MessageScreen)
+    assert done.extra_button is not None
+    tap(done.extra_button)
+    window.reset()  # "Finish now" before the copy is printed
+    qtbot.waitUntil(lambda: len(jobs) == 1, timeout=10_000)
+    qtbot.wait(50)  # the queued result arrives, and must not touch the welcome screen
+    assert current(window).objectName() == "welcome"
+    assert window._copy_record is None

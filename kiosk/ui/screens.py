@@ -386,11 +386,16 @@ class WelcomeScreen(Screen):
 class MessageScreen(Screen):
     """A centred title, a message and one big button: done, save failed, saving.
 
+    The done screen may also carry a note (how to get a copy) and a second button
+    (print a copy); ``show_note`` updates the note, for example once the copy is printed.
+
     Signals:
         action_requested(): the button was tapped.
+        extra_requested(): the second button was tapped.
     """
 
     action_requested = Signal()
+    extra_requested = Signal()
 
     def __init__(
         self,
@@ -400,6 +405,8 @@ class MessageScreen(Screen):
         body: str,
         action: str | None,
         details: tuple[str, ...] = (),
+        note: str = "",
+        extra: str | None = None,
     ) -> None:
         super().__init__(content, name)
         layout = self.scrolling_page((80, 60, 80, 60))
@@ -412,6 +419,19 @@ class MessageScreen(Screen):
         message = Text(body, "lead")
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(message)
+        self.note = Text(note, "lead")
+        self.note.setObjectName("note")
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setVisible(bool(note))
+        layout.addWidget(self.note)
+        self.extra_button: BigButton | None = None
+        if extra:
+            layout.addSpacing(24)
+            self.extra_button = BigButton(extra, "secondary", extra)
+            self.extra_button.setObjectName("extra")
+            self.extra_button.setMinimumSize(360, 88)
+            layout.addLayout(centred(self.extra_button))
+            self.extra_button.clicked.connect(self.extra_requested)
         if details:
             # Staff-facing details (the content problems): smaller, left-aligned, scrollable.
             box = QWidget()
@@ -434,6 +454,14 @@ class MessageScreen(Screen):
             self.action_button.clicked.connect(self.action_requested)
         layout.addStretch(3)
         set_reading_order(self)
+
+    def show_note(self, text: str) -> None:
+        """Replace the note, and take the second button away: it has done its job."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+        if self.extra_button is not None:
+            self.extra_button.setEnabled(False)
+            self.extra_button.hide()
 
 
 # ---------------------------------------------------------------- education
@@ -602,8 +630,10 @@ class IdentityScreen(JourneyScreen):
             self.date.set_values(str(dob.day), str(dob.month), str(dob.year))
         self.name.textEdited.connect(self._on_edited)
         self.date.edited.connect(self._on_edited)
-        # The name is what this screen asks first: its keyboard is open from the start.
+        # The name is what this screen asks first: its keyboard is open from the start,
+        # and the field has the focus (for a physical keyboard too).
         self.add_keyboard(self.name, words=True).show_for(self.name)
+        self.setFocusProxy(self.name)
 
     def _on_edited(self, *_: object) -> None:
         self.error.setVisible(False)
@@ -701,6 +731,7 @@ class QuestionScreen(JourneyScreen):
         self.text_field = field
         self._update_counter()
         self.add_keyboard(field).show_for(field)
+        self.setFocusProxy(field)
 
     def _build_date(self, answer: Answer | None) -> None:
         fields = self.make_date_fields(self.question.text, self.session.today.year)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.clinic.printing import PrintResult, print_pdf
 from kiosk.core.config import Config
 from kiosk.core.flow import Step, StepKind
 from kiosk.core.model import Content, QuestionType
@@ -47,6 +50,12 @@ class _SaveDone(QObject):
     """Tells the UI thread (queued) that the worker has finished writing."""
 
     done = Signal()
+
+
+class _CopyPrinted(QObject):
+    """Carries the patient's-copy print result (token, ``PrintResult``) to the UI thread."""
+
+    done = Signal(object, object)
 
 
 #: How often a summary that could not be saved is tried again, in milliseconds.
@@ -89,6 +98,11 @@ class KioskWindow(QWidget):
         self.save_problem = ""
         self._saved_documents: list[str] = []
         self._saving = False  # a summary is being written on the worker thread
+        #: The record the done screen can print the patient's copy of; dropped by reset().
+        self._copy_record: Record | None = None
+        self._copy_token: object | None = None  # which patient a print result is for
+        self._copy_relay = _CopyPrinted(self)
+        self._copy_relay.done.connect(self._on_copy_printed)
         self.kiosk_mode = False
         #: Read-aloud; ``run_app`` sets it once the first frame is up (``set_speech``).
         self.speech: ReadAloud | None = None
@@ -353,7 +367,7 @@ class KioskWindow(QWidget):
             self.retry_timer.start()
             self._show_front_desk()
         else:
-            self._show_done(saved)
+            self._show_done(saved, record)
 
     def _try_save(self, record: Record, off_ui_thread: bool = False) -> Saved | None:
         assert self.content is not None
@@ -468,17 +482,76 @@ class KioskWindow(QWidget):
             f"Tried again every 30 seconds. Reason: {problem or 'unknown'}"
         )
 
-    def _show_done(self, _saved: Saved) -> None:
+    def _show_done(self, _saved: Saved, record: Record | None = None) -> None:
         assert self.content is not None
         c = self.patient_content
         # The summary is safe on disk: the session can go now, before the thank-you.
         self._session = None
+        # A copy in the patient's own language: printed here when the clinic has said
+        # which printer to use (``printer``, or ``auto_print``); otherwise the front desk
+        # makes it from the saved record, and the patient is told to ask there.
+        offer = record is not None and self._can_print_copy()
+        self._copy_record = record if offer else None
         screen = MessageScreen(
-            c, "done", c.text("done.title"), c.text("done.body"), c.text("done.restart")
+            c,
+            "done",
+            c.text("done.title"),
+            c.text("done.body"),
+            c.text("done.restart"),
+            note="" if offer else c.text("done.ask_copy"),
+            extra=c.text("done.print_copy") if offer else None,
         )
         screen.action_requested.connect(self.reset)
+        screen.extra_requested.connect(self._on_print_copy)
         self._swap(screen)
         self.done_timer.start()
+
+    def _can_print_copy(self) -> bool:
+        wanted = bool(self.config.printer) or self.config.auto_print
+        return wanted and self.clinic is not None and hasattr(self.writer, "print_patient_copy")
+
+    def _on_print_copy(self) -> None:
+        """Build and print the patient's copy on a worker thread; the screen says how it went.
+
+        One copy per patient. The job is titled with the document id only, and the
+        file exists only while ``lp`` hands it over (``PdfSummaryWriter.print_patient_copy``).
+        """
+        record, clinic, screen = self._copy_record, self.clinic, self.current_screen
+        if record is None or clinic is None or not isinstance(screen, MessageScreen):
+            return
+        assert self.content is not None
+        self._copy_record = None
+        screen.show_note(self.patient_content.text("done.printing"))
+        # Time to read how it went; "Finish now" still ends at once.
+        self.done_timer.start(max(30_000, self.config.done_seconds * 1000))
+        token = self._copy_token = object()
+        content, relay = self.content, self._copy_relay
+        print_copy = getattr(self.writer, "print_patient_copy", None)
+        send = _copy_printer(clinic)
+
+        def work() -> None:
+            try:
+                assert callable(print_copy)
+                result: PrintResult = print_copy(content, record, send)
+            except Exception as exc:  # never raw to the patient; logged by type only
+                result = PrintResult(False, f"the copy failed ({type(exc).__name__})", None)
+            relay.done.emit(token, (record.document_id, result))
+
+        threading.Thread(target=work, name="print-copy", daemon=True).start()
+
+    def _on_copy_printed(self, token: object, outcome: tuple[str, PrintResult]) -> None:
+        document_id, result = outcome
+        # Logged, not audited: the copy adds nothing to the record and is never kept.
+        if result.ok:
+            log.info("patient's copy of %s sent to the printer", document_id)
+        else:
+            log.warning("patient's copy of %s not printed: %s", document_id, result.message)
+        screen = self.current_screen
+        if token is not self._copy_token or not isinstance(screen, MessageScreen):
+            return  # that patient has gone; the next one must not see it
+        self._copy_token = None
+        key = "done.printed" if result.ok else "done.print_failed"
+        screen.show_note(self.patient_content.text(key))
 
     # ------------------------------------------------------------ clinician mode
 
@@ -558,6 +631,8 @@ class KioskWindow(QWidget):
         if self.overlay is not None:
             self.overlay.stop()
         self._session = None
+        self._copy_record = None
+        self._copy_token = None
         if self.content is not None and (
             self.language != self.content.language
             or self.text_size is not TextSize.NORMAL
@@ -589,3 +664,13 @@ class KioskWindow(QWidget):
         self.idle.close()
         self.gesture.close()
         super().closeEvent(event)
+
+
+def _copy_printer(clinic: ClinicServices) -> Callable[[Path, str], PrintResult]:
+    """How the patient's copy reaches the clinic's printer: straight to it, never
+    through the decrypting path of ``ClinicServices.send_to_printer`` (the copy is
+    never encrypted, as it is never saved)."""
+    if clinic.print_file is not None:
+        return clinic.print_file
+    printer = clinic.printer or None
+    return lambda pdf, title: print_pdf(pdf, title, printer)
