@@ -24,7 +24,7 @@ from kiosk.core.loader import ContentInvalid, load_content
 from kiosk.core.model import Content
 from kiosk.core.paths import assets_dir, bundled_content_dir
 from kiosk.core.storage import atomic_write, clean_stale_temp_files
-from kiosk.saving import PdfSummaryWriter, render_record
+from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 
 if TYPE_CHECKING:
     from kiosk.ui.clinician import ClinicServices
@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("response", type=Path, metavar="RESPONSE.json")
     render.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", required=True)
+    render.add_argument(
+        "--patient-copy",
+        action="store_true",
+        help="the patient's own copy instead, in the language they used (to print for them)",
+    )
     add = sub.add_parser("add-clinician", help="create a clinician account (asks for a password)")
     add.add_argument("name")
     remove = sub.add_parser("remove-clinician", help="delete a clinician account")
@@ -103,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export-questionnaire":
         return export_questionnaire(config, args.output)
     if args.command == "render":
-        return render(config, args.response, args.output)
+        return render(config, args.response, args.output, args.patient_copy)
     if args.command in ("add-clinician", "remove-clinician", "list-clinicians"):
         return clinicians(config, args.command, getattr(args, "name", ""))
     return run(config, kiosk_mode=args.kiosk)
@@ -215,8 +220,9 @@ def export_questionnaire(config: Config, output: Path | None) -> int:
     return EXIT_OK
 
 
-def render(config: Config, source: Path, output: Path) -> int:
-    """Render a QuestionnaireResponse into the PDF the kiosk would have made for it.
+def render(config: Config, source: Path, output: Path, patient_copy: bool = False) -> int:
+    """Render a QuestionnaireResponse into the PDF the kiosk would have made for it
+    (or, with ``patient_copy``, the patient's own copy in their language).
 
     Every problem with the input is one line naming the item and the reason; exit 2.
     """
@@ -242,7 +248,10 @@ def render(config: Config, source: Path, output: Path) -> int:
         for problem in exc.problems:
             print(f"{source}: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    pdf = render_record(content, record, config.clinic_name)
+    if patient_copy:
+        pdf = render_patient_copy(content, record, config.clinic_name)
+    else:
+        pdf = render_record(content, record, config.clinic_name)
     if config.encryption_password:
         pdf = encrypt_pdf(pdf, config.encryption_password)
     try:
@@ -250,7 +259,8 @@ def render(config: Config, source: Path, output: Path) -> int:
     except OSError as exc:
         print(f"Cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{output}: summary {record.document_id} ({len(pdf)} bytes)")
+    what = "patient's copy" if patient_copy else "summary"
+    print(f"{output}: {what} {record.document_id} ({len(pdf)} bytes)")
     return EXIT_OK
 
 

@@ -343,3 +343,23 @@ def test_a_print_result_for_a_patient_who_has_gone_is_not_shown(
     qtbot.wait(50)  # the queued result arrives, and must not touch the welcome screen
     assert current(window).objectName() == "welcome"
     assert window._copy_record is None
+
+
+def test_staff_can_make_the_copy_later_from_the_saved_record(
+    content: Content, tmp_path: Path
+) -> None:
+    """``python -m kiosk render RESPONSE.json -o OUT.pdf --patient-copy``: the saved
+    QuestionnaireResponse keeps the patient's language, so the copy comes out in it."""
+    import json
+
+    from kiosk.cli import main
+    from kiosk.core import fhir
+
+    record = make_record(content, "ar", name=ARABIC_NAME, free_text=ARABIC_TEXT)
+    source = tmp_path / "response.json"
+    source.write_text(json.dumps(fhir.response(content, record)), encoding="utf-8")
+    out = tmp_path / "copy.pdf"
+    assert main(["render", str(source), "-o", str(out), "--patient-copy"]) == 0
+    text = folded(pdf_text(out.read_bytes()))
+    assert folded(content.for_language("ar").text("copy.answers")) in text
+    assert "Flags" not in text
