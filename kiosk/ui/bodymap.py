@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -140,6 +140,8 @@ class BodyMapView(QWidget):
         self.current: str | None = None
         #: The tallest the widget may be: the screen sets it so the body fits on screen.
         self.height_limit = 640
+        self._extra_band = 0.0
+        self._labels_above = False
         # Never taller than asked for: a taller widget would push the feet off the screen.
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         policy.setHeightForWidth(True)
@@ -158,8 +160,50 @@ class BodyMapView(QWidget):
     # ------------------------------------------------------------ geometry
 
     def label_band(self) -> float:
-        """Room above the drawings for each view's title."""
-        return self.fontMetrics().height() * 1.4
+        """Room above the drawings: each view's title, and more when the side words do
+        not fit beside the head (large text, narrow views)."""
+        return self.fontMetrics().height() * 1.4 + self._extra_band
+
+    def _fit_labels(self) -> None:
+        """Place "Your left/right": beside the head when the words fit there, else in
+        their own rows above the drawings (large text, narrow views)."""
+        metrics = self.fontMetrics()
+        arrow = metrics.horizontalAdvance("\u2190 ")
+        flags = int(Qt.TextFlag.TextWordWrap)
+        words = [self.texts["side.left"], self.texts["side.right"]]
+        longest = max(metrics.horizontalAdvance(w) for t in words for w in t.split())
+        self._extra_band = 0.0
+        self._labels_above = False
+        for _ in range(4):
+            shortfall = 0.0
+            for view in self.view_order():
+                area = self.view_rect(view)
+                panel = QRectF(area.left(), 0, area.width(), self.height())
+                for box, text in zip(self._side_rects(view, panel), words, strict=True):
+                    width = int(box.width() - arrow)
+                    if width < longest:
+                        self._labels_above = True
+                        break
+                    needed = metrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
+                    shortfall = max(shortfall, needed.height() - box.height())
+                if self._labels_above:
+                    break
+            if self._labels_above:
+                break
+            if shortfall <= 0.5:
+                return
+            self._extra_band += shortfall + 2
+        # Above the drawings: each word in half a view's width, as many lines as it takes.
+        self._extra_band = 0.0
+        view = self.view_order()[0]
+        half = self.view_rect(view).width() / 2 - 10 - arrow
+        self._extra_band = (
+            max(
+                metrics.boundingRect(QRect(0, 0, max(1, int(half)), 10_000), flags, t).height()
+                for t in words
+            )
+            + 8
+        )
 
     def view_order(self) -> list[str]:
         """Front first in the reading direction: on the right in Arabic."""
@@ -224,6 +268,10 @@ class BodyMapView(QWidget):
 
     # ------------------------------------------------------------ input
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_labels()
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
@@ -234,6 +282,7 @@ class BodyMapView(QWidget):
     # ------------------------------------------------------------ drawing
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._fit_labels()  # the font may have changed since the last resize
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -257,6 +306,13 @@ class BodyMapView(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(BODY_LINE, 2.5 / scale))
             painter.drawPath(self.outlines[view])
+            # A marked place also gets a dark edge: seen even where its number covers it,
+            # and without relying on colour.
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(INK, 2.5 / scale))
+            for region_id in self.scores:
+                if self.view_of.get(region_id) == view:
+                    painter.drawPath(self.paths[region_id])
             if self.current in self.paths and self.view_of[self.current] == view:
                 painter.setPen(QPen(CURRENT, 5 / scale))
                 painter.drawPath(self.paths[self.current])
@@ -275,7 +331,16 @@ class BodyMapView(QWidget):
         return QBrush(SCORE_FILLS[max(0, min(10, score))])
 
     def _side_rects(self, view: str, panel: QRectF) -> tuple[QRectF, QRectF]:
-        """Where the two side words go: beside the head, left and right of it."""
+        """Where the two side words go: beside the head, left and right of it (or the
+        two halves above the drawing, when they do not fit there)."""
+        top = self.fontMetrics().height() * 1.4  # under the title
+        if self._labels_above:
+            half = panel.width() / 2 - 10
+            tall = self._extra_band
+            return (
+                QRectF(panel.left() + 8, top, half, tall),
+                QRectF(panel.center().x() + 2, top, half, tall),
+            )
         x0, y0, width, height = self.drawings[view].viewbox
         top_band = [
             p for poly in self.outlines_polygons[view] for p in poly if p[1] < y0 + height * 0.15
@@ -285,7 +350,6 @@ class BodyMapView(QWidget):
         transform = self.transform(view)
         left_edge = transform.map(QPointF(head_left, y0)).x() - 6
         right_edge = transform.map(QPointF(head_right, y0)).x() + 6
-        top = self.label_band()
         tall = transform.map(QPointF(x0, y0 + height * 0.15)).y() - top
         return (
             QRectF(panel.left() + 8, top, left_edge - panel.left() - 8, tall),
@@ -323,7 +387,7 @@ class BodyMapView(QWidget):
 
     def _badge(self, painter: QPainter, centre: QPointF, score: int | None) -> None:
         """The score written on the place, in a white disc that reads on any fill."""
-        radius = max(12.0, self.fontMetrics().height() * 0.5)
+        radius = max(13.0, self.fontMetrics().height() * 0.55)
         painter.setPen(QPen(INK, 2))
         painter.setBrush(QColor("#FFFFFF"))
         painter.drawEllipse(centre, radius, radius)
@@ -573,6 +637,14 @@ class BodyMapScreen(JourneyScreen):
         if self._syncing or checked == (region_id in self.scores):
             return
         self.toggle_region(region_id)
+        if checked:
+            # Its numbers open under it: bring them into view once laid out.
+            QTimer.singleShot(0, functools.partial(self._show_list_scale, region_id))
+
+    def _show_list_scale(self, region_id: str) -> None:
+        scale = self.list_scales.get(region_id)
+        if scale is not None and scale.isVisible():
+            self.scroll_area.ensureWidgetVisible(scale, 0, 72)  # clear of "More below"
 
     def _on_list_score(self, region_id: str, score: int) -> None:
         if not self._syncing:
