@@ -100,21 +100,34 @@ class Shape:
     def label_point(self) -> Point:
         """A point well inside the shape, for a number or a label.
 
-        The centre of the widest horizontal run through the shape, searched over a
-        few rows: for a convex shape this is near its centre, and it is always inside.
+        The point farthest from the shape's edges among a grid of points inside it
+        (an approximation of the "pole of inaccessibility"), refined once around the
+        best: it sits in the thickest part, never on an edge or outside.
         """
         x0, y0, x1, y1 = self.bounds
-        best: tuple[float, Point] = (-1.0, ((x0 + x1) / 2, (y0 + y1) / 2))
-        rows = 24
-        for i in range(1, rows):
-            y = y0 + (y1 - y0) * i / rows
-            xs = sorted(_crossings(self.polygons, y))
-            for a, b in zip(xs[0::2], xs[1::2], strict=False):
-                # Prefer runs near the vertical middle a little, so labels sit centrally.
-                weight = (b - a) * (1 - 0.6 * abs(i / rows - 0.5))
-                if weight > best[0]:
-                    best = (weight, ((a + b) / 2, y))
-        return best[1]
+        edges = [
+            (poly[i], poly[(i + 1) % len(poly)]) for poly in self.polygons for i in range(len(poly))
+        ]
+
+        def clearance(x: float, y: float) -> float:
+            return min(_segment_distance(x, y, a, b) for a, b in edges)
+
+        best = ((x0 + x1) / 2, (y0 + y1) / 2)
+        best_clearance = -1.0
+        steps = 16
+        dx, dy = (x1 - x0) / steps, (y1 - y0) / steps
+        for _ in range(2):  # a coarse grid over the shape, then a finer one around the best
+            cx, cy = best if best_clearance >= 0 else (x0, y0)
+            ox, oy = (cx - dx * steps / 2, cy - dy * steps / 2) if best_clearance >= 0 else (x0, y0)
+            for i in range(steps + 1):
+                for j in range(steps + 1):
+                    x, y = ox + dx * (i + 0.5), oy + dy * (j + 0.5)
+                    if self.contains(x, y):
+                        c = clearance(x, y)
+                        if c > best_clearance:
+                            best, best_clearance = (x, y), c
+            dx, dy = dx * 2 / steps, dy * 2 / steps
+        return best
 
 
 @dataclass(frozen=True)
@@ -298,16 +311,13 @@ def _in_polygon(poly: tuple[Point, ...], x: float, y: float) -> bool:
     return inside
 
 
-def _crossings(polys: Iterable[tuple[Point, ...]], y: float) -> list[float]:
-    xs: list[float] = []
-    for poly in polys:
-        n = len(poly)
-        for i in range(n):
-            x1, y1 = poly[i]
-            x2, y2 = poly[(i + 1) % n]
-            if (y1 > y) != (y2 > y):
-                xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
-    return xs
+def _segment_distance(x: float, y: float, a: Point, b: Point) -> float:
+    (ax, ay), (bx, by) = a, b
+    vx, vy = bx - ax, by - ay
+    length = vx * vx + vy * vy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - ax) * vx + (y - ay) * vy) / length))
+    px, py = ax + t * vx - x, ay + t * vy - y
+    return float((px * px + py * py) ** 0.5)
 
 
 # ------------------------------------------------------------------ checking content

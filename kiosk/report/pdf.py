@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
 from kiosk.report import styles as look
 from kiosk.report.bidi import RichParagraph, draw_line
+from kiosk.report.body import body_map_section
 from kiosk.report.fonts import Fonts, register_fonts
 from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
@@ -240,6 +241,8 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 def _story(summary: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     return [
         *_patient(summary, st),
+        # Above the flags, so the body stays on page 1 however many flags follow.
+        *body_map_section(summary, st, fonts),
         *_flags(summary.flags, st),
         *_answers(summary.answers, st),
         *_checks(summary.checks, st),
