@@ -21,6 +21,9 @@ KIOSK_APT_XCB=(
     libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
     libx11-xcb1 libxrender1 libxi6 libsm6 libice6
 )
+# Read-aloud: PySide6's QtTextToSpeech cannot even be imported without libpulse. The
+# voices (speech-dispatcher, espeak-ng) are the clinic's choice: docs/deployment.md.
+KIOSK_APT_SPEECH=(libpulse0)
 
 KIOSK_VENV=.venv
 
@@ -86,7 +89,7 @@ setup_env() {
     local packages=() extra spec
     case "$mode" in
         run)
-            packages=("${KIOSK_APT_OFFSCREEN[@]}" "${KIOSK_APT_XCB[@]}")
+            packages=("${KIOSK_APT_OFFSCREEN[@]}" "${KIOSK_APT_XCB[@]}" "${KIOSK_APT_SPEECH[@]}")
             extra=""
             spec="."
             ;;

@@ -67,6 +67,8 @@ QUIT_TIMEOUT_MS = 1_500
 SILENT_ENGINES = frozenset({"mock"})
 #: Within this time after ``say()`` a working engine starts speaking.
 SPEAKING_START_MS = 5_000
+#: QTextToSpeech's rate runs from -1 to 1; a little slower than usual suits the waiting room.
+SPEECH_RATE = -0.2
 
 
 def speech_budget_ms(text: str) -> int:
@@ -112,6 +114,7 @@ class ReadAloud(QObject):
         self._stderr_lines = 0
         self._buffer = b""
         self._process: QProcess | None = None
+        self._started_ok = False
 
         self._start_timer = QTimer(self)
         self._start_timer.setObjectName("read-aloud-start")
@@ -186,6 +189,10 @@ class ReadAloud(QObject):
         if process.state() is not QProcess.ProcessState.NotRunning:
             process.write(_line({"cmd": "quit"}))
             process.closeWriteChannel()
+            # A host that never reported its voices is stuck creating an engine (a hung
+            # speech daemon): it cannot read the request, so waiting would only delay quit.
+            if not self._started_ok:
+                timeout_ms = 0
             if not process.waitForFinished(timeout_ms):
                 log.warning("read aloud: the speech host did not quit in time; killed")
                 process.kill()
@@ -217,6 +224,7 @@ class ReadAloud(QObject):
         event = message.get("event")
         if event == "voices":
             self._start_timer.stop()
+            self._started_ok = True
             languages = frozenset(str(code) for code in message.get("languages", ()))
             missing = [code for code in self._languages if code not in languages]
             if message.get("reason"):
@@ -561,6 +569,8 @@ class SpeechHost(QObject):
         engine, locale, voice = choice
         engine.setLocale(locale)
         engine.setVoice(voice)
+        if hasattr(engine, "setRate"):
+            engine.setRate(SPEECH_RATE)
         self._current = (request, engine)
         self._started_speaking = False
         engine.say(text)
