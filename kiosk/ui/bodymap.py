@@ -489,7 +489,7 @@ class BodyMapScreen(JourneyScreen):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # Once the page is laid out, make the whole drawing fit in what is visible.
-        QTimer.singleShot(0, self._fit_map)
+        QTimer.singleShot(0, self, self._fit_map)  # not after the screen is gone
 
     def _fit_map(self) -> None:
         page = self.scroll_area.widget()
@@ -639,7 +639,7 @@ class BodyMapScreen(JourneyScreen):
         self.toggle_region(region_id)
         if checked:
             # Its numbers open under it: bring them into view once laid out.
-            QTimer.singleShot(0, functools.partial(self._show_list_scale, region_id))
+            QTimer.singleShot(0, self, functools.partial(self._show_list_scale, region_id))
 
     def _show_list_scale(self, region_id: str) -> None:
         scale = self.list_scales.get(region_id)
