@@ -7,12 +7,15 @@ the output.
 
 from __future__ import annotations
 
+import collections
 import io
 import unicodedata
 from typing import Any
 
 import pytest
 from bidi import get_display
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -26,6 +29,7 @@ from kiosk.report.bidi import (
     layout,
     mirrored_style,
     shape,
+    text_width,
     visual_line,
     visual_order,
 )
@@ -163,3 +167,33 @@ def test_an_arabic_paragraph_renders_right_aligned_with_the_arabic_font() -> Non
     resources: Any = page["/Resources"]  # pypdf types it as a bare PdfObject
     fonts_used = {str(f.get_object()["/BaseFont"]) for f in resources["/Font"].values()}
     assert "/AAAAAA+NotoSansArabic-Regular" in fonts_used
+
+
+_ALPHABET = (
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"  # Arabic letters
+    "ءآأإة"  # hamza forms, ta marbuta
+    "abcXYZñé"  # Latin
+    "0123456789\u0660\u0661\u0662"  # European and Arabic-Indic digits
+    " ,.:;!?،؟()[]-/%"  # punctuation, brackets, spaces
+)
+
+
+def _canonical(text: str) -> collections.Counter[str]:
+    """The characters, brackets folded (mirroring swaps them), spaces left out, letters
+    back from their presentation forms (NFKC)."""
+    folded = unicodedata.normalize("NFKC", text).translate(str.maketrans("()[]", "(([["))
+    return collections.Counter(c for c in folded if not c.isspace())
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, min_size=1, max_size=120), width=st.integers(40, 300))
+def test_any_mixed_text_wraps_within_width_and_keeps_every_character(text: str, width: int) -> None:
+    fonts = register_fonts()
+    style = ParagraphStyle("t", fontName=fonts.regular, fontSize=10, leading=13)
+    paragraph = RichParagraph(text + " \u0627", style)  # one Arabic letter: the bidi path
+    frags = layout(paragraph.frags, width, True, fonts)
+    lines = _lines(frags)
+    for line in lines:
+        # A line is wider than the width only when it is one character.
+        assert len(line.strip()) <= 1 or text_width(line, fonts.regular, 10) <= width + 0.01
+    assert _canonical("".join(lines)) == _canonical(shape(text + " \u0627"))
