@@ -337,3 +337,17 @@ def test_scores_enter_the_record_check(content: Content) -> None:
     assert canonical_json(replace(record, answers=answers)) != first
     # Answers without scores keep the form they always had.
     assert b'"blood_thinner":{"codes":["yes"],"text":""}' in first
+
+
+def test_a_follow_up_cannot_depend_on_a_marked_place(content_copy: Path) -> None:
+    """Places are for rules: a follow-up asked because of a place has no FHIR form."""
+    _edit(
+        content_copy / "questions.toml",
+        'enable_when = [{ question = "skin_problem", any_of = ["yes"] }]',
+        'enable_when = [{ regions_any_of = ["chest"] }]',
+    )
+    found = _problems(content_copy)
+    assert any(
+        '"skin_problem_where"' in p and "regions_any_of: is not a known key here" in p
+        for p in found
+    ), found

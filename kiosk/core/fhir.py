@@ -71,7 +71,7 @@ def _options(question: Question, content: Content) -> list[tuple[str, str]]:
     return [*options, (UNSURE, content.text("answer.unsure"))]
 
 
-def _enable_when(question: Question) -> tuple[list[dict[str, Any]], str]:
+def _enable_when(question: Question, content: Content) -> tuple[list[dict[str, Any]], str]:
     assert question.enable_when is not None
     conditions = question.enable_when.conditions
     entries: list[dict[str, Any]] = []
@@ -79,14 +79,16 @@ def _enable_when(question: Question) -> tuple[list[dict[str, Any]], str]:
         assert c.question is not None
         if c.answered:
             entries.append({"question": c.question, "operator": "exists", "answerBoolean": True})
+        kind = content.question(c.question).type
         for code in c.any_of:
-            entries.append(
-                {
-                    "question": c.question,
-                    "operator": "=",
-                    "answerCoding": {"system": ANSWER_SYSTEM, "code": code},
-                }
-            )
+            answer: dict[str, Any]
+            if kind is QuestionType.SCALE and code != UNSURE:
+                answer = {"answerInteger": int(code)}
+            elif kind is QuestionType.BODY_MAP and code != UNSURE:
+                answer = {"answerCoding": {"system": REGION_SYSTEM, "code": code}}
+            else:
+                answer = {"answerCoding": {"system": ANSWER_SYSTEM, "code": code}}
+            entries.append({"question": c.question, "operator": "=", **answer})
     if question.enable_when.match is Match.ANY or len(conditions) == 1:
         behaviour = "any" if len(entries) > 1 else "all"
     elif all(len(c.any_of) <= 1 for c in conditions):
@@ -134,7 +136,7 @@ def question_item(question: Question, content: Content) -> dict[str, Any]:
             {"valueCoding": _coding(c, label)} for c, label in _options(question, content)
         ]
     if question.enable_when is not None:
-        entries, behaviour = _enable_when(question)
+        entries, behaviour = _enable_when(question, content)
         item["enableWhen"] = entries
         if len(entries) > 1:
             item["enableBehavior"] = behaviour

@@ -406,10 +406,12 @@ def _parse_conditions(
         r.known_keys(
             cond,
             cw,
-            ("question", "any_of", "answered", "regions_any_of", "regions_in")
-            + (("age_below",) if allow_age else ()),
+            # Places and age are for rules only: a follow-up asked because of a marked
+            # place or an age has no FHIR enableWhen form.
+            ("question", "any_of", "answered")
+            + (("age_below", "regions_any_of", "regions_in") if allow_age else ()),
         )
-        if "regions_any_of" in cond or "regions_in" in cond:
+        if allow_age and ("regions_any_of" in cond or "regions_in" in cond):
             regional = _parse_regional(r, cond, cw, questions, later_ids, places or {})
             if regional is None:
                 ok = False
@@ -503,7 +505,7 @@ def _parse_regional(
         if len(body_maps) != 1:
             r.problem(
                 cw,
-                "name the body-map question with question = \"id\""
+                'name the body-map question with question = "id"'
                 if body_maps
                 else "there is no body_map question (before it) for a regions condition",
             )
@@ -714,7 +716,6 @@ def _parse_question(
         unsure_level=unsure_level,
         anchors=anchors,
     )
-
 
 
 def _parse_options(
