@@ -30,7 +30,13 @@ from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, tap, tap_next, walk_to_consent
 from kiosk.ui import speech as speech_module
 from kiosk.ui.app import create_window
-from kiosk.ui.screens import EducationScreen, JourneyScreen, QuestionScreen, Screen
+from kiosk.ui.screens import (
+    EducationScreen,
+    JourneyScreen,
+    MessageScreen,
+    QuestionScreen,
+    Screen,
+)
 from kiosk.ui.speech import (
     REPLY_TIMEOUT_MS,
     START_TIMEOUT_MS,
@@ -278,6 +284,37 @@ def test_a_question_is_read_with_its_options_and_not_its_buttons(
     assert found
 
 
+def test_message_screens_have_the_button_and_read_their_words(
+    qtbot, content: Content, spoken: Path, services: list[ReadAloud]
+) -> None:
+    service = make_service(services, "all_languages")
+    qtbot.waitUntil(lambda: service.available("es"), timeout=10_000)
+    patient = content.for_language("es")
+    done = MessageScreen(
+        patient, "done", patient.text("done.title"), patient.text("done.body"), "OK"
+    )
+    qtbot.addWidget(done)
+    done.show()
+    qtbot.waitExposed(done)
+    assert done.read_aloud is not None
+    assert done.read_aloud.isHidden()  # until bound to a service with a voice
+    done.read_aloud.bind(service, done.speech_language, done.speech_text)
+    assert not done.read_aloud.isHidden()
+    lines = done.speech_text().split("\n")
+    assert len(lines) == 2  # the title and the message; not the button's words
+    assert lines[0].startswith(patient.text("done.title"))
+    assert lines[1].startswith(" ".join(patient.text("done.body").split()))
+    tap(done.read_aloud)
+    qtbot.waitUntil(lambda: any(c["call"] == "say" for c in calls(spoken)), timeout=5_000)
+    assert calls(spoken)[-1]["locale"] == "es_ES"
+    assert patient.text("done.body").split()[0] in calls(spoken)[-1]["text"]
+    service.stop()
+    # The staff-only "not ready" page has no content language, and no button.
+    broken = MessageScreen(None, "content-broken", "Not ready", "Staff: see below", None)
+    qtbot.addWidget(broken)
+    assert broken.read_aloud is None
+
+
 def test_an_illustrations_alt_text_is_read(qtbot, config: Config, content: Content) -> None:
     win = make_window(qtbot, config, content)
     alts: list[str] = []
@@ -414,7 +451,7 @@ def test_speech_that_never_ends_means_no_voice(qtbot, monkeypatch: pytest.Monkey
     out: list[dict[str, Any]] = []
     host = SpeechHost(["en"], fake_speech.never_ends, out.append)
     host.start()
-    assert out == [{"event": "voices", "languages": ["en"]}]
+    assert out == [{"event": "voices", "languages": ["en"], "engines": ["fake"]}]
     host.feed({"cmd": "say", "id": 1, "language": "en", "text": "Hello"})
     qtbot.waitUntil(lambda: len(out) >= 4, timeout=3_000)
     assert {"event": "state", "id": 1, "state": "ready"} in out
@@ -464,6 +501,7 @@ def test_the_real_engine_speaks_without_blocking(
             pytest.skip("the speech engine did not report an English voice here")
         assert service.available("es")
         assert service.available("ar")
+        assert service.engines == ("speechd",)  # never Qt's silent "mock" engine
         service.speak("ar", "مرحبا. هذا اختبار.")
         assert speaking(service)
         qtbot.waitUntil(lambda: not speaking(service), timeout=15_000)

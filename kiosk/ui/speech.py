@@ -115,6 +115,8 @@ class ReadAloud(QObject):
         self._buffer = b""
         self._process: QProcess | None = None
         self._started_ok = False
+        #: The engines that have a voice for some language ("speechd"), once reported.
+        self.engines: tuple[str, ...] = ()
 
         self._start_timer = QTimer(self)
         self._start_timer.setObjectName("read-aloud-start")
@@ -226,10 +228,17 @@ class ReadAloud(QObject):
             self._start_timer.stop()
             self._started_ok = True
             languages = frozenset(str(code) for code in message.get("languages", ()))
+            self.engines = tuple(str(name) for name in message.get("engines", ()))
             missing = [code for code in self._languages if code not in languages]
             if message.get("reason"):
                 log.info("read aloud is off: %s", message["reason"])
-            elif missing:
+            elif languages:
+                log.info(
+                    "read aloud: voices for %s (%s)",
+                    ", ".join(sorted(languages)),
+                    ", ".join(self.engines),
+                )
+            if missing and not message.get("reason"):
                 log.info("read aloud: no voice for %s", ", ".join(missing))
             self._set_available(languages)
         elif event == "state" and message.get("id") == self._request:
@@ -629,10 +638,19 @@ class SpeechHost(QObject):
             _say_problem(reason)
 
     def _report_voices(self, reason: str = "") -> None:
-        message: dict[str, Any] = {"event": "voices", "languages": sorted(self._voices)}
+        message: dict[str, Any] = {
+            "event": "voices",
+            "languages": sorted(self._voices),
+            "engines": sorted({_engine_name(engine) for engine, *_ in self._voices.values()}),
+        }
         if reason:
             message["reason"] = reason
         self._write(message)
+
+
+def _engine_name(engine: Any) -> str:
+    name = engine.engine() if hasattr(engine, "engine") else ""
+    return str(name or type(engine).__name__)
 
 
 def _find_voice(engine: Any, language: str) -> tuple[QLocale, Any] | None:
