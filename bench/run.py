@@ -3,6 +3,7 @@
     python -m bench                 # the full run (about 12 minutes, most of it the soak)
     python -m bench --quick         # fewer runs and a 60-patient soak (about 2 minutes)
     python bench/run.py --out FILE  # where the markdown table goes (default out/bench.md)
+    DN_BENCH_PRINTER=PDF python -m bench   # auto_print to that CUPS printer (see below)
 
 Each figure is a ratio against a baseline measured in the same run on the same machine:
 
@@ -16,6 +17,11 @@ c. the clinician's PDF against a minimal ReportLab document of the same page cou
 d. resident memory after start-up against the bare window, and its growth over many
    patients (bench/soak.py);
 e. loading and validating the bundled content against ``tomllib.load`` of its files.
+
+For a real ``lp`` hand-off figure, CUPS must run with a printer: as root,
+``scripts/setup-cups.sh`` adds the cups-pdf printer ``PDF``; name it in
+``DN_BENCH_PRINTER`` (the kiosk's ``printer`` setting), or the jobs go to CUPS' default
+printer, and without one ``lp`` only refuses them (the table says so).
 
 Child processes get a private bytecode cache (``PYTHONPYCACHEPREFIX``), so an
 environment with ``PYTHONDONTWRITEBYTECODE`` does not make every start-up compile the
@@ -382,12 +388,14 @@ def journeys(count: int, results: Results) -> None:
         writer.warm_up()  # as run_app does after the first frame
         clinic, problem = open_clinic(config, content)
         assert clinic is not None, problem
+        # As the kiosk's ``printer`` setting: CUPS' default printer unless one is named.
+        printer = os.environ.get("DN_BENCH_PRINTER") or None
         lp_times: list[float] = []
         lp_results: list[PrintResult] = []
 
         def timed_print(pdf: Path, title: str) -> PrintResult:
             started = time.perf_counter()
-            result = print_pdf(pdf, title, None)
+            result = print_pdf(pdf, title, printer)
             lp_times.append(time.perf_counter() - started)
             lp_results.append(result)
             return result

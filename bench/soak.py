@@ -64,6 +64,8 @@ NAMES = (
     "Tomasz Wiśniewski",
     "Jean-Luc D'Arcy",
 )
+#: Body-map regions (ids in kiosk/content/regions.toml) a patient might tap.
+BODY_PLACES = ("knee_left", "knee_right", "neck_back", "lower_back_left", "shoulder_left")
 TEXTS = ("Left knee replacement", "Hip, 2024", "Metal plate in the right wrist", "Pacemaker")
 
 
@@ -127,6 +129,13 @@ def _random_choices(content: Any, rng: random.Random) -> dict[str, Any]:
                 choices[q.id] = tuple(rng.sample(ordinary, rng.randint(1, len(ordinary))))
         elif q.type is QuestionType.TEXT:
             choices[q.id] = rng.choice(TEXTS)
+        elif q.type is QuestionType.BODY_MAP:
+            places = rng.sample(BODY_PLACES, rng.randint(1, 3))
+            choices[q.id] = tuple(f"{place}={rng.randint(0, 10)}" for place in places)
+        elif q.type is QuestionType.SCALE:
+            choices[q.id] = (str(rng.randint(0, 10)),)
+        elif q.type is not QuestionType.DATE:
+            raise ValueError(f"the soak cannot answer a {q.type.value} question yet")
         else:
             days = rng.randint(30, 20 * 365)
             choices[q.id] = (dt.date.today() - dt.timedelta(days=days)).isoformat()
