@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtWidgets import QAbstractButton
 
 from kiosk.core.config import Config
@@ -516,3 +516,19 @@ def test_the_real_engine_speaks_without_blocking(
         for pid_file in runtime.glob("speech-dispatcher/pid/*.pid"):
             with contextlib.suppress(ValueError, OSError):
                 os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
+
+
+def test_closing_the_window_ends_the_speech_process(
+    qtbot, config: Config, content: Content, spoken: Path, services: list[ReadAloud]
+) -> None:
+    win = make_window(qtbot, config, content)
+    service = make_service(services, "all_languages")
+    win.set_speech(service)
+    qtbot.waitUntil(lambda: button(win).isVisible(), timeout=10_000)
+    process = service.findChild(QProcess, "read-aloud-host")
+    assert process is not None
+    pid = process.processId()
+    assert pid > 0
+    win.close()
+    assert not service.available("en")
+    assert not Path(f"/proc/{pid}").exists()  # ended and reaped

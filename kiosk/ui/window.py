@@ -663,6 +663,8 @@ class KioskWindow(QWidget):
             return
         self.idle.close()
         self.gesture.close()
+        if self.speech is not None:
+            self.speech.shutdown()  # bounded: the speech process is killed if it hangs
         super().closeEvent(event)
 
 
