@@ -272,10 +272,10 @@ def answer_current(window: KioskWindow, choice: Choice, touch: bool = False) -> 
 
 def default_choice(screen: QuestionScreen | BodyMapScreen | ScaleScreen) -> Choice:
     """A plain answer for any question: "No", the first option, some text, a date, a
-    sore left knee, a pain of 3."""
+    pain of 3; "Not sure" on the body map (walks that mark places name them)."""
     q = screen.question
     if q.type is QuestionType.BODY_MAP:
-        return ("knee_left=4",)
+        return (UNSURE,)
     if q.type is QuestionType.SCALE:
         return ("3",)
     if q.type is QuestionType.YES_NO:
