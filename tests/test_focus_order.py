@@ -17,8 +17,18 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QPushButton,
 from kiosk.core.config import Config
 from kiosk.core.model import Content
 from kiosk.saving import PdfSummaryWriter
-from kiosk.tools.journey import Choice, current, settle, tap, walk_to_consent
+from kiosk.tools.journey import (
+    Choice,
+    current,
+    draw,
+    settle,
+    signature_strokes,
+    tap,
+    tap_next,
+    walk_to_consent,
+)
 from kiosk.ui.app import create_window
+from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.widgets import set_reading_order
 
 #: Rows whose tops differ by less than this many pixels count as one row.
@@ -146,6 +156,13 @@ def test_tab_follows_reading_order_on_every_patient_screen(
     )
     assert "review" in seen
     assert seen[-1] == "consent"
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    tap_next(window)
+    assert current(window).objectName() == "done"
+    check(current(window))
     window.resize(1280, 800)
     window.reset()
     assert not problems, "\n".join(problems[:20])
