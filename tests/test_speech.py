@@ -532,3 +532,22 @@ def test_closing_the_window_ends_the_speech_process(
     win.close()
     assert not service.available("en")
     assert not Path(f"/proc/{pid}").exists()  # ended and reaped
+
+
+def test_listening_is_not_walking_away(
+    qtbot, config: Config, content: Content, spoken: Path, services: list[ReadAloud]
+) -> None:
+    """A long page read aloud takes longer than the idle timeout: no "still there?"."""
+    win = make_window(qtbot, config, content)
+    service = make_service(services, "all_languages")  # each reading lasts 30 s
+    win.set_speech(service)
+    tap(current(win).findChild(QAbstractButton, "start"))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: button(win).isVisible(), timeout=10_000)
+    win.idle.timer.setInterval(400)
+    win.listening.setInterval(100)
+    assert win.overlay is not None
+    tap(button(win))
+    qtbot.wait(1_200)  # three idle timeouts' worth of listening, without a touch
+    assert not win.overlay.isVisible()
+    service.stop()  # the reading is over: now the walk-away prompt comes as usual
+    qtbot.waitUntil(lambda: win.overlay is not None and win.overlay.isVisible(), timeout=3_000)

@@ -184,10 +184,22 @@ class KioskWindow(QWidget):
     def set_speech(self, speech: ReadAloud) -> None:
         """Use ``speech`` for the "Read aloud" buttons, from the current screen on."""
         self.speech = speech
-        # Listening is using the kiosk: don't ask "are you still there?" mid-sentence.
-        speech.speaking_changed.connect(lambda _speaking: self.idle.poke())
+        # Listening is using the kiosk: don't ask "are you still there?" mid-sentence
+        # (a long page read slowly takes minutes; the idle timeout is 90 s).
+        self.listening = QTimer(self)
+        self.listening.setObjectName("read-aloud-listening")
+        self.listening.setInterval(15_000)
+        self.listening.timeout.connect(self.idle.poke)
+        speech.speaking_changed.connect(self._on_speaking_changed)
         if self.current_screen is not None:
             self._bind_read_aloud(self.current_screen)
+
+    def _on_speaking_changed(self, speaking: bool) -> None:
+        self.idle.poke()
+        if speaking:
+            self.listening.start()
+        else:
+            self.listening.stop()
 
     def _bind_read_aloud(self, screen: QWidget) -> None:
         button = getattr(screen, "read_aloud", None)
