@@ -343,6 +343,11 @@ def test_a_print_result_for_a_patient_who_has_gone_is_not_shown(
     qtbot.wait(50)  # the queued result arrives, and must not touch the welcome screen
     assert current(window).objectName() == "welcome"
     assert window._copy_record is None
+    # Printing restarted the thank-you screen's wait without changing it for the next.
+    _finish_in(qtbot, window, "en")
+    assert window.done_timer.isActive()
+    assert window.done_timer.interval() == window.config.done_seconds * 1000
+    window.reset()
 
 
 def test_staff_can_make_the_copy_later_from_the_saved_record(

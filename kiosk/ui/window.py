@@ -534,8 +534,9 @@ class KioskWindow(QWidget):
         assert self.content is not None
         self._copy_record = None
         screen.show_note(self.patient_content.text("done.printing"))
-        # Time to read how it went; "Finish now" still ends at once.
-        self.done_timer.start(max(30_000, self.config.done_seconds * 1000))
+        # The usual wait again from now, to read how it went ("Finish now" still ends
+        # at once). start() without an interval: the next patient's wait stays the same.
+        self.done_timer.start()
         token = self._copy_token = object()
         content, relay = self.content, self._copy_relay
         print_copy = getattr(self.writer, "print_patient_copy", None)
