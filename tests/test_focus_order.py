@@ -148,12 +148,8 @@ def test_tab_follows_reading_order_on_every_patient_screen(
         problems.extend(order_problems(screen))
 
     check(current(window))
-    walk_to_consent(
-        window, "Ana Lima", ("3", "4", "1950"), CHOICES, check, True
-    )
-    assert {"welcome", "identity", "question-surgery_what", "question-surgery_when"} <= set(
-        seen
-    )
+    walk_to_consent(window, "Ana Lima", ("3", "4", "1950"), CHOICES, check, True)
+    assert {"welcome", "identity", "question-surgery_what", "question-surgery_when"} <= set(seen)
     assert "review" in seen
     assert seen[-1] == "consent"
     consent = current(window)

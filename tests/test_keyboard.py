@@ -380,9 +380,7 @@ def test_the_free_text_question_opens_its_keyboard(window: KioskWindow) -> None:
     assert screen.text_field.text() == "Knee, 2019"
 
 
-def test_the_arabic_keyboard_also_types_a_name_in_latin_letters(
-    qtbot, content: Content
-) -> None:
+def test_the_arabic_keyboard_also_types_a_name_in_latin_letters(qtbot, content: Content) -> None:
     _host, keyboard, field = make_keyboard(qtbot, content, "ar")
     latin = [k for k in keyboard.keys if k.action is Action.PAGE and k.value == "latin"]
     assert len(latin) == 1
@@ -396,3 +394,24 @@ def test_the_arabic_keyboard_also_types_a_name_in_latin_letters(
     tap(action(keyboard, Action.SPACE))
     type_keys(keyboard, "س")
     assert field.text() == "Sam س"
+
+
+def test_on_a_narrow_screen_the_keys_shrink_to_fit_but_stay_big_enough(
+    qtbot, styled: QApplication, content: Content
+) -> None:
+    styled.setStyleSheet(stylesheet(TextSize.EXTRA_LARGE))
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(1024, 600)
+    host.show()
+    keyboard = OnScreenKeyboard(content.for_language("ar"), host)
+    field = QLineEdit(host)
+    keyboard.attach(field)
+    keyboard.setGeometry(0, 100, 1024, 400)
+    keyboard.show_for(field)
+    settle()
+    widest = max(
+        sum(k.width() for k in keyboard.keys if k.y() == y) for y in {k.y() for k in keyboard.keys}
+    )
+    assert widest <= 1024
+    assert keyboard.key_side() >= MIN_TARGET

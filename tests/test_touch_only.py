@@ -110,9 +110,7 @@ def test_the_whole_journey_by_touch_alone(
         assert button is not None
         tap(button)
     assert window.language == language
-    walk_to_consent(
-        window, name, ("29", "2", "1964"), touch_choices(text), touch=True
-    )
+    walk_to_consent(window, name, ("29", "2", "1964"), touch_choices(text), touch=True)
     consent = current(window)
     assert isinstance(consent, ConsentScreen)
     tap(consent.agree)

@@ -19,7 +19,7 @@ import enum
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.model import Content
@@ -169,6 +169,7 @@ class OnScreenKeyboard(QFrame):
         self.page = Page.LETTERS
         self.shifted = False
         self.keys: list[Key] = []
+        self._row_keys: list[list[Key]] = []
         self._rows = QVBoxLayout(self)
         self._rows.setContentsMargins(12, 10, 12, 10)
         self._rows.setSpacing(KEY_GAP)
@@ -314,6 +315,7 @@ class OnScreenKeyboard(QFrame):
             last.append(Key(Action.SPACE, "", "", w.space, 4))
             last.append(Key(Action.DONE, "", w.done, w.done_name, 2))
             rows.append(last)
+        self._row_keys = rows
         for row_keys in rows:
             line = QHBoxLayout()
             line.setSpacing(KEY_GAP)
@@ -353,6 +355,16 @@ class OnScreenKeyboard(QFrame):
         if pixels <= 0:
             pixels = QFontMetrics(probe.font()).height()
         side = max(MIN_TARGET, round(pixels * KEY_SCALE))
+        window = self.window()
+        if window is not self and window.isVisible():
+            # On a narrow screen, smaller keys (never under 64 px) rather than a keyboard
+            # wider than the screen.
+            margins = self._rows.contentsMargins()
+            room = window.width() - margins.left() - margins.right()
+            for row in self._row_keys:
+                units = sum(k.units for k in row)
+                fits = int((room - KEY_GAP * (units - 1)) / units)
+                side = max(MIN_TARGET, min(side, fits))
         for key in self.keys:
             key.ensurePolished()
             key.set_side(side)
@@ -363,6 +375,10 @@ class OnScreenKeyboard(QFrame):
 
     def key_side(self) -> int:
         return min(k.height() for k in self.keys) if self.keys else 0
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._size_keys()  # now the window's width is known
+        super().showEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         # A new stylesheet (another text size) resizes the keys.
