@@ -349,9 +349,7 @@ class ScrollPage(QScrollArea):
 def month_names(language: str) -> tuple[str, ...]:
     """The twelve month names in ``language``, as they stand alone, with a capital."""
     locale = QLocale(language)
-    names = (
-        locale.standaloneMonthName(m, QLocale.FormatType.LongFormat) for m in range(1, 13)
-    )
+    names = (locale.standaloneMonthName(m, QLocale.FormatType.LongFormat) for m in range(1, 13))
     return tuple(n[:1].upper() + n[1:] for n in names)
 
 
