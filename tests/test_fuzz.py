@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bidi.mirror import MIRRORED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -192,6 +193,17 @@ def draw_answer(content: Content, data: st.DataObject, question: Question) -> An
         return Answer.of(*codes)
     if kind is QuestionType.TEXT:
         return Answer.of_text(data.draw(hostile_answer, label=question.id))
+    if kind is QuestionType.SCALE:
+        return Answer.of(str(data.draw(st.integers(0, 10), label=question.id)))
+    if kind is QuestionType.BODY_MAP:
+        regions = data.draw(
+            st.lists(st.sampled_from([o.code for o in question.options]), max_size=6, unique=True),
+            label=f"{question.id}: regions",
+        )
+        scores = [data.draw(st.integers(0, 10), label=region) for region in regions]
+        if roll == 2:  # a score out of range: refused
+            scores = [*scores[:-1], 11] if scores else scores
+        return Answer.of_regions(list(zip(regions, scores, strict=True)))
     if roll == 2:  # a date in the future: refused
         return Answer.of_date(
             data.draw(st.dates(TODAY + dt.timedelta(days=1), dt.date(2100, 1, 1)))
@@ -207,6 +219,10 @@ def corrected(question: Question) -> Answer:
         return Answer.of_date(dt.date(2020, 5, 17))
     if question.type is QuestionType.YES_NO:
         return Answer.of("no")
+    if question.type is QuestionType.SCALE:
+        return Answer.of("5")
+    if question.type is QuestionType.BODY_MAP:
+        return Answer.of_regions({question.options[0].code: 5})
     exclusive = [o.code for o in question.options if o.exclusive]
     return Answer.of(exclusive[0] if exclusive else question.options[0].code)
 
@@ -250,8 +266,23 @@ def undrawable() -> re.Pattern[str]:
     return re.compile(f"[^{_char_class(keep)}]")
 
 
+#: What the PDF's right-to-left handling (kiosk.report.bidi) changes, by design: Arabic
+#: is drawn in its joined presentation forms (NFKC gives the letters back); Arabic vowel
+#: marks are dropped (without OpenType positioning they cannot sit on their letters);
+#: bidi control characters are consumed by the ordering; and brackets in a
+#: right-to-left run are mirrored, so each mirrored pair compares as one character.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+_DROPPED = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"  # harakat
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # bidi controls
+)
+_MIRROR_FOLD = {ord(a): min(a, b) for a, b in MIRRORED.items()}
+
+
 def comparable(text: str, undrawable: re.Pattern[str]) -> str:
     """The characters of ``text`` that can be compared with what pypdf reads, in NFD."""
+    text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _DROPPED.sub("", text).translate(_MIRROR_FOLD)
     return unicodedata.normalize("NFD", undrawable.sub("", text))
 
 

@@ -475,6 +475,8 @@ def _read_body_map(
     scores: list[tuple[str, int]] = []
     score_link, site_link = f"{question.id}.score", f"{question.id}.site"
     for raw in item.get("answer", []):
+        if not isinstance(raw, dict):
+            continue  # _one_value has named it already
         coding = raw.get("valueCoding")
         code = _code_of(coding)
         if code is None or coding.get("system") != REGION_SYSTEM:
@@ -487,7 +489,9 @@ def _read_body_map(
             link = sub.get("linkId") if isinstance(sub, dict) else None
             if link == site_link:
                 continue  # the SNOMED CT site follows from the region; nothing to read
-            sub_values = sub.get("answer", []) if link == score_link else None
+            if link != score_link:
+                return None, f'region "{code}": {link!r} is not an item of a marked region'
+            sub_values = sub.get("answer", [])
             if (
                 not isinstance(sub_values, list)
                 or len(sub_values) != 1
