@@ -75,7 +75,9 @@ class Fonts:
         """
         bold = self.is_bold(font)
         if is_arabic(char):
-            return self.arabic_bold if bold else self.arabic
+            arabic = self.arabic_bold if bold else self.arabic
+            if ord(char) in self.coverage.get(arabic, (ord(char),)):
+                return arabic
         if font not in self.coverage or ord(char) in self.coverage[font]:
             return font
         if unicodedata.category(char) in ("Zs", "Cc", "Cf"):
