@@ -24,7 +24,9 @@ def test_a_long_page_scrolls_by_touch_and_shows_a_hint_until_the_end(
     size = current(window).findChild(QAbstractButton, "size-extra_large")
     assert size is not None
     tap(size)
-    tap(current(window).findChild(QAbstractButton, "start"))
+    start = current(window).findChild(QAbstractButton, "start")
+    assert start is not None
+    tap(start)
     settle()
     screen = current(window)
     assert isinstance(screen, EducationScreen)
