@@ -67,6 +67,8 @@ from kiosk.tools.journey import (
     walk_to_consent,
 )
 from kiosk.ui.app import create_window
+from kiosk.ui.bodymap import BodyMapScreen
+from kiosk.ui.scale import ScaleScreen
 from kiosk.ui.screens import ConsentScreen, IdentityScreen, QuestionScreen
 from kiosk.ui.window import KioskWindow
 from tests.factories import make_signature_png
@@ -520,7 +522,7 @@ def _finish(qtbot, win: KioskWindow) -> Path:
     """From any step to the saved PDF, answering plainly."""
     while not isinstance(current(win), ConsentScreen):
         screen = current(win)
-        if isinstance(screen, QuestionScreen):
+        if isinstance(screen, QuestionScreen | BodyMapScreen | ScaleScreen):
             answer_current(win, default_choice(screen))
         tap_next(win)
     consent = current(win)
