@@ -479,7 +479,7 @@ def _read_body_map(
             continue  # _one_value has named it already
         coding = raw.get("valueCoding")
         code = _code_of(coding)
-        if code is None or coding.get("system") != REGION_SYSTEM:
+        if code is None or not isinstance(coding, dict) or coding.get("system") != REGION_SYSTEM:
             return None, f"each region needs a valueCoding with system {REGION_SYSTEM}"
         codes.append(code)
         nested = raw.get("item", [])
