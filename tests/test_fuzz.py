@@ -271,12 +271,19 @@ def undrawable() -> re.Pattern[str]:
 #: What the PDF's right-to-left handling (kiosk.report.bidi) changes, by design: Arabic
 #: is drawn in its joined presentation forms (NFKC gives the letters back); Arabic vowel
 #: marks are dropped (without OpenType positioning they cannot sit on their letters);
-#: bidi control characters are consumed by the ordering; and brackets in a
-#: right-to-left run are mirrored, so each mirrored pair compares as one character.
+#: bidi controls and boundary-neutral characters (zero-width joiners, soft hyphens) are
+#: consumed by the ordering (rule X9); and brackets in a right-to-left run are mirrored,
+#: so each mirrored pair compares as one character.
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+_CONSUMED = [0x061C, 0x200E, 0x200F] + [  # the marks, and what the algorithm removes
+    c
+    for c in range(0x10000)
+    if unicodedata.bidirectional(chr(c))
+    in ("BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
+]
 _DROPPED = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"  # harakat
-    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # bidi controls
+    f"{_char_class(sorted(_CONSUMED))}]"
 )
 _MIRROR_FOLD = {ord(a): min(a, b) for a, b in MIRRORED.items()}
 

@@ -16,7 +16,6 @@ character, the first of these fonts that has a glyph (:meth:`Fonts.for_char`).
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,8 +79,8 @@ class Fonts:
                 return arabic
         if font not in self.coverage or ord(char) in self.coverage[font]:
             return font
-        if unicodedata.category(char) in ("Zs", "Cc", "Cf"):
-            return font  # spaces and invisible marks: no glyph needed
+        # Invisible characters too (zero-width joiners, spaces): DejaVu has glyphs for
+        # them, so they stay in the PDF's text layer.
         fallback = self.fallback_bold if bold else self.fallback
         return fallback if ord(char) in self.coverage.get(fallback, ()) else font
 
