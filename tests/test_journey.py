@@ -326,3 +326,10 @@ def test_a_full_output_folder_spools_then_moves_when_space_returns(
     assert list(spool.iterdir()) == []
     assert win.backlog() == ""
     assert not win.retry_timer.isActive()
+    # The front-desk screen waited longer (30 s); the next patient's thank-you screen
+    # is back to the usual wait.
+    win.reset()
+    with qtbot.waitSignal(win.summary_saved, timeout=10_000):
+        sign_and_finish(win, "Sam Lee")
+    assert current(win).objectName() == "done"
+    assert win.done_timer.interval() == config.done_seconds * 1000

@@ -516,7 +516,8 @@ class KioskWindow(QWidget):
         screen.action_requested.connect(self.reset)
         screen.extra_requested.connect(self._on_print_copy)
         self._swap(screen)
-        self.done_timer.start()
+        # The interval explicitly: the front-desk screen sets a longer one.
+        self.done_timer.start(self.config.done_seconds * 1000)
 
     def _can_print_copy(self) -> bool:
         wanted = bool(self.config.printer) or self.config.auto_print
