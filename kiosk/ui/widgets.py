@@ -56,6 +56,9 @@ from kiosk.core.summary import Signature, Stroke
 #: The smallest touch target, in pixels, on any side.
 MIN_TARGET = 64
 
+#: Room each side of a text label for glyphs that draw past their advance width.
+GLYPH_OVERHANG = 4
+
 
 def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
@@ -144,7 +147,10 @@ class Text(QLabel):
         self.setWordWrap(True)
         self.setText(text)
         set_role(self, role)
-        self.setContentsMargins(*LABEL_MARGINS.get(role, (0, 0, 0, 0)))
+        left, top, right, bottom = LABEL_MARGINS.get(role, (0, 0, 0, 0))
+        # A few pixels each side always: some Arabic letters (and italic overhangs) draw
+        # past their advance at the start or end of a line and were clipped at the edge.
+        self.setContentsMargins(max(left, GLYPH_OVERHANG), top, max(right, GLYPH_OVERHANG), bottom)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
