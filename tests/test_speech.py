@@ -35,6 +35,7 @@ from kiosk.ui.screens import (
     JourneyScreen,
     MessageScreen,
     QuestionScreen,
+    ReviewScreen,
     Screen,
 )
 from kiosk.ui.speech import (
@@ -282,6 +283,26 @@ def test_a_question_is_read_with_its_options_and_not_its_buttons(
 
     walk_to_consent(win, "Ada Example", ("5", "6", "1970"), {}, on_screen=look)
     assert found
+
+
+def test_the_review_reads_answers_but_not_the_name_or_date_of_birth(
+    qtbot, config: Config, content: Content
+) -> None:
+    """Spoken in a waiting room, a name and birth date would tell everyone who this is."""
+    win = make_window(qtbot, config, content)
+    said: list[str] = []
+
+    def look(screen: Any) -> None:
+        if isinstance(screen, ReviewScreen):
+            said.append(screen.speech_text())
+
+    walk_to_consent(win, "Ada Example", ("5", "6", "1970"), {}, on_screen=look)
+    assert len(said) == 1
+    text = said[0]
+    assert content.text("review.name") in text
+    assert "Ada Example" not in text
+    assert "1970" not in text
+    assert content.text("answer.no") in text  # health answers are still read
 
 
 def test_message_screens_have_the_button_and_read_their_words(

@@ -845,8 +845,15 @@ class ReviewScreen(JourneyScreen):
         self.body.addWidget(Text(self.t("review.intro"), "hint"))
         identity = session.identity
         if identity is not None:
+            # Read aloud in a waiting room, a name and date of birth tell everyone who
+            # the patient is; the labels are read, the values are not.
             self._row(
-                self.t("review.name"), identity.name, 0, Step(StepKind.IDENTITY), "identity-name"
+                self.t("review.name"),
+                identity.name,
+                0,
+                Step(StepKind.IDENTITY),
+                "identity-name",
+                spoken=False,
             )
             self._row(
                 self.t("review.dob"),
@@ -854,6 +861,7 @@ class ReviewScreen(JourneyScreen):
                 0,
                 Step(StepKind.IDENTITY),
                 "identity-dob",
+                spoken=False,
             )
         section = ""
         for item in session.flow.review_items():
@@ -870,14 +878,19 @@ class ReviewScreen(JourneyScreen):
             )
         self.finish_body()
 
-    def _row(self, question: str, answer: str, depth: int, step: Step, key: str) -> None:
+    def _row(
+        self, question: str, answer: str, depth: int, step: Step, key: str, spoken: bool = True
+    ) -> None:
         row = QFrame()
         set_role(row, "review-row")
         layout = QHBoxLayout(row)
         layout.setContentsMargins(20 + 40 * depth, 12, 12, 12)
         texts = QVBoxLayout()
         texts.addWidget(Text(question, "review-question"))
-        texts.addWidget(Text(answer, "review-answer"))
+        answer_text = Text(answer, "review-answer")
+        if not spoken:
+            answer_text.setProperty("spoken", False)
+        texts.addWidget(answer_text)
         layout.addLayout(texts, 1)
         change = BigButton(
             self.t("review.change"), "secondary", f"{self.t('review.change')}: {question}"
