@@ -248,6 +248,29 @@ class ChoiceButton(QPushButton):
         self.chosen.emit(self.code)
 
 
+#: The one touch-scrolling gesture recognizer, and the widget that keeps it registered.
+_touch_scrolling: tuple[QWidget, Qt.GestureType] | None = None
+
+
+def grab_touch_scrolling(widget: QWidget) -> None:
+    """QScroller's touch gesture on ``widget``, with one recognizer for the whole process.
+
+    ``QScroller.grabGesture`` registers a new recognizer, with a new gesture type id, on
+    every call, and PySide builds a new Python enum class for each new id, never freed:
+    with a scrolling page on every screen that was about 0.25 MiB per patient
+    (bench/soak.py). One recognizer, kept by a hidden widget that lives as long as the
+    process, serves every page: a gesture drives the scroller of the widget it starts on.
+    """
+    global _touch_scrolling
+    if _touch_scrolling is None:
+        keeper = QWidget()
+        kind = QScroller.grabGesture(keeper, QScroller.ScrollerGestureType.TouchGesture)
+        _touch_scrolling = (keeper, kind)
+    widget.grabGesture(_touch_scrolling[1])
+    widget.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)  # as grabGesture does
+    QScroller.scroller(widget)
+
+
 class ScrollPage(QScrollArea):
     """A vertical scroll area whose page is exactly as tall as its wrapped text needs.
 
@@ -273,7 +296,7 @@ class ScrollPage(QScrollArea):
         self._kept: QWidget | None = None
         # Kinetic scrolling with a finger. Touch only: with the mouse gesture QScroller
         # holds back presses, and taps on the answers would feel late.
-        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        grab_touch_scrolling(self.viewport())
         properties = QScroller.scroller(self.viewport()).scrollerProperties()
         properties.setScrollMetric(
             QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
