@@ -10,6 +10,7 @@ import subprocess
 import sys
 import unicodedata
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from pypdf import PageObject, PdfReader
+from pypdf import PageObject, PdfReader, mult
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate
 
 import kiosk.report.pdf as report_pdf
 from kiosk.core.model import Level
+from kiosk.core.summary import MarkedRegion
 from kiosk.report import build_report, prepare, render_pdf
 from kiosk.report.fonts import _fonts_dir, register_fonts
 from kiosk.report.signature_box import decode_signature
@@ -132,6 +134,38 @@ def test_page_one_has_patient_flag_level_and_flagged_answer() -> None:
 def test_flags_come_before_the_answers() -> None:
     text = pages_text(render_pdf(make_summary(flags=(make_flag(message="FLAGMSG"),))))[0]
     assert text.index("Jane Example") < text.index("FLAGMSG") < text.index("Answers")
+
+
+def text_heights(pdf: bytes, page: int = 0) -> dict[str, float]:
+    """Each piece of text on a page and the height its first line starts at (points)."""
+    found: dict[str, float] = {}
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            found.setdefault(text.strip(), mult(tm, cm)[5])
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("body_map", [False, True])
+def test_flags_start_right_under_the_patient_header(body_map: bool) -> None:
+    """The clinician reads the top half of page 1: the flags start there, with or
+    without the body drawing beside the header, however many flags follow."""
+    flags = tuple(make_flag(message=f"Flag message {i:02d}.") for i in range(16))
+    summary = make_summary(flags=flags)
+    if body_map:
+        mark = MarkedRegion("upper_arm_left", "Left upper arm", "front", "left", 7)
+        summary = replace(summary, body_map=(mark,), body_map_question="Where?")
+    heights = text_heights(render_pdf(summary))
+    page_height = report_pdf.PAGE_HEIGHT
+    assert heights["Flag message 00."] > page_height / 2
+    assert heights["Flags for the clinician (16)"] > page_height * 0.6
+    assert heights["Jane Example"] > heights["Flags for the clinician (16)"]
+    # The header, with the drawing beside it, takes no more than 80 mm above the first flag.
+    assert heights["Jane Example"] - heights["Flag message 00."] < 80 * 72 / 25.4
+    if not body_map:  # as it always was: a line or two under the age and language
+        assert heights["Jane Example"] - heights["Flag message 00."] < 30 * 72 / 25.4
 
 
 @pytest.mark.parametrize("level", list(Level))

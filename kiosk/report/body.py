@@ -7,8 +7,11 @@ worse) that survives a greyscale printer, and each carries its number in a white
 so the score reads even where the shade is hard to judge. A legend and a table of the
 marked regions follow.
 
-The section sits on page 1, above the flags, so that it stays on page 1 however many
-flags there are (``body_map_section``).
+The clinician reads the flags first, so they start right under the patient's name. The
+drawing goes on page 1 without pushing them down far: a compact figure in the empty
+right-hand side of the patient header (``header_figure``), with the legend beside it in
+the header (``header_key``). The table of marked places, with their scores, comes after
+the flags (``body_map_section``) and may flow onto page 2.
 """
 
 from __future__ import annotations
@@ -30,12 +33,18 @@ from kiosk.report.styles import Styles
 from kiosk.report.text import esc
 
 HEADING = "Where it hurts"
-FIGURE_HEIGHT = 82 * mm  # one view, from head to toe
-VIEW_GAP = 7 * mm
+FIGURE_HEIGHT = 82 * mm  # one view, from head to toe, when drawn on its own
+#: The figure in the page-1 header: tall enough for a number in each marked place to sit
+#: on its region and the R and L to read, short enough to leave the flags near the top.
+HEADER_FIGURE_HEIGHT = 56 * mm
+VIEW_GAP = 6 * mm
 CAPTION_SPACE = 6 * mm  # under the figures: "Front", "Back"
 SIDE_NOTE = "R and L: the patient's right and left"
 NUMBER_SIZE = 7.5
 DISC_RADIUS = 2.5 * mm
+#: On a smaller figure the discs shrink with it, so that they leave some of a small
+#: region's shade showing, but never below this share: the number must still read.
+SMALLEST_DISC = 0.74
 OUTLINE = HexColor("#333333")
 EDGE = HexColor("#9A9A9A")  # the lines between regions
 UNMARKED = white
@@ -54,59 +63,80 @@ def shade(score: int | None) -> Color:
     return Color(level, level, level)
 
 
+def header_figure(summary: Summary, fonts: Fonts) -> Drawing | None:
+    """The compact front and back drawing for the page-1 header; None when nothing is marked."""
+    if not summary.body_map:
+        return None
+    return body_figure(summary.body_map, fonts, HEADER_FIGURE_HEIGHT)
+
+
+def header_key(summary: Summary, st: Styles, fonts: Fonts, width: float) -> list[Flowable]:
+    """What the header says beside the drawing: what it is, R and L, the grey ramp."""
+    if not summary.body_map:
+        return []
+    count = len(summary.body_map)
+    places = "1 place" if count == 1 else f"{count} places"
+    return [
+        Spacer(1, 3 * mm),
+        RichParagraph(
+            f"<b>{HEADING}</b>: {places} marked, drawn on the right. "
+            "The table of places and scores follows the flags.",
+            st.small,
+        ),
+        RichParagraph(f"{SIDE_NOTE}.", st.small),
+        Spacer(1, 1.5 * mm),
+        legend(fonts, min(width, 62 * mm)),
+    ]
+
+
+#: The table's heading moves to the next page unless a few rows fit under it.
+KEEP_WITH_TABLE_HEADING = 90
+
+
 def body_map_section(summary: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
-    """The heading, the drawing beside its legend and table; nothing without a body map."""
+    """The heading and the table of marked places, worst first; nothing without a body map.
+
+    It comes after the flags; the drawing itself is in the page-1 header.
+    """
     if not summary.body_map:
         return []
     marks = summary.body_map
-    figure = body_figure(marks, fonts)
-    frame_width = 174 * mm  # A4 less the report's margins; the table takes what is left
-    side_width = frame_width - figure.width - 6 * mm
-    side: list[Flowable] = [
-        _region_table(marks, st, side_width),
-        Spacer(1, 3 * mm),
-        RichParagraph(f"{SIDE_NOTE}. Front view: the patient's right is on your left.", st.small),
-        Spacer(1, 4 * mm),
-        legend(fonts, min(side_width, 80 * mm)),
-    ]
-    band = Table(
-        [[figure, side]],
-        colWidths=[figure.width + 6 * mm, side_width],
-        style=TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        ),
-        hAlign="LEFT",
-    )
+    frame_width = 174 * mm  # A4 less the report's margins
     question = RichParagraph(f"{esc(summary.body_map_question)}", st.small)
     return [
-        CondPageBreak(FIGURE_HEIGHT + CAPTION_SPACE + 20 * mm),
+        CondPageBreak(KEEP_WITH_TABLE_HEADING),
         RichParagraph(f"{HEADING} ({len(marks)})", st.heading),
         question,
         Spacer(1, 2 * mm),
-        band,
+        _region_table(marks, st, min(frame_width, 130 * mm)),
+        Spacer(1, 2 * mm),
+        RichParagraph(
+            f"{SIDE_NOTE}. Front view: the patient's right is on your left. "
+            "The drawing is on page 1.",
+            st.small,
+        ),
     ]
 
 
 # ------------------------------------------------------------------ the drawing
 
 
-def body_figure(marks: Sequence[MarkedRegion], fonts: Fonts) -> Drawing:
-    """Front and back side by side, marked regions shaded and numbered."""
+def body_figure(
+    marks: Sequence[MarkedRegion], fonts: Fonts, height: float = FIGURE_HEIGHT
+) -> Drawing:
+    """Front and back side by side, marked regions shaded and numbered; ``height`` is one
+    view's, head to toe, without the captions under it."""
     views = [(view, bundled_drawing(view)) for view in ("front", "back")]
-    scale = FIGURE_HEIGHT / max(_body_height(d) for _, d in views)
+    scale = height / max(_body_height(d) for _, d in views)
     widths = [_body_width(d) * scale for _, d in views]
-    drawing = Drawing(sum(widths) + VIEW_GAP, FIGURE_HEIGHT + CAPTION_SPACE)
+    drawing = Drawing(sum(widths) + VIEW_GAP, height + CAPTION_SPACE)
     x = 0.0
     for (view, body), width in zip(views, widths, strict=True):
-        group = _view(body, [m for m in marks if m.view == view], scale, x, CAPTION_SPACE, fonts)
+        disc = min(1.0, max(SMALLEST_DISC, height / FIGURE_HEIGHT))
+        view_marks = [m for m in marks if m.view == view]
+        group = _view(body, view_marks, scale, x, CAPTION_SPACE, fonts, disc)
         drawing.add(group)
-        _captions(drawing, view, x, width, fonts)
+        _captions(drawing, view, x, width, height, fonts)
         x += width + VIEW_GAP
     return drawing
 
@@ -128,8 +158,11 @@ def _view(
     left: float,
     bottom: float,
     fonts: Fonts,
+    disc: float = 1.0,
 ) -> Group:
-    """One view: every region (white, or shaded when marked), the outline, the numbers."""
+    """One view: every region (white, or shaded when marked), the outline, the numbers
+    (in discs and type ``disc`` times their full size)."""
+    radius, size = DISC_RADIUS * disc, NUMBER_SIZE * disc
     x0, _, _, y1 = body.outline.bounds
 
     def at(point: tuple[float, float]) -> tuple[float, float]:
@@ -149,19 +182,17 @@ def _view(
         if mark.region_id in body.regions
     ]
     for mark, (cx, cy) in zip(
-        [m for m, _ in placed], spread([p for _, p in placed], 2 * DISC_RADIUS + 0.6), strict=True
+        [m for m, _ in placed], spread([p for _, p in placed], 2 * radius + 0.6), strict=True
     ):
-        group.add(
-            Circle(cx, cy, DISC_RADIUS, fillColor=white, strokeColor=OUTLINE, strokeWidth=0.5)
-        )
+        group.add(Circle(cx, cy, radius, fillColor=white, strokeColor=OUTLINE, strokeWidth=0.5))
         text = "?" if mark.score is None else str(mark.score)
         group.add(
             String(
                 cx,
-                cy - NUMBER_SIZE * 0.35,
+                cy - size * 0.35,
                 text,
                 fontName=fonts.bold,
-                fontSize=NUMBER_SIZE,
+                fontSize=size,
                 fillColor=look.TEXT,
                 textAnchor="middle",
             )
@@ -232,7 +263,9 @@ def _path(shape: Shape, at: Any, *, fill: Color | None, stroke: Color, width: fl
     return path
 
 
-def _captions(drawing: Drawing, view: str, left: float, width: float, fonts: Fonts) -> None:
+def _captions(
+    drawing: Drawing, view: str, left: float, width: float, height: float, fonts: Fonts
+) -> None:
     """ "Front" or "Back" under a view, and big R and L beside its head: the patient's own
     right and left (seen from the front, the patient's right is on the reader's left)."""
     near, far = ("R", "L") if view == "front" else ("L", "R")
@@ -247,7 +280,7 @@ def _captions(drawing: Drawing, view: str, left: float, width: float, fonts: Fon
             textAnchor="middle",
         )
     )
-    top = CAPTION_SPACE + FIGURE_HEIGHT - 5 * mm
+    top = CAPTION_SPACE + height - 5 * mm
     for anchor, x, letter in (("start", left, near), ("end", left + width, far)):
         drawing.add(
             String(
@@ -348,4 +381,12 @@ def _region_table(marks: Sequence[MarkedRegion], st: Styles, width: float) -> Ta
     )
 
 
-__all__ = ["HEADING", "body_figure", "body_map_section", "legend", "shade"]
+__all__ = [
+    "HEADING",
+    "body_figure",
+    "body_map_section",
+    "header_figure",
+    "header_key",
+    "legend",
+    "shade",
+]

@@ -1,7 +1,9 @@
 """The clinician's PDF summary of one session, built from a plain ``Summary``.
 
 Order on the page follows what a clinician needs first: who the patient is, then the
-flags, then the evidence (answers, comprehension check, education), then the consent.
+flags, then the evidence (where it hurts, answers, comprehension check, education), then
+the consent. When places are marked on the body map, their drawing sits in the right-hand
+side of the patient header, so it is on page 1 without pushing the flags far down.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from reportlab.platypus import (
 from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
 from kiosk.report import styles as look
 from kiosk.report.bidi import RichParagraph, draw_line
-from kiosk.report.body import body_map_section
+from kiosk.report.body import body_map_section, header_figure, header_key
 from kiosk.report.fonts import Fonts, register_fonts
 from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
@@ -240,10 +242,11 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 def _story(summary: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     return [
-        *_patient(summary, st),
-        # Above the flags, so the body stays on page 1 however many flags follow.
-        *body_map_section(summary, st, fonts),
+        # The body drawing, if any, is in the header: on page 1 however many flags follow.
+        *_patient(summary, st, fonts),
         *_flags(summary.flags, st),
+        # The table of marked places and scores: evidence, after the flags.
+        *body_map_section(summary, st, fonts),
         *_answers(summary.answers, st),
         *_checks(summary.checks, st),
         *_education(summary.pages_viewed, st),
@@ -260,7 +263,45 @@ def _heading(markup: str, style: ParagraphStyle) -> list[Flowable]:
     return [CondPageBreak(KEEP_WITH_HEADING), Paragraph(markup, style)]
 
 
-def _patient(s: Summary, st: Styles) -> list[Flowable]:
+HEADER_FIGURE_GAP = 6 * mm  # between the patient's details and the body drawing
+
+
+def _patient(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
+    """Name, date of birth, age, language (and the minor marker); with the body drawing
+    on the right when places are marked."""
+    parts = _patient_details(s, st)
+    figure = header_figure(s, fonts)
+    if figure is None:
+        return parts
+    side = figure.width + HEADER_FIGURE_GAP
+    left = FRAME_WIDTH - side
+    above: list[Flowable] = []
+    name = parts[0]
+    _, name_height = name.wrap(left, PAGE_HEIGHT)
+    if name_height > st.patient_name.leading * 1.5:
+        # A name too long for one line beside the drawing keeps the full width above it
+        # rather than break inside a word.
+        above, parts = [name], parts[1:]
+    return [
+        *above,
+        _table(
+            st,
+            [[[*parts, *header_key(s, st, fonts, left)], figure]],
+            colWidths=[left, side],
+            commands=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+            hAlign="LEFT",
+        ),
+    ]
+
+
+def _patient_details(s: Summary, st: Styles) -> list[Flowable]:
     language = esc(language_label(s.language, s.language_name))
     meta = (
         f"Date of birth <b>{format_date(s.date_of_birth)}</b>"
