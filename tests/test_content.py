@@ -283,3 +283,12 @@ def test_validate_content_command(capsys: pytest.CaptureFixture[str], content_co
     out = capsys.readouterr().out
     assert "rules.toml: rule[" in out
     assert '"warning" is not a level' in out
+
+
+def test_no_question_help_repeats_the_screens_own_hint(content: Content) -> None:
+    """Multiple-choice screens already say "Choose all that apply"; said twice it reads
+    like a mistake. Checked in every language."""
+    for language in content.languages:
+        hint = language.text("question.multi_hint").strip()
+        repeated = [q.id for q in language.questions if q.help.strip() == hint]
+        assert not repeated, f"{language.language}: {repeated}"
