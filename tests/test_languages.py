@@ -72,6 +72,11 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
             'fallback: may only list "education" and "comprehension"',
         ),
         ('direction = "ltr"', 'direction = "up"', 'direction: must be "ltr" or "rtl"'),
+        (
+            "enero, febrero, ",
+            "enero, ",
+            'locales/es.toml: strings."date.months": must list the 12 month names',
+        ),
     ],
 )
 def test_a_broken_translation_names_file_key_and_reason(
@@ -149,3 +154,17 @@ def test_a_journey_in_another_language(qtbot, config: Config, content: Content, 
     window.reset()
     assert window.language == content.language
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en", "29 February 1964"), ("es", "29 de febrero de 1964"), ("ar", "29 فبراير 1964")],
+)
+def test_dates_are_written_in_the_patients_language(
+    content: Content, code: str, expected: str
+) -> None:
+    import datetime as dt
+
+    from kiosk.core.answers import format_date
+
+    assert format_date(dt.date(1964, 2, 29), content.for_language(code)) == expected

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kiosk.core.bodymap import SCORE_MAX, SCORE_MIN, score_words
 from kiosk.core.identity import strip_controls
-from kiosk.core.model import UNSURE, Content, Question, QuestionType
+from kiosk.core.model import UNSURE, Content, Question, QuestionType, split_months
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -178,8 +178,15 @@ def clean_text(text: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
-def format_date(date: dt.date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+def format_date(date: dt.date, content: Content | None = None) -> str:
+    """A date as the patient reads it: "3 March 1956", "3 de marzo de 1956".
+
+    Without ``content``, in English (the clinic's records and logs of dates).
+    """
+    if content is None:
+        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    month = split_months(content.text("date.months"))[date.month - 1]
+    return content.text("date.format", day=date.day, month=month, year=date.year)
 
 
 def describe(question: Question, answer: Answer, content: Content) -> str:
@@ -189,7 +196,7 @@ def describe(question: Question, answer: Answer, content: Content) -> str:
     if question.type is QuestionType.TEXT:
         return answer.text
     if question.type is QuestionType.DATE:
-        return format_date(dt.date.fromisoformat(answer.text))
+        return format_date(dt.date.fromisoformat(answer.text), content)
     if question.type is QuestionType.YES_NO:
         return content.text("answer.yes" if answer.codes == ("yes",) else "answer.no")
     if question.type is QuestionType.SCALE:

@@ -33,6 +33,7 @@ from kiosk.core.bodymap import (
 from kiosk.core.loader_support import ContentInvalid, ContentProblem, Reader, paragraphs
 from kiosk.core.locales import apply as apply_locale
 from kiosk.core.model import (
+    MONTHS_PROBLEM,
     UNSURE,
     Condition,
     Consent,
@@ -49,6 +50,7 @@ from kiosk.core.model import (
     Section,
     Statement,
     Table,
+    months_ok,
 )
 
 FILES = (
@@ -82,6 +84,8 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "nav.back": (),
     "nav.progress": ("step", "total"),
     "nav.more_below": (),
+    "date.months": (),
+    "date.format": ("day", "month", "year"),
     "part.education": (),
     "part.comprehension": (),
     "part.identity": (),
@@ -888,6 +892,8 @@ def _parse_strings(r: Reader, data: dict[str, Any]) -> dict[str, str]:
         if key not in strings:
             r.problem(f'strings."{key}"', "is missing")
             continue
+        if key == "date.months" and not months_ok(strings[key]):
+            r.problem(f'strings."{key}"', MONTHS_PROBLEM)
         found = set(_PLACEHOLDER.findall(strings[key]))
         if found != set(needed):
             want = ", ".join("{" + n + "}" for n in needed) or "no placeholders"

@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.core.bodymap import Region, parse_anchors
 from kiosk.core.loader_support import Reader, paragraphs
 from kiosk.core.model import (
+    MONTHS_PROBLEM,
     Consent,
     Content,
     EducationPage,
@@ -25,6 +26,7 @@ from kiosk.core.model import (
     Section,
     Statement,
     Table,
+    months_ok,
 )
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -133,6 +135,9 @@ def _strings(r: Reader, data: dict[str, Any], base: Content) -> dict[str, str]:
                 or "no placeholders"
             )
             r.problem(f'strings."{key}"', f"must use exactly {want}")
+            continue
+        if key == "date.months" and not months_ok(value):
+            r.problem(f'strings."{key}"', MONTHS_PROBLEM)
             continue
         out[key] = value.strip()
     for key in sorted(table.keys() - base.strings.keys()):
@@ -258,7 +263,7 @@ def _regions(r: Reader, data: dict[str, Any], base: Content) -> tuple[Region, ..
         return ()
     table = data.get("region")
     if not isinstance(table, dict):
-        r.problem("region", "is missing: give the name of every region, like head_jaw = \"...\"")
+        r.problem("region", 'is missing: give the name of every region, like head_jaw = "..."')
         return base.regions
     out = []
     for region in base.regions:

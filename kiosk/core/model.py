@@ -64,6 +64,20 @@ class JourneyPart(enum.Enum):
     CONSENT = "consent"
 
 
+def split_months(text: str) -> tuple[str, ...]:
+    """The month names of the ``date.months`` label: twelve names separated by commas
+    (the Arabic comma too)."""
+    return tuple(name.strip() for name in text.replace("\u060c", ",").split(","))
+
+
+MONTHS_PROBLEM = "must list the 12 month names, January first, separated by commas"
+
+
+def months_ok(text: str) -> bool:
+    names = split_months(text)
+    return len(names) == 12 and all(names)
+
+
 @dataclass(frozen=True)
 class Option:
     code: str

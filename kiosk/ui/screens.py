@@ -857,7 +857,7 @@ class ReviewScreen(JourneyScreen):
             )
             self._row(
                 self.t("review.dob"),
-                format_date(identity.date_of_birth),
+                format_date(identity.date_of_birth, self.content),
                 0,
                 Step(StepKind.IDENTITY),
                 "identity-dob",
