@@ -617,6 +617,9 @@ def bench_soak(patients: int, results: Results) -> None:
             growth < GOAL_RSS_GROWTH_MIB,
         )
     )
+    trend = re.search(r"RSS trend \(patients: MiB\): (.*)", done.stdout)
+    if trend:
+        results.notes.append(f"Soak RSS trend (patients: MiB): {trend.group(1)}.")
     per_patient = re.search(r"Time per patient: (.*?);", done.stdout)
     if per_patient:
         results.notes.append(f"Soak time per patient: {per_patient.group(1)}.")
