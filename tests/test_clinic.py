@@ -327,6 +327,14 @@ def make_record(
             code = chosen[question.id]
         elif question.type is QuestionType.YES_NO:
             code = "no"
+        elif question.type is QuestionType.BODY_MAP:
+            # A sore left knee, which no rule flags on its own.
+            session.flow.set_answer(
+                question.id, Answer(codes=("knee_left",), scores=(("knee_left", 3),))
+            )
+            continue
+        elif question.type is QuestionType.SCALE:
+            code = "3"
         else:
             assert question.type in (QuestionType.SINGLE, QuestionType.MULTI), question.id
             options = [o.code for o in question.options]

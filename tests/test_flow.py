@@ -103,6 +103,9 @@ def make_content(
         "answer.true": "True",
         "answer.false": "False",
         "review.dob": "Date of birth",
+        "date.months": "January, February, March, April, May, June, July, August, "
+        "September, October, November, December",
+        "date.format": "{day} {month} {year}",
     }
     return Content(
         version="t1",

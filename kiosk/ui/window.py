@@ -121,6 +121,8 @@ class KioskWindow(QWidget):
         self.done_timer.setObjectName("done-return")
         self.done_timer.setSingleShot(True)
         self.done_timer.setInterval(config.done_seconds * 1000)
+        #: The thank-you wait while the front-desk screen's longer one is in force.
+        self._usual_done_ms: int | None = None
         self.done_timer.timeout.connect(self.reset)
         self.retry_timer = QTimer(self)
         self.retry_timer.setObjectName("save-retry")
@@ -457,7 +459,10 @@ class KioskWindow(QWidget):
         screen.action_requested.connect(self.reset)
         self._swap(screen)
         # Long enough for the patient to hand the tablet over, then ready for the next.
-        self.done_timer.start(max(30_000, self.config.done_seconds * 1000))
+        # start(ms) keeps the new interval: remember the usual one for the next patient.
+        if self._usual_done_ms is None:
+            self._usual_done_ms = self.done_timer.interval()
+        self.done_timer.start(max(30_000, self.done_timer.interval()))
 
     def _on_retry(self) -> None:
         """Every 30 s while anything is waiting: save what is in memory, move the spool."""
@@ -516,8 +521,10 @@ class KioskWindow(QWidget):
         screen.action_requested.connect(self.reset)
         screen.extra_requested.connect(self._on_print_copy)
         self._swap(screen)
-        # The interval explicitly: the front-desk screen sets a longer one.
-        self.done_timer.start(self.config.done_seconds * 1000)
+        if self._usual_done_ms is not None:  # after a front-desk screen's longer wait
+            self.done_timer.setInterval(self._usual_done_ms)
+            self._usual_done_ms = None
+        self.done_timer.start()
 
     def _can_print_copy(self) -> bool:
         wanted = bool(self.config.printer) or self.config.auto_print
