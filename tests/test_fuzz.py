@@ -247,7 +247,11 @@ def _char_class(codes: list[int]) -> str:
 
 # Characters pypdf reorders or moves when a page has right-to-left text (its ranges).
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
-_NEUTRAL = "\x00-\x2f\x3a-\x40\u0660-\u066d\u06f0-\u06f9\u2000-\u206f\u20a0-\u21ff"
+#: Every character that is not strongly left-to-right: neutrals and weak types (digits,
+#: brackets, punctuation, symbols), which the bidi algorithm places by their neighbours.
+_NEUTRAL = _char_class(
+    [c for c in range(1, 0x10000) if unicodedata.bidirectional(chr(c)) not in ("L", "R", "AL")]
+)
 _MARKS = _char_class([c for c in range(0x10000) if unicodedata.combining(chr(c))])
 HAS_RTL = re.compile(f"[{_RTL}]")
 #: Compared as a multiset, not in order: combining marks (at the edge of a needle they
@@ -492,6 +496,8 @@ NAME_CASES = [
     pytest.param("<b>Ann</b> & Co &amp;", id="markup"),
     pytest.param("Zo\u00eb \U0001f600 e\u0301\u0302 \u0645\u0631\u062d\u0628\u0627", id="mixed"),
     pytest.param("y" * 500, id="too-long"),
+    # Found by the fuzz run: Arabic, then Latin letters between neutrals and a bracket.
+    pytest.param("\u0645\u0631\u062d\u0628\u0627&amp;{", id="arabic-then-markup"),
 ]
 
 
