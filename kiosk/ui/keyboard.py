@@ -16,6 +16,7 @@ never smaller than ``MIN_TARGET``.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -170,6 +171,11 @@ class OnScreenKeyboard(QFrame):
         self.shifted = False
         self.keys: list[Key] = []
         self._row_keys: list[list[Key]] = []
+        #: Each page's rows of keys, built the first time the page is shown and kept:
+        #: switching pages only hides one page's keys and shows another's, so no layout
+        #: or key is taken out or deleted while the keyboard lives (deleting taken-out
+        #: row layouts by hand left stale Python wrappers behind).
+        self._pages: dict[Page, list[list[Key]]] = {}
         self._rows = QVBoxLayout(self)
         self._rows.setContentsMargins(12, 10, 12, 10)
         self._rows.setSpacing(KEY_GAP)
@@ -272,17 +278,23 @@ class OnScreenKeyboard(QFrame):
     # ------------------------------------------------------------ building
 
     def _build(self) -> None:
-        for key in self.keys:
-            key.hide()
-            key.deleteLater()
-        self.keys = []
-        while self._rows.count():
-            item = self._rows.takeAt(0)
-            if item is not None and item.layout() is not None:
-                item.layout().deleteLater()  # type: ignore[union-attr]
+        """Show the keys of ``self.page``, building them the first time."""
+        if self.page not in self._pages:
+            self._pages[self.page] = self._build_page(self.page)
+        for page, page_rows in self._pages.items():
+            for row in page_rows:
+                for key in row:
+                    key.setVisible(page is self.page)
+        rows = self._pages[self.page]
+        self._row_keys = rows
+        self.keys = [key for row in rows for key in row]
+        self._relabel()
+        self._size_keys()
+
+    def _build_page(self, page: Page) -> list[list[Key]]:
         w = self.words
         rows: list[list[Key]] = []
-        if self.page is Page.DIGITS:
+        if page is Page.DIGITS:
             rows.append([self._char(c, 2) for c in PAD[0]])
             rows[0].append(Key(Action.BACKSPACE, "", "\u232b", w.backspace, 2))
             rows.append([self._char(c, 2) for c in PAD[1]])
@@ -291,44 +303,46 @@ class OnScreenKeyboard(QFrame):
             source = {
                 Page.LETTERS: LETTERS[self.language],
                 Page.LATIN: LETTERS["en"],
-            }.get(self.page, SYMBOLS)
+            }.get(page, SYMBOLS)
+            has_case = page is Page.LATIN or (page is Page.LETTERS and self.language != "ar")
             first = [self._char(c) for c in source[0]]
             first.append(Key(Action.BACKSPACE, "", "\u232b", w.backspace, 1.5))
             rows.append(first)
             rows.append([self._char(c) for c in source[1]])
             third = [self._char(c) for c in source[2]]
-            if self.has_case:
+            if has_case:
                 third.insert(0, Key(Action.SHIFT, "", "\u21e7", w.shift, 1.5))
             rows.append(third)
             switches = []
-            if self.page is not Page.SYMBOLS:
+            if page is not Page.SYMBOLS:
                 switches.append(
                     Key(Action.PAGE, Page.SYMBOLS.value, w.symbols, w.symbols_name, 1.5)
                 )
-            if self.page is not Page.LETTERS:
+            if page is not Page.LETTERS:
                 switches.append(
                     Key(Action.PAGE, Page.LETTERS.value, w.letters, w.letters_name, 1.5)
                 )
-            if self.language == "ar" and self.page is Page.LETTERS:
+            if self.language == "ar" and page is Page.LETTERS:
                 switches.append(Key(Action.PAGE, Page.LATIN.value, w.latin, w.latin_name, 1.5))
             last = [*switches, *(self._char(c) for c in source[3])]
             last.append(Key(Action.SPACE, "", "", w.space, 4))
             last.append(Key(Action.DONE, "", w.done, w.done_name, 2))
             rows.append(last)
-        self._row_keys = rows
         for row_keys in rows:
+            # No stretches around the keys: a row whose keys are all hidden (another
+            # page's) then takes no room at all.
             line = QHBoxLayout()
             line.setSpacing(KEY_GAP)
-            line.addStretch(1)
             for key in row_keys:
                 key.setParent(self)
-                key.clicked.connect(lambda _=False, k=key: self.press(k))
+                key.clicked.connect(functools.partial(self._on_key_clicked, key))
                 line.addWidget(key)
-                self.keys.append(key)
-            line.addStretch(1)
             self._rows.addLayout(line)
-        self._relabel()
-        self._size_keys()
+            self._rows.setAlignment(line, Qt.AlignmentFlag.AlignHCenter)
+        return rows
+
+    def _on_key_clicked(self, key: Key, _checked: bool = False) -> None:
+        self.press(key)
 
     def _char(self, char: str, units: float = 1) -> Key:
         return Key(Action.TYPE, char, char, char, units)
