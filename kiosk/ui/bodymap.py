@@ -544,7 +544,11 @@ class BodyMapScreen(JourneyScreen):
         column.setSpacing(10)
         column.addWidget(Text(self.t("bodymap.list_hint"), "hint"))
         self.toggles: dict[str, ChoiceButton] = {}
+        #: A place's numbers in the list, built the first time the place is marked: built
+        #: for all forty places up front, they were most of the screen's widgets, and
+        #: every widget built costs memory that PySide 6.11 never gives back in full.
         self.list_scales: dict[str, ScoreScale] = {}
+        self._list_cells: dict[str, QVBoxLayout] = {}
         by_group: dict[str, list[Region]] = {key: [] for key, _ in LIST_GROUPS}
         for region in self.regions:
             by_group[list_group(region)].append(region)
@@ -563,19 +567,26 @@ class BodyMapScreen(JourneyScreen):
                     lambda checked, r=region.id: self._on_list_toggled(r, checked)
                 )
                 cell.addWidget(toggle)
-                scale = ScoreScale(
-                    anchor_words(self.question),
-                    functools.partial(self._button_name, region.id),
-                )
-                scale.setObjectName(f"scale-{region.id}")
-                scale.changed.connect(lambda score, r=region.id: self._on_list_score(r, score))
-                cell.addWidget(scale)
                 cell.addStretch(1)
                 grid.addLayout(cell, i, 0)
                 self.toggles[region.id] = toggle
-                self.list_scales[region.id] = scale
+                self._list_cells[region.id] = cell
             column.addLayout(grid)
         return page
+
+    def _list_scale(self, region_id: str) -> ScoreScale:
+        """The place's numbers under its name in the list, built on first use."""
+        scale = self.list_scales.get(region_id)
+        if scale is None:
+            scale = ScoreScale(
+                anchor_words(self.question),
+                functools.partial(self._button_name, region_id),
+            )
+            scale.setObjectName(f"scale-{region_id}")
+            scale.changed.connect(functools.partial(self._on_list_score, region_id))
+            self._list_cells[region_id].insertWidget(1, scale)
+            self.list_scales[region_id] = scale
+        return scale
 
     def _button_name(self, region_id: str, score: int, word: str) -> str:
         name = self.t("bodymap.score_name", region=self.region_name(region_id), score=score)
@@ -682,9 +693,12 @@ class BodyMapScreen(JourneyScreen):
         for region_id, toggle in self.toggles.items():
             marked = region_id in self.scores
             toggle.setChecked(marked)
-            scale = self.list_scales[region_id]
-            scale.setVisible(marked)
-            scale.set_value(self.scores.get(region_id))
+            if marked:
+                scale = self._list_scale(region_id)
+                scale.setVisible(True)
+                scale.set_value(self.scores.get(region_id))
+            elif region_id in self.list_scales:
+                self.list_scales[region_id].setVisible(False)
         if self.current is None:
             self.panel_title.setText(self.t("bodymap.none_marked"))
         else:
