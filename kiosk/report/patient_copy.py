@@ -24,7 +24,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     PageTemplate,
     Spacer,
@@ -39,7 +38,7 @@ from kiosk.core.record import Record
 from kiosk.report import styles as look
 from kiosk.report.bidi import RichParagraph, draw_line
 from kiosk.report.fonts import Fonts
-from kiosk.report.pdf import CREATOR, _NumberedCanvas, _setup
+from kiosk.report.pdf import CREATOR, _NumberedCanvas, _setup, body_frame
 from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import CopyStyles, build_copy_styles
 from kiosk.report.text import esc, format_date_in, format_datetime_in, plain
@@ -155,17 +154,7 @@ def build_patient_copy(copy: PatientCopy, out: BinaryIO) -> None:
     """Write the patient's copy as a PDF to ``out``."""
     fonts = _setup()
     styles = build_copy_styles(fonts, copy.right_to_left)
-    frame = Frame(
-        MARGIN_X,
-        FOOTER_RULE + 4 * mm,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - HEADER_RULE - 5 * mm - FOOTER_RULE - 4 * mm,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
+    frame = body_frame(5 * mm)
     doc = BaseDocTemplate(
         out,
         pagesize=A4,

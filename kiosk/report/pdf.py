@@ -69,21 +69,27 @@ RECORD_CHECK_NOTE = (
 )
 
 
-def build_report(summary: Summary, out: BinaryIO) -> None:
-    """Write the clinician's PDF summary of ``summary`` to ``out``, in one layout pass."""
-    fonts = _setup()
-    styles = build_styles(fonts)
-    frame = Frame(
+def body_frame(below_header: float) -> Frame:
+    """The page's text area: full width between the header rule (less ``below_header``)
+    and the footer rule, with no padding (the layout sets its own spacing)."""
+    return Frame(
         MARGIN_X,
         FOOTER_RULE + 4 * mm,
         FRAME_WIDTH,
-        PAGE_HEIGHT - HEADER_RULE - 4 * mm - FOOTER_RULE - 4 * mm,
+        PAGE_HEIGHT - HEADER_RULE - below_header - FOOTER_RULE - 4 * mm,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
         bottomPadding=0,
         id="body",
     )
+
+
+def build_report(summary: Summary, out: BinaryIO) -> None:
+    """Write the clinician's PDF summary of ``summary`` to ``out``, in one layout pass."""
+    fonts = _setup()
+    styles = build_styles(fonts)
+    frame = body_frame(4 * mm)
     doc = BaseDocTemplate(
         out,
         pagesize=A4,
