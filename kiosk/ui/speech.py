@@ -33,7 +33,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -50,9 +50,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
-from kiosk.ui.widgets import BigButton, ChoiceButton, Text
+from kiosk.ui.widgets import BigButton, ChoiceButton, Text, laid_out_children
 
 log = logging.getLogger("kiosk.ui.speech")
 
@@ -333,24 +333,8 @@ def spoken_words(root: QWidget, illustration_alt: str = "") -> str:
             if inner is not None:
                 visit_widget(inner)
             return
-        layout = widget.layout()
-        if layout is not None:
-            visit_layout(layout)
-
-    def visit_layout(layout: QLayout) -> None:
-        indices = list(range(layout.count()))
-        if isinstance(layout, QGridLayout):
-            grid = layout
-            indices.sort(key=lambda i: cast(tuple[int, int, int, int], grid.getItemPosition(i))[:2])
-        for index in indices:
-            item = layout.itemAt(index)
-            if item is None:
-                continue
-            child, inner = item.widget(), item.layout()
-            if child is not None:
-                visit_widget(child)
-            elif inner is not None:
-                visit_layout(inner)
+        for child in laid_out_children(widget):
+            visit_widget(child)
 
     visit_widget(root)
     if illustration_alt and not alt_said:

@@ -7,6 +7,7 @@ sets; nothing here hard-codes a colour.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import cast
 
 from PySide6.QtCore import (
@@ -92,28 +93,36 @@ def reading_order(root: QWidget) -> list[QWidget]:
             if inner is not None:
                 visit_widget(inner)
             return
-        layout = widget.layout()
-        if layout is not None:
-            visit_layout(layout)
-
-    def visit_layout(layout: QLayout) -> None:
-        indices = list(range(layout.count()))
-        if isinstance(layout, QGridLayout):
-            grid = layout
-            cells = {i: cast(tuple[int, int, int, int], grid.getItemPosition(i)) for i in indices}
-            indices.sort(key=lambda i: cells[i][:2])
-        for index in indices:
-            item = layout.itemAt(index)
-            if item is None:
-                continue
-            child, inner = item.widget(), item.layout()
-            if child is not None:
-                visit_widget(child)
-            elif inner is not None:
-                visit_layout(inner)
+        for child in laid_out_children(widget):
+            visit_widget(child)
 
     visit_widget(root)
     return found
+
+
+def laid_out_children(widget: QWidget) -> Iterator[QWidget]:
+    """The widgets ``widget``'s layout holds, in layout order: nested layouts walked in
+    place, a grid's items by row then column."""
+    layout = widget.layout()
+    if layout is not None:
+        yield from _layout_items(layout)
+
+
+def _layout_items(layout: QLayout) -> Iterator[QWidget]:
+    indices = list(range(layout.count()))
+    if isinstance(layout, QGridLayout):
+        grid = layout
+        cells = {i: cast(tuple[int, int, int, int], grid.getItemPosition(i)) for i in indices}
+        indices.sort(key=lambda i: cells[i][:2])
+    for index in indices:
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        child, inner = item.widget(), item.layout()
+        if child is not None:
+            yield child
+        elif inner is not None:
+            yield from _layout_items(inner)
 
 
 def set_reading_order(root: QWidget) -> None:
