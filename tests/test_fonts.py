@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QLabel
 
-from kiosk.core.model import Content
+from kiosk.domain.model import Content
 from kiosk.report.bidi import visual_line
 from kiosk.report.fonts import ARABIC_BLOCKS, register_fonts
 from kiosk.ui.theme import FONT_FAMILIES

@@ -22,7 +22,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from kiosk.core.paths import assets_dir
+from kiosk.content.paths import assets_dir
 
 REGULAR_FILE = "AtkinsonHyperlegible-Regular.ttf"
 BOLD_FILE = "AtkinsonHyperlegible-Bold.ttf"

@@ -3,7 +3,7 @@
 Reached only by the staff gesture (a 3-second press on the top-left corner of the
 welcome screen) or Ctrl+Alt+S. It signs out after a quiet spell and always returns to
 the patient welcome screen; the patient side has no way in. Everything it does goes
-through ``kiosk.clinic`` services, which are handed in (``ClinicServices``), so the
+through ``kiosk.app`` services, which are handed in (``ClinicServices``), so the
 tests can drive it with real services over a temporary database and a real CUPS.
 """
 
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.model import Level
+from kiosk.domain.model import Level
 from kiosk.ui.idle import IdleWatcher, activity
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, centred, set_role
@@ -41,12 +41,12 @@ from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, centred, set_role
 if TYPE_CHECKING:
     # The clinic's services (argon2, cryptography, sqlite) and QtPdf are imported when
     # clinician mode needs them, not on the way to the welcome screen's first frame.
-    from kiosk.clinic.accounts import Accounts
-    from kiosk.clinic.audit import Audit
-    from kiosk.clinic.db import ClinicDb
-    from kiosk.clinic.printing import PrintResult
-    from kiosk.clinic.queue import PrintQueue
-    from kiosk.clinic.summaries import SummaryEntry, SummaryIndex
+    from kiosk.app.accounts import Accounts
+    from kiosk.app.audit import Audit
+    from kiosk.app.db import ClinicDb
+    from kiosk.app.printing import PrintResult
+    from kiosk.app.queue import PrintQueue
+    from kiosk.app.summaries import SummaryEntry, SummaryIndex
 
     Printer = Callable[[Path, str], PrintResult]
 
@@ -83,12 +83,12 @@ class ClinicServices:
 
     def purge_old(self) -> list[str]:
         """Delete summaries past the retention period (each deletion is audited)."""
-        from kiosk.clinic.retention import purge
+        from kiosk.app.retention import purge
 
         return purge(self.folder, self.retention_days, self.audit, self.db.clock())
 
     def send_to_printer(self, pdf: Path, title: str) -> PrintResult:
-        from kiosk.clinic.printing import print_pdf
+        from kiosk.app.printing import print_pdf
 
         if self.pdf_password:
             return self._print_decrypted(pdf, title)
@@ -99,8 +99,8 @@ class ClinicServices:
     def _print_decrypted(self, pdf: Path, title: str) -> PrintResult:
         """CUPS prints an encrypted PDF as a blank page: send a clear copy that lives
         only until lp has handed it to CUPS, in a private folder."""
-        from kiosk.clinic.atrest import SealedError, decrypt_pdf
-        from kiosk.clinic.printing import PrintResult, print_pdf
+        from kiosk.app.atrest import SealedError, decrypt_pdf
+        from kiosk.app.printing import PrintResult, print_pdf
 
         try:
             plain = decrypt_pdf(pdf.read_bytes(), self.pdf_password)

@@ -1,4 +1,4 @@
-"""The kiosk window: one screen at a time, driven by the pure flow in ``kiosk.core``.
+"""The kiosk window: one screen at a time, driven by the pure flow in ``kiosk.domain``.
 
 ``KioskWindow`` is the only controller. It owns the patient's ``Session`` and the one
 screen on show; when the patient moves on, the old screen is deleted and a new one is
@@ -17,13 +17,13 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.clinic.printing import PrintResult, print_pdf
-from kiosk.core.config import Config
-from kiosk.core.flow import Step, StepKind
-from kiosk.core.model import Content, QuestionType
-from kiosk.core.record import Record
-from kiosk.core.session import Session
-from kiosk.core.storage import Saved, SummaryWriter
+from kiosk.app.config import Config
+from kiosk.app.printing import PrintResult, print_pdf
+from kiosk.app.storage import Saved, SummaryWriter
+from kiosk.domain.flow import Step, StepKind
+from kiosk.domain.model import Content, QuestionType
+from kiosk.domain.record import Record
+from kiosk.domain.session import Session
 from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.clinician import AutoPrinter, ClinicianMode, ClinicServices, StaffGesture
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay

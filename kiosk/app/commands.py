@@ -8,14 +8,14 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 
-from kiosk.clinic.accounts import (
+from kiosk.app.accounts import (
     MIN_PASSWORD,
     AccountError,
     Accounts,
     check_password,
     clean_clinician_name,
 )
-from kiosk.clinic.db import ClinicDb, ClinicDbError
+from kiosk.app.db import ClinicDb, ClinicDbError
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]

@@ -6,7 +6,7 @@ staff-readable error (from ``print_pdf``, which holds no patient data) are kept.
 
 from __future__ import annotations
 
-from kiosk.clinic.db import ClinicDb, to_text
+from kiosk.app.db import ClinicDb, to_text
 
 #: Longer errors are cut: the message is for a status line, not a log.
 MESSAGE_MAX = 300

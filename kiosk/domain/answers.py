@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kiosk.core.bodymap import SCORE_MAX, SCORE_MIN, score_words
-from kiosk.core.identity import strip_controls
-from kiosk.core.model import UNSURE, Content, Question, QuestionType, split_months
+from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN, score_words
+from kiosk.domain.identity import strip_controls
+from kiosk.domain.model import UNSURE, Content, Question, QuestionType, split_months
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -13,9 +13,9 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kiosk.core.answers import Answer, check_answer
-from kiosk.core.model import Content, JourneyPart, Question
-from kiosk.core.rules import all_hold
+from kiosk.domain.answers import Answer, check_answer
+from kiosk.domain.model import Content, JourneyPart, Question
+from kiosk.domain.rules import all_hold
 
 
 class StepKind(enum.Enum):

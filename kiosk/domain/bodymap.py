@@ -4,8 +4,8 @@ Regions are content: ``regions.toml`` gives each its id, view, side, plain name,
 SNOMED CT body-site code and groups; the loader reads them into ``Region`` objects.
 Shapes are drawings: ``assets/body/front.svg`` and ``back.svg`` hold one
 ``<path id="region-<id>">`` per region and one ``<path id="outline">``.
-``load_shapes`` reads a drawing with the standard library only, so the kiosk's core,
-its Qt screen and its PDF all use the very same shapes.
+``kiosk.content.drawings`` reads a drawing into a ``BodyDrawing``; this module only
+parses and measures, so the Qt screen and the PDF use the very same shapes.
 
 Paths may use only absolute ``M``, ``L``, ``C``, ``Q`` and ``Z`` commands; anything
 else is refused with the file, the path id and the reason.
@@ -16,13 +16,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-
-from kiosk.core.loader_support import Reader
-from kiosk.core.paths import asset
 
 VIEWS = ("front", "back")
 SIDES = ("left", "right")
@@ -157,7 +152,6 @@ class ShapeError(ValueError):
 
 _TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _ARITY = {"M": 1, "L": 1, "Q": 2, "C": 3, "Z": 0}
-_SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def parse_path(d: str) -> tuple[Subpath, ...]:
@@ -213,66 +207,6 @@ def parse_path(d: str) -> tuple[Subpath, ...]:
     return tuple(subpaths)
 
 
-def _viewbox(root: ET.Element, where: str) -> tuple[float, float, float, float]:
-    raw = root.get("viewBox")
-    if raw is None:
-        raise ShapeError(f"{where}: the <svg> element needs a viewBox")
-    try:
-        parts = tuple(float(v) for v in raw.replace(",", " ").split())
-    except ValueError:
-        parts = ()
-    if len(parts) != 4 or parts[2] <= 0 or parts[3] <= 0:
-        raise ShapeError(f'{where}: viewBox "{raw}" must be four numbers with a positive size')
-    return parts[0], parts[1], parts[2], parts[3]
-
-
-def load_shapes(path: Path, view: str | None = None) -> BodyDrawing:
-    """Read a body drawing. ``view`` defaults to the file's stem ("front", "back")."""
-    where = str(path)
-    view = view or path.stem
-    try:
-        root = ET.parse(path).getroot()
-    except FileNotFoundError as exc:
-        raise ShapeError(f"{where}: file is missing") from exc
-    except (ET.ParseError, OSError) as exc:
-        raise ShapeError(f"{where}: is not a readable SVG file: {exc}") from exc
-    viewbox = _viewbox(root, where)
-    outline: Shape | None = None
-    regions: dict[str, Shape] = {}
-    for element in root.iter():
-        if element.tag not in (f"{_SVG_NS}path", "path"):
-            continue
-        ident = element.get("id")
-        if ident is None or not (ident == OUTLINE_ID or ident.startswith(REGION_PREFIX)):
-            continue
-        try:
-            shape = Shape(ident, parse_path(element.get("d", "")))
-        except ValueError as exc:
-            raise ShapeError(f'{where}: path "{ident}": {exc}') from exc
-        if ident == OUTLINE_ID:
-            if outline is not None:
-                raise ShapeError(f'{where}: path "{ident}": appears more than once')
-            outline = shape
-            continue
-        region_id = ident[len(REGION_PREFIX) :]
-        if region_id in regions:
-            raise ShapeError(f'{where}: path "{ident}": appears more than once')
-        if not region_id:
-            raise ShapeError(f'{where}: path "{ident}": has no region id after "region-"')
-        regions[region_id] = shape
-    if outline is None:
-        raise ShapeError(f'{where}: has no <path id="{OUTLINE_ID}"> (the body\'s silhouette)')
-    return BodyDrawing(view, viewbox, outline, regions)
-
-
-@functools.cache
-def bundled_drawing(view: str) -> BodyDrawing:
-    """The kiosk's own drawing of one view, read once per process."""
-    if view not in VIEWS:
-        raise ValueError(f"unknown view {view!r}")
-    return load_shapes(asset(f"body/{view}.svg"), view)
-
-
 # ------------------------------------------------------------------ geometry
 
 
@@ -320,74 +254,6 @@ def _segment_distance(x: float, y: float, a: Point, b: Point) -> float:
     return float((px * px + py * py) ** 0.5)
 
 
-# ------------------------------------------------------------------ checking content
-
-
-def check_shapes(
-    regions: Iterable[Region], drawings: Mapping[str, BodyDrawing]
-) -> list[tuple[str, str]]:
-    """Mismatches between regions and drawings, as (region id, reason) pairs."""
-    problems: list[tuple[str, str]] = []
-    regions = list(regions)
-    for region in regions:
-        drawing = drawings.get(region.view)
-        if drawing is None:
-            continue
-        if region.id not in drawing.regions:
-            other = [v for v, d in drawings.items() if region.id in d.regions]
-            hint = f" (it is drawn on the {other[0]} view)" if other else ""
-            problems.append(
-                (
-                    region.id,
-                    f"has no shape: assets/body/{region.view}.svg has no path "
-                    f'id="{REGION_PREFIX}{region.id}"{hint}',
-                )
-            )
-    known = {(r.view, r.id) for r in regions}
-    for view, drawing in drawings.items():
-        for region_id in drawing.regions:
-            if (view, region_id) not in known:
-                problems.append(
-                    (
-                        region_id,
-                        f'assets/body/{view}.svg has a path id="{REGION_PREFIX}{region_id}" '
-                        f"but no {view} region with that id in regions.toml",
-                    )
-                )
-    return problems
-
-
-def parse_anchors(
-    r: Reader, raw: object, where: str, *, required: bool, expected: frozenset[int] | None = None
-) -> tuple[tuple[int, str], ...]:
-    """Words at points of the 0-10 scale: ``{ 0 = "No pain", 10 = "Worst pain" }``.
-
-    ``expected`` (for translations) is the set of points the main content labels.
-    """
-    if raw is None:
-        if required:
-            r.problem(where, 'is missing: give words at some points, like { 0 = "No pain" }')
-        return ()
-    if not isinstance(raw, dict) or not raw:
-        r.problem(where, 'must be a table of points and words, like { 0 = "No pain" }')
-        return ()
-    out: list[tuple[int, str]] = []
-    for key, text in raw.items():
-        if not (key.isdigit() and SCORE_MIN <= int(key) <= SCORE_MAX):
-            r.problem(f"{where}.{key}", "must be a whole number from 0 to 10")
-        elif not isinstance(text, str) or not text.strip():
-            r.problem(f"{where}.{key}", "must be text")
-        else:
-            out.append((int(key), " ".join(text.split())))
-    points = {p for p, _ in out}
-    if expected is not None:
-        for p in sorted(expected - points):
-            r.problem(f"{where}.{p}", "is missing")
-        for p in sorted(points - expected):
-            r.problem(f"{where}.{p}", "is not a point the main content labels")
-    return tuple(sorted(out))
-
-
 def score_words(score: int) -> str:
     """A score as it reads on review screens and the summary: ``"7/10"``."""
     return f"{score}/{SCORE_MAX}"
@@ -405,10 +271,6 @@ __all__ = [
     "Region",
     "Shape",
     "ShapeError",
-    "bundled_drawing",
-    "check_shapes",
-    "load_shapes",
-    "parse_anchors",
     "parse_path",
     "score_words",
 ]

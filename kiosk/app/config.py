@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.paths import bundled_content_dir
+from kiosk.content.paths import bundled_content_dir
 
 APP_FOLDER = "dn-kiosk"
 CONFIG_NAME = "kiosk.toml"

@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from kiosk.clinic.audit import Audit
+from kiosk.app.audit import Audit
 
 log = logging.getLogger("kiosk.clinic")
 

@@ -10,12 +10,12 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
-from kiosk.core.flow import Flow
-from kiosk.core.identity import Identity
-from kiosk.core.model import Content
-from kiosk.core.record import Record
-from kiosk.core.signature import SignatureProblem, SignatureRefused, check_signature
-from kiosk.core.summary import Signature
+from kiosk.domain.flow import Flow
+from kiosk.domain.identity import Identity
+from kiosk.domain.model import Content
+from kiosk.domain.record import Record
+from kiosk.domain.signature import SignatureProblem, SignatureRefused, check_signature
+from kiosk.domain.summary import Signature
 
 Clock = Callable[[], dt.datetime]
 

@@ -10,7 +10,7 @@ import enum
 import itertools
 import math
 
-from kiosk.core.summary import Signature
+from kiosk.domain.summary import Signature
 
 #: The ink must span at least this share of the pad's width.
 MIN_WIDTH_SHARE = 0.15

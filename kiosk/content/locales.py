@@ -13,9 +13,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from kiosk.core.bodymap import Region, parse_anchors
-from kiosk.core.loader_support import Reader, paragraphs
-from kiosk.core.model import (
+from kiosk.content.drawings import parse_anchors
+from kiosk.content.loader_support import Reader, paragraphs
+from kiosk.domain.bodymap import Region
+from kiosk.domain.model import (
     MONTHS_PROBLEM,
     Consent,
     Content,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kiosk.core.answers import Answer
-from kiosk.core.model import Condition, Content, Level, Match
+from kiosk.domain.answers import Answer
+from kiosk.domain.model import Condition, Content, Level, Match
 
 UNSURE_MESSAGE = "Patient answered \u201cNot sure\u201d: discuss with patient."
 

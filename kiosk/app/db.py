@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from kiosk.core.session import local_now
+from kiosk.domain.session import local_now
 
 Clock = Callable[[], dt.datetime]
 

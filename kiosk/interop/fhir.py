@@ -26,12 +26,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.core.answers import Answer, AnswerError, check_answer
-from kiosk.core.bodymap import SCORE_MAX, SCORE_MIN
-from kiosk.core.flow import visible_answers
-from kiosk.core.identity import Identity, clean_name
-from kiosk.core.model import UNSURE, Content, Match, Question, QuestionType
-from kiosk.core.record import Record, unanswered
+from kiosk.domain.answers import Answer, AnswerError, check_answer
+from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN
+from kiosk.domain.flow import visible_answers
+from kiosk.domain.identity import Identity, clean_name
+from kiosk.domain.model import UNSURE, Content, Match, Question, QuestionType
+from kiosk.domain.record import Record, unanswered
 
 #: Reserved by RFC 2606 so that it never resolves: a clinic that publishes its
 #: questionnaire replaces this base with its own.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.clinic.db import ClinicDb, from_text, to_text
+from kiosk.app.db import ClinicDb, from_text, to_text
 
 ACTIONS = (
     "sign-in",

@@ -18,7 +18,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.bodymap import (
+from kiosk.content.drawings import check_shapes, load_shapes, parse_anchors
+from kiosk.content.loader_support import ContentInvalid, ContentProblem, Reader, paragraphs
+from kiosk.content.locales import apply as apply_locale
+from kiosk.domain.bodymap import (
     SCORE_MAX,
     SCORE_MIN,
     SIDES,
@@ -26,13 +29,8 @@ from kiosk.core.bodymap import (
     BodyDrawing,
     Region,
     ShapeError,
-    check_shapes,
-    load_shapes,
-    parse_anchors,
 )
-from kiosk.core.loader_support import ContentInvalid, ContentProblem, Reader, paragraphs
-from kiosk.core.locales import apply as apply_locale
-from kiosk.core.model import (
+from kiosk.domain.model import (
     MONTHS_PROBLEM,
     UNSURE,
     Condition,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.core.model import Content
-from kiosk.core.record import Record
+from kiosk.domain.model import Content
+from kiosk.domain.record import Record
 
 
 class SaveError(OSError):

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kiosk.clinic.audit import Audit
-from kiosk.clinic.db import ClinicDb, optional_time, to_text
+from kiosk.app.audit import Audit
+from kiosk.app.db import ClinicDb, optional_time, to_text
 
 MAX_TRIES = 5
 LOCK_MINUTES = 5

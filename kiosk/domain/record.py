@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.core.answers import Answer, describe, describe_region, format_date
-from kiosk.core.flow import ReviewItem, depth, is_enabled, visible_answers
-from kiosk.core.identity import Identity
-from kiosk.core.model import Content, QuestionType
-from kiosk.core.rules import Flag, evaluate
-from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, MarkedRegion, Summary
+from kiosk.domain.answers import Answer, describe, describe_region, format_date
+from kiosk.domain.flow import ReviewItem, depth, is_enabled, visible_answers
+from kiosk.domain.identity import Identity
+from kiosk.domain.model import Content, QuestionType
+from kiosk.domain.rules import Flag, evaluate
+from kiosk.domain.summary import AnswerRow, CheckRow, FlagRow, MarkedRegion, Summary
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.core.model import Level
+from kiosk.domain.model import Level
 
 #: A stroke of the signature: points (x, y) in the pad's own units, y pointing down.
 Stroke = tuple[tuple[float, float], ...]

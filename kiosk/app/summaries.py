@@ -17,12 +17,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.clinic.atrest import open_json
-from kiosk.clinic.db import ClinicDb, optional_time, to_text
-from kiosk.core.fhir import ResponseInvalid, parse_response
-from kiosk.core.flow import visible_answers
-from kiosk.core.model import Content, Level
-from kiosk.core.rules import evaluate
+from kiosk.app.atrest import open_json
+from kiosk.app.db import ClinicDb, optional_time, to_text
+from kiosk.domain.flow import visible_answers
+from kiosk.domain.model import Content, Level
+from kiosk.domain.rules import evaluate
+from kiosk.interop.fhir import ResponseInvalid, parse_response
 
 log = logging.getLogger("kiosk.clinic")
 

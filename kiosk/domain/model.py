@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from kiosk.core.bodymap import Region
+from kiosk.domain.bodymap import Region
 
 #: The answer code for "Not sure". It is reserved: no option may use it.
 UNSURE = "unsure"
