@@ -27,7 +27,7 @@ from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 
 if TYPE_CHECKING:
-    from kiosk.ui.clinician import ClinicServices
+    from kiosk.app.clinic import ClinicServices
 
 log = logging.getLogger("kiosk")
 
@@ -141,10 +141,10 @@ def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices
     """The clinician side's services, or None and a sentence saying why not."""
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
     from kiosk.app.db import ClinicDb
     from kiosk.app.queue import PrintQueue
     from kiosk.app.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicServices
 
     # Leftovers of a write that a crash or power cut interrupted (never a whole summary).
     for folder in (config.output_dir, config.spool_dir):

@@ -105,9 +105,9 @@ def test_encrypt_pdf_round_trip(content: Content) -> None:
 def test_printing_sends_a_clear_copy_that_does_not_stay(content: Content, tmp_path: Path) -> None:
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
     from kiosk.app.printing import PrintResult
     from kiosk.app.queue import PrintQueue
-    from kiosk.ui.clinician import ClinicServices
 
     record = full_record(content, name=NAME)
     saved = PdfSummaryWriter(tmp_path / "out", "Clinic", password=PASSWORD)(content, record)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.app.accounts import Accounts
 from kiosk.app.audit import Audit
+from kiosk.app.clinic import ClinicServices
 from kiosk.app.config import Config
 from kiosk.app.db import ClinicDb
 from kiosk.app.printing import PrintResult, print_pdf
@@ -41,7 +42,7 @@ from kiosk.tools.journey import (
     walk_to_consent,
 )
 from kiosk.ui.app import create_window
-from kiosk.ui.clinician import ClinicianMode, ClinicServices, ListPage, SignInPage, ViewerPage
+from kiosk.ui.clinician import ClinicianMode, ListPage, SignInPage, ViewerPage
 from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.window import KioskWindow
 

@@ -232,11 +232,11 @@ def _finish_in(qtbot, window, language: str) -> None:
 def clinic(tmp_path: Path, content: Content):
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
     from kiosk.app.db import ClinicDb
     from kiosk.app.printing import PrintResult
     from kiosk.app.queue import PrintQueue
     from kiosk.app.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicServices
 
     jobs: list[tuple[str, str, bytes, bool]] = []
 

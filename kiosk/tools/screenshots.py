@@ -73,11 +73,12 @@ def shoot_clinician(
 
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
     from kiosk.app.db import ClinicDb
     from kiosk.app.printing import PrintResult
     from kiosk.app.queue import PrintQueue
     from kiosk.app.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicianMode, ClinicServices, ListPage, SignInPage, ViewerPage
+    from kiosk.ui.clinician import ClinicianMode, ListPage, SignInPage, ViewerPage
 
     db = ClinicDb(scratch / "clinic.sqlite3")
     accounts = Accounts(db, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
