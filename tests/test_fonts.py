@@ -21,7 +21,7 @@ from kiosk.ui.theme import FONT_FAMILIES
 from kiosk.ui.theme import register_fonts as register_ui_fonts
 
 REPO = Path(__file__).resolve().parents[1]
-FONTS = REPO / "assets" / "fonts"
+FONTS = REPO / "kiosk" / "assets" / "fonts"
 BUNDLED = {
     "AtkinsonHyperlegible-Regular.ttf": ("Atkinson Hyperlegible", "Regular"),
     "AtkinsonHyperlegible-Bold.ttf": ("Atkinson Hyperlegible", "Bold"),

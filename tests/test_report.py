@@ -652,7 +652,7 @@ def test_prepare_registers_the_fonts_once_and_only_they_are_used() -> None:
 
 def test_fonts_are_bundled() -> None:
     folder = _fonts_dir()
-    assert folder == REPO / "assets" / "fonts"
+    assert folder == REPO / "kiosk" / "assets" / "fonts"
     for name in (
         "AtkinsonHyperlegible-Regular.ttf",
         "AtkinsonHyperlegible-Bold.ttf",

@@ -1,23 +1,42 @@
 """The one place that knows where bundled files live.
 
-The design card keeps ``assets/`` at the top of the repository, next to the package, and
-the content files inside the package (``kiosk/content/``). The kiosk runs from an
-editable install (see README), so both are found relative to this file.
+The fonts, drawings, illustrations and stylesheets (``kiosk/assets/``) and the content
+files (``kiosk/content/``) are package data: they ship inside the wheel and are found
+through :mod:`importlib.resources`, so the kiosk works the same from a checkout, an
+editable install and an installed wheel, wherever the current folder is.
+
+ReportLab's ``TTFont`` and Qt's ``QFontDatabase`` need real files, so these functions
+return :class:`~pathlib.Path`. pip always installs a wheel as files, and so do editable
+installs and PyInstaller, so ``files("kiosk")`` is a real folder; a package imported
+from a zip archive is refused with a sentence that says so.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+
+@cache
+def _package_dir() -> Path:
+    root = files("kiosk")
+    if not isinstance(root, Path):
+        raise RuntimeError(
+            f"The kiosk package is not installed as files ({root!r}): its fonts and "
+            "drawings must be real files. Install it with pip (a wheel or -e)."
+        )
+    return root
 
 
 def assets_dir() -> Path:
-    return _PACKAGE.parent / "assets"
+    """The bundled fonts, images, stylesheets and body drawings (``kiosk/assets/``)."""
+    return _package_dir() / "assets"
 
 
 def bundled_content_dir() -> Path:
-    return _PACKAGE / "content"
+    """The bundled content files (``kiosk/content/``)."""
+    return _package_dir() / "content"
 
 
 def asset(relative: str) -> Path:

@@ -1,7 +1,7 @@
 """Where it hurts, on the clinician's summary: the body drawn from the kiosk's own shapes.
 
 The front and back outlines come from the same SVG files the patient tapped
-(``assets/body/*.svg``, read by ``kiosk.domain.bodymap``) and are drawn as vector paths
+(``kiosk/assets/body/*.svg``, read by ``kiosk.content.drawings``) and are drawn as vector paths
 with ``reportlab.graphics``. Marked regions are shaded on a grey ramp (darker is
 worse) that survives a greyscale printer, and each carries its number in a white disc,
 so the score reads even where the shade is hard to judge. A legend and a table of the

@@ -1,7 +1,8 @@
-"""Draw assets/body/front.svg and back.svg: a calm human outline cut into named regions.
+"""Draw kiosk/assets/body/front.svg and back.svg: a calm human outline cut into named regions.
 
-Run ``python assets/body/make_body_svg.py`` after changing a point below; the SVG files
-are what the kiosk reads, this script only writes them.
+Run ``python scripts/make_body_svg.py`` after changing a point below; the SVG files are
+what the kiosk reads (they ship in the package), this script only writes them. It lives
+outside the package so the installed kiosk carries the drawings, not their generator.
 
 How the drawing is built, so that regions never overlap and leave no gaps:
 
@@ -307,7 +308,7 @@ def svg(view: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}">',
         f"  <title>{title}</title>",
-        "  <!-- Made by assets/body/make_body_svg.py; edit the script, not this file.",
+        "  <!-- Made by scripts/make_body_svg.py; edit the script, not this file.",
         "       Each region is one path with id region-<region id> (kiosk/content/regions.toml).",
         f"       Seen from the {view}: the patient's left is on the viewer's "
         f"{'right' if view == 'front' else 'left'}. -->",
@@ -322,9 +323,9 @@ def svg(view: str) -> str:
 
 
 def main() -> None:
-    here = Path(__file__).resolve().parent
+    body = Path(__file__).resolve().parent.parent / "kiosk" / "assets" / "body"
     for view in ("front", "back"):
-        (here / f"{view}.svg").write_text(svg(view), encoding="utf-8")
+        (body / f"{view}.svg").write_text(svg(view), encoding="utf-8")
 
 
 if __name__ == "__main__":
