@@ -6,7 +6,7 @@ the reason, so that a clinic admin who edited a file can fix it without reading 
     questions.toml: question[4] "pregnant_weeks" → enable_when[0].question:
         "pregnant" is not an earlier question
 
-``load_content`` raises ``ContentInvalid`` holding every ``ContentProblem``.
+``load_content`` raises ``ContentInvalid`` holding every ``Problem``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from kiosk.core.bodymap import (
     load_shapes,
     parse_anchors,
 )
-from kiosk.core.loader_support import ContentInvalid, ContentProblem, Reader, paragraphs
+from kiosk.core.loader_support import ContentInvalid, Reader, paragraphs
 from kiosk.core.locales import apply as apply_locale
 from kiosk.core.model import (
     MONTHS_PROBLEM,
@@ -52,6 +52,7 @@ from kiosk.core.model import (
     Table,
     months_ok,
 )
+from kiosk.core.problems import Problem
 
 FILES = (
     "manifest.toml",
@@ -202,17 +203,17 @@ _NOT_A_QUESTION = "is not a question in questions.toml"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-def _read_toml(folder: Path, name: str, problems: list[ContentProblem]) -> dict[str, Any] | None:
+def _read_toml(folder: Path, name: str, problems: list[Problem]) -> dict[str, Any] | None:
     path = folder / name
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        problems.append(ContentProblem(name, "", "file is missing"))
+        problems.append(Problem(name, "", "file is missing"))
     except tomllib.TOMLDecodeError as exc:
-        problems.append(ContentProblem(name, "", f"is not valid TOML: {exc}"))
+        problems.append(Problem(name, "", f"is not valid TOML: {exc}"))
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(ContentProblem(name, "", f"cannot be read: {exc}"))
+        problems.append(Problem(name, "", f"cannot be read: {exc}"))
     return None
 
 
@@ -853,7 +854,7 @@ def _parse_regions(r: Reader, data: dict[str, Any], assets: Path) -> list[Region
         try:
             drawings[view] = load_shapes(assets / "body" / f"{view}.svg", view)
         except ShapeError as exc:
-            r.problem("", str(exc))
+            r.problems.append(exc.problem)
     for region_id, reason in check_shapes(regions, drawings):
         r.problem(f'region "{region_id}"', reason)
     return regions
@@ -909,14 +910,14 @@ def _parse_strings(r: Reader, data: dict[str, Any]) -> dict[str, str]:
 
 def load_content(folder: Path, assets: Path) -> Content:
     """Load every content file in ``folder``; raise ``ContentInvalid`` listing all problems."""
-    problems: list[ContentProblem] = []
+    problems: list[Problem] = []
     if not folder.is_dir():
-        raise ContentInvalid(folder, [ContentProblem(str(folder), "", "is not a folder")])
+        raise ContentInvalid(folder, [Problem(str(folder), "", "is not a folder")])
     raw = {name: _read_toml(folder, name, problems) for name in FILES}
     extra = sorted(p.name for p in folder.glob("*.toml") if p.name not in FILES)
     for name in extra:
         problems.append(
-            ContentProblem(
+            Problem(
                 name, "", f"is not a content file the kiosk reads (expected: {', '.join(FILES)})"
             )
         )
@@ -939,9 +940,7 @@ def load_content(folder: Path, assets: Path) -> Content:
     if journey is not None:
         if JourneyPart.EDUCATION in journey and raw["education.toml"] is not None and not education:
             problems.append(
-                ContentProblem(
-                    "education.toml", "page", "the journey has education but no page loaded"
-                )
+                Problem("education.toml", "page", "the journey has education but no page loaded")
             )
         if (
             JourneyPart.COMPREHENSION in journey
@@ -949,7 +948,7 @@ def load_content(folder: Path, assets: Path) -> Content:
             and not statements
         ):
             problems.append(
-                ContentProblem(
+                Problem(
                     "comprehension.toml",
                     "statement",
                     "the journey has a comprehension check but no statement",
@@ -979,7 +978,7 @@ def load_content(folder: Path, assets: Path) -> Content:
     return _with_translations(folder, base, problems)
 
 
-def _with_translations(folder: Path, base: Content, problems: list[ContentProblem]) -> Content:
+def _with_translations(folder: Path, base: Content, problems: list[Problem]) -> Content:
     """Read ``locales/*.toml`` and link every language to every other."""
     translated: dict[str, Content] = {}
     locales = folder / "locales"
@@ -1000,4 +999,4 @@ def _with_translations(folder: Path, base: Content, problems: list[ContentProble
     return linked
 
 
-__all__ = ["FILES", "REQUIRED_STRINGS", "ContentInvalid", "ContentProblem", "load_content"]
+__all__ = ["FILES", "REQUIRED_STRINGS", "ContentInvalid", "Problem", "load_content"]
