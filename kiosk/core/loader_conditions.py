@@ -11,6 +11,7 @@ from kiosk.core.bodymap import (
     SCORE_MIN,
     Region,
 )
+from kiosk.core.loader_schema import CONDITION, RULE_CONDITION
 from kiosk.core.loader_support import Reader
 from kiosk.core.model import (
     UNSURE,
@@ -77,14 +78,7 @@ def parse_conditions(
     ok = True
     for i, cond in enumerate(raw):
         cw = f"{where}[{i}]"
-        r.known_keys(
-            cond,
-            cw,
-            # Places and age are for rules only: a follow-up asked because of a marked
-            # place or an age has no FHIR enableWhen form.
-            ("question", "any_of", "answered")
-            + (("age_below", "regions_any_of", "regions_in") if allow_age else ()),
-        )
+        r.known_keys(cond, cw, (RULE_CONDITION if allow_age else CONDITION).keys)
         if allow_age and ("regions_any_of" in cond or "regions_in" in cond):
             regional = _parse_regional(r, cond, cw, questions, later_ids, places or {})
             if regional is None:

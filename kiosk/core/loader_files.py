@@ -8,7 +8,17 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.loader_schema import REQUIRED_STRINGS
+from kiosk.core.loader_schema import (
+    COMPREHENSION,
+    CONSENT,
+    EDUCATION,
+    MANIFEST,
+    PAGE,
+    PAGE_TABLE,
+    REQUIRED_STRINGS,
+    STATEMENT,
+    STRINGS,
+)
 from kiosk.core.loader_support import Reader, paragraphs
 from kiosk.core.model import (
     MONTHS_PROBLEM,
@@ -51,7 +61,7 @@ def unique(reader: Reader, items: list[tuple[str, str | None]], what: str) -> No
 def parse_manifest(
     r: Reader, data: dict[str, Any]
 ) -> tuple[str | None, str | None, tuple[JourneyPart, ...] | None]:
-    r.known_keys(data, "", ("version", "language", "language_name", "journey"))
+    r.known_keys(data, "", MANIFEST.keys)
     version = r.get(data, "", "version", str)
     language = r.get(data, "", "language", str)
     r.get(data, "", "language_name", str, required=False)
@@ -91,14 +101,14 @@ def parse_manifest(
 
 
 def parse_education(r: Reader, data: dict[str, Any], assets: Path) -> list[EducationPage]:
-    r.known_keys(data, "", ("page",))
+    r.known_keys(data, "", EDUCATION.keys)
     pages: list[EducationPage] = []
     raw_pages = r.tables(data, "page")
     if not raw_pages:
         r.problem("page", "there must be at least one education page")
     for i, raw in enumerate(raw_pages):
         where = f"page[{i}]"
-        r.known_keys(raw, where, ("id", "title", "body", "image", "image_alt", "table"))
+        r.known_keys(raw, where, PAGE.keys)
         ident = r.ident(raw, where)
         title = r.get(raw, where, "title", str)
         body = r.get(raw, where, "body", str)
@@ -132,7 +142,7 @@ def _parse_table(r: Reader, raw: object, where: str) -> Table | None:
     if not isinstance(raw, dict):
         r.problem(where, "must be a table with columns and rows")
         return None
-    r.known_keys(raw, where, ("columns", "rows"))
+    r.known_keys(raw, where, PAGE_TABLE.keys)
     columns = r.get(raw, where, "columns", list)
     rows = r.get(raw, where, "rows", list)
     if columns is None or rows is None:
@@ -159,12 +169,12 @@ def _parse_table(r: Reader, raw: object, where: str) -> Table | None:
 
 
 def parse_statements(r: Reader, data: dict[str, Any]) -> list[Statement]:
-    r.known_keys(data, "", ("statement",))
+    r.known_keys(data, "", COMPREHENSION.keys)
     out: list[Statement] = []
     raw_items = r.tables(data, "statement")
     for i, raw in enumerate(raw_items):
         where = f"statement[{i}]"
-        r.known_keys(raw, where, ("id", "text", "correct", "explanation"))
+        r.known_keys(raw, where, STATEMENT.keys)
         ident = r.ident(raw, where)
         text = r.get(raw, where, "text", str)
         correct = r.get(raw, where, "correct", bool)
@@ -178,11 +188,8 @@ def parse_statements(r: Reader, data: dict[str, Any]) -> list[Statement]:
 
 
 def parse_consent(r: Reader, data: dict[str, Any]) -> Consent | None:
-    r.known_keys(data, "", ("version", "title", "body", "agree_label", "sign_prompt"))
-    values = [
-        r.get(data, "", key, str)
-        for key in ("version", "title", "body", "agree_label", "sign_prompt")
-    ]
+    r.known_keys(data, "", CONSENT.keys)
+    values = [r.get(data, "", key, str) for key in CONSENT.keys]
     if not all(values):
         return None
     version, title, body, agree, prompt = values
@@ -196,7 +203,7 @@ def parse_consent(r: Reader, data: dict[str, Any]) -> Consent | None:
 
 
 def parse_strings(r: Reader, data: dict[str, Any]) -> dict[str, str]:
-    r.known_keys(data, "", ("strings",))
+    r.known_keys(data, "", STRINGS.keys)
     table = r.get(data, "", "strings", dict)
     if table is None:
         return {}

@@ -21,6 +21,17 @@ from kiosk.core.bodymap import (
 )
 from kiosk.core.loader_conditions import parse_conditions, parse_level, parse_match, places_of
 from kiosk.core.loader_files import unique
+from kiosk.core.loader_schema import (
+    OPTION,
+    QUESTION,
+    QUESTIONS,
+    REGION,
+    REGIONS,
+    RULE,
+    RULES,
+    SECTION,
+    SNOMED,
+)
 from kiosk.core.loader_support import Reader
 from kiosk.core.model import (
     UNSURE,
@@ -37,13 +48,13 @@ from kiosk.core.model import (
 def parse_questions(
     r: Reader, data: dict[str, Any], regions: list[Region]
 ) -> tuple[list[Section], list[Question]]:
-    r.known_keys(data, "", ("section", "question"))
+    r.known_keys(data, "", QUESTIONS.keys)
     places = places_of(regions)
     sections: list[Section] = []
     raw_sections = r.tables(data, "section")
     for i, raw in enumerate(raw_sections):
         where = f"section[{i}]"
-        r.known_keys(raw, where, ("id", "title"))
+        r.known_keys(raw, where, SECTION.keys)
         ident = r.ident(raw, where)
         title = r.get(raw, where, "title", str)
         if ident and title:
@@ -87,23 +98,7 @@ def _parse_question(
     later_ids: frozenset[str],
     places: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Question | None:
-    r.known_keys(
-        raw,
-        where,
-        (
-            "id",
-            "section",
-            "type",
-            "text",
-            "help",
-            "options",
-            "max_length",
-            "enable_when",
-            "enable_match",
-            "unsure_level",
-            "anchors",
-        ),
-    )
+    r.known_keys(raw, where, QUESTION.keys)
     problems_before = len(r.problems)
     ident = r.ident(raw, where)
     section = r.get(raw, where, "section", str)
@@ -182,7 +177,7 @@ def _parse_options(
         if not isinstance(item, dict):
             r.problem(ow, 'must be a table like { code = "x", label = "X" }')
             continue
-        r.known_keys(item, ow, ("code", "label", "exclusive"))
+        r.known_keys(item, ow, OPTION.keys)
         code = r.ident(item, ow, "code")
         label = r.get(item, ow, "label", str)
         exclusive = r.get(item, ow, "exclusive", bool, required=False) or False
@@ -206,7 +201,7 @@ def _parse_options(
 def parse_rules(
     r: Reader, data: dict[str, Any], questions: list[Question], regions: list[Region]
 ) -> list[Rule]:
-    r.known_keys(data, "", ("rule",))
+    r.known_keys(data, "", RULES.keys)
     places = places_of(regions)
     by_id = {q.id: q for q in questions}
     rules: list[Rule] = []
@@ -214,7 +209,7 @@ def parse_rules(
     for i, raw in enumerate(raw_rules):
         ident = raw.get("id") if isinstance(raw.get("id"), str) else None
         where = f'rule[{i}] "{ident}"' if ident else f"rule[{i}]"
-        r.known_keys(raw, where, ("id", "level", "when", "match", "message"))
+        r.known_keys(raw, where, RULE.keys)
         ident = r.ident(raw, where)
         level = parse_level(r, raw, where, "level", None)
         message = r.get(raw, where, "message", str)
@@ -238,13 +233,13 @@ def region_options(regions: list[Region] | tuple[Region, ...]) -> tuple[Option, 
 
 
 def parse_regions(r: Reader, data: dict[str, Any], assets: Path) -> list[Region]:
-    r.known_keys(data, "", ("region",))
+    r.known_keys(data, "", REGIONS.keys)
     raw_regions = r.tables(data, "region")
     regions: list[Region] = []
     for i, raw in enumerate(raw_regions):
         ident = raw.get("id") if isinstance(raw.get("id"), str) else None
         where = f'region[{i}] "{ident}"' if ident else f"region[{i}]"
-        r.known_keys(raw, where, ("id", "view", "side", "name", "snomed", "groups"))
+        r.known_keys(raw, where, REGION.keys)
         before = len(r.problems)
         ident = r.ident(raw, where)
         view = r.get(raw, where, "view", str)
@@ -258,7 +253,7 @@ def parse_regions(r: Reader, data: dict[str, Any], assets: Path) -> list[Region]
         if "snomed" in raw:
             snomed = r.get(raw, where, "snomed", dict)
             if snomed is not None:
-                r.known_keys(snomed, f"{where}.snomed", ("code", "display"))
+                r.known_keys(snomed, f"{where}.snomed", SNOMED.keys)
                 code = r.get(snomed, f"{where}.snomed", "code", str)
                 display = r.get(snomed, f"{where}.snomed", "display", str)
                 if code is not None and not re.fullmatch(r"[1-9][0-9]{5,17}", code):

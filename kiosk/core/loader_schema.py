@@ -1,7 +1,94 @@
-"""What a content folder holds: its files, and the UI strings every language defines
-with the placeholders each needs. The loader and the locales check against this."""
+"""What a content folder holds, declared in one place: its files, the keys each kind of
+table may have (and which of them a translation gives again), and the UI strings every
+language defines with the placeholders each needs. The loader and the locales check
+files against these declarations; what each key means is in docs/content-format.md.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys one kind of TOML table may have."""
+
+    #: The table, as the content format names it (for readers and the tests).
+    table: str
+    keys: tuple[str, ...]
+    #: The keys a ``locales/<code>.toml`` file gives again in its language; the others
+    #: (ids, codes, conditions) come from the main files only.
+    translated: tuple[str, ...] = ()
+
+
+MANIFEST = Keys("manifest.toml", ("version", "language", "language_name", "journey"))
+EDUCATION = Keys("education.toml", ("page",))
+PAGE = Keys(
+    "education.toml [[page]]",
+    ("id", "title", "body", "image", "image_alt", "table"),
+    translated=("title", "body", "image_alt", "table"),
+)
+PAGE_TABLE = Keys("education.toml [[page]] table", ("columns", "rows"))
+COMPREHENSION = Keys("comprehension.toml", ("statement",))
+STATEMENT = Keys(
+    "comprehension.toml [[statement]]",
+    ("id", "text", "correct", "explanation"),
+    translated=("text", "explanation"),
+)
+REGIONS = Keys("regions.toml", ("region",))
+REGION = Keys("regions.toml [[region]]", ("id", "view", "side", "name", "snomed", "groups"))
+SNOMED = Keys("regions.toml [[region]] snomed", ("code", "display"))
+QUESTIONS = Keys("questions.toml", ("section", "question"))
+SECTION = Keys("questions.toml [[section]]", ("id", "title"), translated=("title",))
+QUESTION = Keys(
+    "questions.toml [[question]]",
+    (
+        "id",
+        "section",
+        "type",
+        "text",
+        "help",
+        "options",
+        "max_length",
+        "enable_when",
+        "enable_match",
+        "unsure_level",
+        "anchors",
+    ),
+    translated=("text", "help", "options", "anchors"),
+)
+OPTION = Keys("questions.toml [[question]] options", ("code", "label", "exclusive"))
+#: A follow-up's enable_when condition. Places and age are for rules only: a follow-up
+#: asked because of a marked place or an age has no FHIR enableWhen form.
+CONDITION = Keys("enable_when condition", ("question", "any_of", "answered"))
+RULE_CONDITION = Keys(
+    "rules.toml when condition",
+    (*CONDITION.keys, "age_below", "regions_any_of", "regions_in"),
+)
+RULES = Keys("rules.toml", ("rule",))
+RULE = Keys("rules.toml [[rule]]", ("id", "level", "when", "match", "message"))
+CONSENT = Keys(
+    "consent.toml",
+    ("version", "title", "body", "agree_label", "sign_prompt"),
+    translated=("title", "body", "agree_label", "sign_prompt"),
+)
+STRINGS = Keys("strings.toml", ("strings",))
+LOCALE = Keys(
+    "locales/<code>.toml",
+    (
+        "language",
+        "name",
+        "direction",
+        "fallback",
+        "strings",
+        "education",
+        "statement",
+        "section",
+        "question",
+        "consent",
+        "region",
+    ),
+)
 
 FILES = (
     "manifest.toml",
