@@ -384,7 +384,7 @@ def journeys(count: int, results: Results) -> None:
         config = Config(
             clinic_name="Bench Clinic", output_dir=out, data_dir=Path(tmp) / "data", auto_print=True
         )
-        writer = TimedWriter(PdfSummaryWriter(out, config.clinic_name, config.spool_dir))
+        writer = TimedWriter(PdfSummaryWriter(out, config.clinic_name, config.spool_folder))
         writer.warm_up()  # as run_app does after the first frame
         clinic, problem = open_clinic(config, content)
         assert clinic is not None, problem

@@ -23,6 +23,7 @@ from kiosk.app.storage import atomic_write, clean_stale_temp_files
 from kiosk.content.loader import ContentInvalid, load_content
 from kiosk.content.paths import assets_dir, bundled_content_dir
 from kiosk.domain.model import Content
+from kiosk.domain.problems import Problem, located, report
 from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 
@@ -98,12 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             except ImportError:
                 pass  # no Qt: the sentence below is all we can do
             else:
-                lines = [f"Settings file: {exc.path}", *exc.problems]
+                # The same lines as on stderr and from check-config.
+                lines = report(exc.subject, exc.problems).splitlines()
                 return run_startup_error("This kiosk is not ready", lines, args.kiosk)
-        print(
-            f"The settings file {exc.path} has problems: {'; '.join(exc.problems)}.",
-            file=sys.stderr,
-        )
+        print(report(exc.subject, exc.problems), file=sys.stderr)
         return EXIT_USAGE
     if args.command == "export-questionnaire":
         return export_questionnaire(config, args.output)
@@ -147,7 +146,7 @@ def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices
     from kiosk.app.summaries import SummaryIndex
 
     # Leftovers of a write that a crash or power cut interrupted (never a whole summary).
-    for folder in (config.output_dir, config.spool_dir):
+    for folder in (config.output_dir, config.spool_folder):
         try:
             removed = clean_stale_temp_files(folder)
         except OSError as exc:
@@ -193,9 +192,7 @@ def _content_or_report(config: Config) -> Content | None:
     try:
         return load_content(config.content_dir, assets_dir())
     except ContentInvalid as exc:
-        print(f"The content in {exc.folder} has {len(exc.problems)} problem(s):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(report(exc.subject, exc.problems), file=sys.stderr)
         return None
 
 
@@ -231,22 +228,22 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
         return EXIT_USAGE
     from kiosk.app.atrest import SealedError, encrypt_pdf, open_json
 
+    def unreadable(reason: str) -> int:
+        print(report(str(source), [Problem(str(source), "", reason)]), file=sys.stderr)
+        return EXIT_USAGE
+
     try:
         data = json.loads(open_json(source.read_bytes(), config.encryption_password))
     except SealedError as exc:
-        print(f"{source}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return unreadable(str(exc))
     except OSError as exc:
-        print(f"{source}: cannot be read: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return unreadable(f"cannot be read: {exc.strerror or exc}")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        print(f"{source}: not valid JSON: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return unreadable(f"not valid JSON: {exc}")
     try:
         record = fhir.parse_response(content, data)
     except fhir.ResponseInvalid as exc:
-        for problem in exc.problems:
-            print(f"{source}: {problem}", file=sys.stderr)
+        print(report(str(source), located(str(source), exc.problems)), file=sys.stderr)
         return EXIT_USAGE
     if patient_copy:
         pdf = render_patient_copy(content, record, config.clinic_name)
@@ -268,9 +265,7 @@ def validate_content(folder: Path) -> int:
     try:
         content = load_content(folder, assets_dir())
     except ContentInvalid as exc:
-        print(f"{len(exc.problems)} problem(s) in {folder}:")
-        for problem in exc.problems:
-            print(f"  {problem}")
+        print(report(exc.subject, exc.problems))
         return 1
     print(
         f"{folder}: content version {content.version} is valid: "
@@ -282,7 +277,7 @@ def validate_content(folder: Path) -> int:
 
 def check_config(path: Path | None) -> int:
     """``check-config [PATH]``: every problem with the settings and with this machine, one
-    ``key: reason`` per line; exit 1 if there is any."""
+    ``file: key: reason`` per line; exit 1 if there is any."""
     from kiosk.app.config import (
         check_environment,
         config_from_settings,
@@ -309,11 +304,9 @@ def check_config(path: Path | None) -> int:
     except ConfigError as exc:
         problems = exc.problems
     else:
-        problems = check_environment(config, path)
+        problems = tuple(check_environment(config, path))
     if problems:
-        print(f"{path or 'The defaults'}: {len(problems)} problem(s):")
-        for problem in problems:
-            print(problem)
+        print(report(str(path or "the defaults"), problems))
         return 1
     print(f"OK: {path or 'the defaults'} ({count} settings)")
     return EXIT_OK
@@ -365,7 +358,7 @@ def run(config: Config, kiosk_mode: bool) -> int:
         content,
         problems,
         PdfSummaryWriter(
-            config.output_dir, config.clinic_name, config.spool_dir, config.encryption_password
+            config.output_dir, config.clinic_name, config.spool_folder, config.encryption_password
         ),
         kiosk_mode,
         open_clinic=lambda: open_clinic(config, content),

@@ -17,9 +17,25 @@ MAX_LINES = 500
 MAX_METHODS = 25
 
 #: module (relative to kiosk/) -> why it may be longer than MAX_LINES.
-LONG_MODULES: dict[str, str] = {}
+LONG_MODULES: dict[str, str] = {
+    "interop/fhir.py": "export and import in one module; split into fhir_export/fhir_import"
+    " on branch h-domain, not merged yet (issue 13)",
+    "report/pdf.py": "the clinician PDF; the shared page template (report/page.py) that brings"
+    " it under 500 lines is on branch h-domain, not merged yet (issue 13)",
+    "ui/bodymap.py": "split into ui/bodymap/ on branch h-uisplit, not merged yet (issue 13)",
+    "ui/clinician.py": "split into ui/clinician/ on branch h-uisplit, not merged yet (issue 13)",
+    "ui/speech.py": "split into ui/speech/ on branch h-uisplit, not merged yet (issue 13)",
+    "ui/widgets.py": "split into ui/widgets/ on branch h-uisplit, not merged yet (issue 13)",
+    "ui/screens.py": "one module per screen in ui/screens/ on branch h-ui,"
+    " not merged yet (issue 13)",
+    "ui/window.py": "the journey controller (app/journey.py) that shrinks it is on branch h-ui,"
+    " not merged yet (issue 13)",
+}
 #: "module:Class" -> why it may have more than MAX_METHODS methods.
-BIG_CLASSES: dict[str, str] = {}
+BIG_CLASSES: dict[str, str] = {
+    "ui/bodymap.py:BodyMapScreen": "24 methods after the split on branch h-uisplit (issue 13)",
+    "ui/window.py:KioskWindow": "25 methods with the journey controller on branch h-ui (issue 13)",
+}
 
 
 def _modules() -> list[Path]:

@@ -141,10 +141,11 @@ def test_a_bad_path_names_file_id_and_reason(tmp_path: Path, d: str, reason: str
     )
     with pytest.raises(ShapeError) as caught:
         load_shapes(svg)
-    message = str(caught.value)
-    assert str(svg) in message
-    assert '"region-knee_left"' in message
-    assert reason in message
+    problem = caught.value.problem
+    assert problem.where == str(svg)
+    assert problem.key == 'path "region-knee_left"'
+    assert reason in problem.reason
+    assert str(caught.value) == f"{svg}: {problem.key}: {problem.reason}"
 
 
 def test_a_drawing_without_outline_or_viewbox_is_refused(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ the machine check (folders, printer, a private password file) and ``check-config
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,17 @@ from kiosk.app.config import (
     SETTINGS,
     Config,
     ConfigError,
+    WholeNumber,
     check_environment,
+    config_from_settings,
     config_search_path,
+    declared_settings,
     find_config,
     load_config,
     lpstat_printer_known,
 )
 from kiosk.content.paths import bundled_content_dir
+from kiosk.tools import settings_docs
 
 PASSWORD = "correct horse battery"
 #: Read before the fixture below points it into tmp_path.
@@ -43,11 +48,20 @@ def write(path: Path, text: str, mode: int = 0o600) -> Path:
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:
+    """Each problem of the settings ``text`` as ``key: reason`` (all name the file)."""
     path = write(tmp_path / "kiosk.toml", text + "\n")
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert caught.value.path == path
-    return caught.value.problems
+    assert {p.where for p in caught.value.problems} == {str(path)}
+    return [str(p).removeprefix(f"{path}: ") for p in caught.value.problems]
+
+
+def machine_problems(config: Config, config_file: Path | None = None) -> list[str]:
+    """What ``check_environment`` finds, as ``key: reason`` lines (no printer asked)."""
+    found = check_environment(config, config_file, printer_known=never_called)
+    assert {p.where for p in found} <= {str(config_file) if config_file else ""}
+    return [f"{p.key}: {p.reason}" for p in found]
 
 
 # ---------------------------------------------------------------- defaults
@@ -67,7 +81,7 @@ def test_every_key_has_its_documented_default(tmp_path: Path) -> None:
         "auto_print": False,
         "retention_days": 30,
         "clinician_idle_seconds": 120,
-        "spool_dir": data / "spool",
+        "spool_dir": None,
         "language": "en",
         "hide_cursor": False,
         "encryption_password": "",
@@ -76,21 +90,68 @@ def test_every_key_has_its_documented_default(tmp_path: Path) -> None:
     # A new key without a default checked here fails this test.
     assert set(SETTINGS) == set(expected)
     assert {key: getattr(config, key) for key in SETTINGS} == expected
+    assert config.spool_folder == data / "spool"
 
 
-def test_docs_describe_every_key() -> None:
-    docs = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text("utf-8")
-    missing = [key for key in SETTINGS if f"`{key}`" not in docs]
-    assert not missing, f"docs/configuration.md does not describe {missing}"
+@pytest.mark.parametrize(("page", "docs_folder"), list(settings_docs.PAGES.items()))
+def test_docs_tables_are_the_declared_settings(page: str, docs_folder: str) -> None:
+    """README.md and docs/configuration.md show every setting as declared: a missing,
+    extra or changed row (name, type, limits, default, meaning) fails here."""
+    text = (settings_docs.ROOT / page).read_text("utf-8")
+    assert settings_docs.with_table(text, docs_folder) == text, (
+        f"{page} differs from the settings declared in kiosk/app/config.py: "
+        "run python -m kiosk.tools.settings_docs"
+    )
+    table = text.split(settings_docs.BEGIN)[1].split(settings_docs.END)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == list(SETTINGS)
+
+
+def test_a_changed_setting_is_caught_in_the_docs() -> None:
+    """The check above can fail: a table missing a row is rewritten."""
+    text = (settings_docs.ROOT / "README.md").read_text("utf-8")
+    without = "\n".join(line for line in text.splitlines() if "`hide_cursor` |" not in line)
+    assert settings_docs.with_table(without, "docs/") != without
+
+
+def test_every_setting_declares_kind_default_and_meaning() -> None:
+    declared = declared_settings()
+    assert [s.name for s in declared] == list(SETTINGS)
+    for s in declared:
+        assert s.default_text, s.name
+        assert s.meaning.endswith("."), s.name
+    # Each declared limit is the one the check enforces.
+    limits = {s.name: s.kind for s in declared if isinstance(s.kind, WholeNumber)}
+    assert set(limits) == {
+        "idle_seconds",
+        "countdown_seconds",
+        "done_seconds",
+        "clinician_idle_seconds",
+        "retention_days",
+    }
+    for name, kind in limits.items():
+        assert config_from_settings({name: kind.low}, Path("k.toml"))
+        assert config_from_settings({name: kind.high}, Path("k.toml"))
+        for bad in (kind.low - 1, kind.high + 1):
+            with pytest.raises(ConfigError, match=f"from {kind.low} to {kind.high}"):
+                config_from_settings({name: bad}, Path("k.toml"))
 
 
 def test_spool_dir_follows_data_dir_unless_set(tmp_path: Path) -> None:
-    assert Config(data_dir=tmp_path / "d").spool_dir == tmp_path / "d" / "spool"
-    assert load_config(write(tmp_path / "a.toml", 'data_dir = "d"\n')).spool_dir == (
+    assert Config(data_dir=tmp_path / "d").spool_folder == tmp_path / "d" / "spool"
+    assert load_config(write(tmp_path / "a.toml", 'data_dir = "d"\n')).spool_folder == (
         tmp_path / "d" / "spool"
     )
     both = load_config(write(tmp_path / "b.toml", 'data_dir = "d"\nspool_dir = "/var/spool/x"\n'))
-    assert both.spool_dir == Path("/var/spool/x")
+    assert both.spool_folder == Path("/var/spool/x")
+
+
+def test_replacing_data_dir_moves_a_spool_that_follows_it(tmp_path: Path) -> None:
+    followed = replace(Config(data_dir=tmp_path / "old"), data_dir=tmp_path / "new")
+    assert followed.spool_folder == tmp_path / "new" / "spool"
+    # A spool set on its own stays where it was set.
+    own = Config(data_dir=tmp_path / "old", spool_dir=tmp_path / "spool")
+    assert replace(own, data_dir=tmp_path / "new").spool_folder == tmp_path / "spool"
 
 
 def test_password_is_never_shown(tmp_path: Path) -> None:
@@ -128,7 +189,7 @@ def test_values_and_relative_folders(tmp_path: Path, monkeypatch: pytest.MonkeyP
     config = load_config(path)
     assert config.clinic_name == "Riverside"
     assert config.output_dir == tmp_path / "conf" / "out"
-    assert config.spool_dir == tmp_path / "spool"
+    assert config.spool_folder == tmp_path / "spool"
     assert config.data_dir == tmp_path / "home" / "data"
     assert config.content_dir == Path("/srv/content")
     assert config.idle_seconds == 120
@@ -258,8 +319,8 @@ def never_called(name: str) -> bool:
 
 def test_a_good_machine_has_no_problems_and_gets_its_folders(tmp_path: Path) -> None:
     config = good_config(tmp_path)
-    assert check_environment(config, printer_known=never_called) == []
-    for folder in (config.output_dir, config.spool_dir, config.data_dir):
+    assert machine_problems(config) == []
+    for folder in (config.output_dir, config.spool_folder, config.data_dir):
         assert folder.is_dir()
         probes = [p.name for p in folder.iterdir() if p.name.startswith(".dn-kiosk-probe")]
         assert probes == [], "the probe file must be deleted"
@@ -269,7 +330,7 @@ def test_unwritable_folder_is_named(tmp_path: Path) -> None:
     # A folder under a regular file: even root cannot create it.
     blocker = write(tmp_path / "file", "not a folder")
     config = good_config(tmp_path, output_dir=blocker / "sub")
-    assert check_environment(config, printer_known=never_called) == [
+    assert machine_problems(config) == [
         f"output_dir: {blocker / 'sub'} is not writable (Not a directory)"
     ]
 
@@ -279,16 +340,14 @@ def test_read_only_folder_is_named(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir(mode=0o500)
     config = good_config(tmp_path, spool_dir=folder)
-    assert check_environment(config, printer_known=never_called) == [
-        f"spool_dir: {folder} is not writable (Permission denied)"
-    ]
+    assert machine_problems(config) == [f"spool_dir: {folder} is not writable (Permission denied)"]
 
 
 def test_a_file_where_a_folder_should_be(tmp_path: Path) -> None:
     blocker = write(tmp_path / "data", "")
     content = tmp_path / "no-content"
     config = good_config(tmp_path, data_dir=blocker, spool_dir=tmp_path / "s", content_dir=content)
-    assert check_environment(config, printer_known=never_called) == [
+    assert machine_problems(config) == [
         f"data_dir: {blocker} is not a folder",
         f"content_dir: {content} is not a folder",
     ]
@@ -317,7 +376,7 @@ def test_printer_is_checked(tmp_path: Path, known: bool | None, problem: str | N
         assert problems == []
     else:
         assert len(problems) == 1
-        assert problems[0].startswith(problem)
+        assert f"{problems[0].key}: {problems[0].reason}".startswith(problem)
 
 
 def fake_lpstat(folder: Path, printers: str, scheduler: str) -> None:
@@ -361,18 +420,17 @@ def test_lpstat_missing_means_cannot_tell(tmp_path: Path, monkeypatch: pytest.Mo
 def test_password_in_a_file_others_can_read(tmp_path: Path) -> None:
     path = write(tmp_path / "kiosk.toml", f'encryption_password = "{PASSWORD}"\n', 0o644)
     config = good_config(tmp_path, encryption_password=PASSWORD)
-    problems = check_environment(config, path, printer_known=never_called)
-    assert problems == [
+    assert machine_problems(config, path) == [
         f"encryption_password: {path} holds the password but other users can read it "
         f"(mode 0644); make it private: chmod 600 {path}"
     ]
     path.chmod(0o640)
-    assert len(check_environment(config, path, printer_known=never_called)) == 1
+    assert len(machine_problems(config, path)) == 1
     path.chmod(0o600)
-    assert check_environment(config, path, printer_known=never_called) == []
+    assert machine_problems(config, path) == []
     # Without a password, a readable file is fine.
     path.chmod(0o644)
-    assert check_environment(good_config(tmp_path), path, printer_known=never_called) == []
+    assert machine_problems(good_config(tmp_path), path) == []
 
 
 # ---------------------------------------------------------------- check-config
@@ -393,8 +451,11 @@ def test_check_config_lists_each_problem(
     path = write(tmp_path / "kiosk.toml", 'idle_seconds = 1\nlanguage = "english"\nbogus = 1\n')
     assert cli.main(["check-config", str(path)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"{path}: 3 problem(s):"
-    assert [line.split(":", 1)[0] for line in lines[1:]] == ["idle_seconds", "language", "bogus"]
+    assert lines[0] == f"3 problem(s) in {path}:"
+    # One problem a line: the file, the key, the reason.
+    assert all(line.startswith(f"  {path}: ") for line in lines[1:])
+    keys = [line.removeprefix(f"  {path}: ").split(":", 1)[0] for line in lines[1:]]
+    assert keys == ["idle_seconds", "language", "bogus"]
 
 
 def test_check_config_checks_the_machine(
@@ -404,7 +465,7 @@ def test_check_config_checks_the_machine(
     path = write(tmp_path / "kiosk.toml", f'output_dir = "{blocker / "out"}"\ndata_dir = "data"\n')
     assert cli.main(["check-config", str(path)]) == 1
     out = capsys.readouterr().out
-    assert f"output_dir: {blocker / 'out'} is not writable (Not a directory)\n" in out
+    assert f"  {path}: output_dir: {blocker / 'out'} is not writable (Not a directory)\n" in out
 
 
 def test_check_config_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -434,11 +495,11 @@ def test_config_option_also_names_the_file(
     assert "idle_seconds: must be a whole number" in capsys.readouterr().out
 
 
-def test_broken_config_for_a_command_is_one_sentence(
+def test_broken_config_for_a_command_is_listed_like_check_config(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write(tmp_path / "kiosk.toml", "idle_seconds = 1\n")
     assert cli.main(["--config", str(path), "list-clinicians"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"The settings file {path} has problems: idle_seconds: must be")
+    assert err.startswith(f"1 problem(s) in {path}:\n  {path}: idle_seconds: must be")
     assert "Traceback" not in err

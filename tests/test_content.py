@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.content import loader_schema
 from kiosk.content.loader import REQUIRED_STRINGS, ContentInvalid, load_content
 from kiosk.content.paths import asset, assets_dir
 from kiosk.domain.model import Content, JourneyPart, Level, QuestionType
@@ -292,3 +293,32 @@ def test_no_question_help_repeats_the_screens_own_hint(content: Content) -> None
         hint = language.text("question.multi_hint").strip()
         repeated = [q.id for q in language.questions if q.help.strip() == hint]
         assert not repeated, f"{language.language}: {repeated}"
+
+
+# ---------------------------------------------------------------- the declared schema
+
+
+def schema_tables() -> list[loader_schema.Keys]:
+    return [v for v in vars(loader_schema).values() if isinstance(v, loader_schema.Keys)]
+
+
+@pytest.mark.parametrize("table", schema_tables(), ids=lambda k: k.table)
+def test_each_declared_key_is_documented(table: loader_schema.Keys) -> None:
+    """docs/content-format.md shows every key the loader accepts, in its TOML examples."""
+    doc = (Path(__file__).parent.parent / "docs" / "content-format.md").read_text("utf-8")
+    forms = ("`{}`", "{} =", "[[{}]]", "[{}]", "[{}.", "{{ {} =", ", {} =")
+    missing = [k for k in table.keys if not any(f.format(k) in doc for f in forms)]
+    assert not missing, f"docs/content-format.md does not show {table.table}: {missing}"
+    assert set(table.translated) <= set(table.keys)
+
+
+def test_a_key_outside_the_schema_is_named(content_copy: Path) -> None:
+    """The loader checks against the declaration: an undeclared key is a problem that
+    lists the declared ones."""
+    folder = content_copy
+    path = folder / "consent.toml"
+    path.write_text(path.read_text("utf-8") + '\nfootnote = "x"\n', "utf-8")
+    expected = ", ".join(sorted(loader_schema.CONSENT.keys))
+    assert f"consent.toml: footnote: is not a known key here (known: {expected})" in (
+        problems(folder)
+    )

@@ -253,8 +253,9 @@ def test_render_names_the_item_and_the_reason(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     lines = err.strip().splitlines()
-    assert len(lines) == 1, lines
-    assert message in lines[0], lines[0]
+    # As every command lists problems: a heading, then file, item and reason on one line.
+    assert lines == [f"1 problem(s) in {source}:", f"  {source}: {lines[1].split(': ', 1)[1]}"]
+    assert message in lines[1], lines[1]
     assert not out.exists()
 
 

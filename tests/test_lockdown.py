@@ -455,8 +455,9 @@ def test_broken_config_at_start_up_shows_the_staff_screen(
         (
             "This kiosk is not ready",
             [
-                f"Settings file: {broken_config}",
-                "idle_seconds: must be a whole number of seconds from 5 to 3600 (got 1)",
+                f"1 problem(s) in {broken_config}:",
+                f"  {broken_config}: idle_seconds: must be a whole number of seconds from 5 to "
+                "3600 (got 1)",
             ],
             True,
         )
@@ -467,7 +468,7 @@ def test_broken_config_at_start_up_shows_the_staff_screen(
     ("platform", "display"),
     [("xcb", "No display found."), ("offscreen", None), ("minimal", None)],
 )
-def test_broken_config_without_a_visible_screen_is_one_sentence(
+def test_broken_config_without_a_visible_screen_is_listed_on_stderr(
     monkeypatch: pytest.MonkeyPatch,
     broken_config: Path,
     capsys: pytest.CaptureFixture[str],
@@ -481,4 +482,4 @@ def test_broken_config_without_a_visible_screen_is_one_sentence(
     monkeypatch.setattr(cli, "display_problem", lambda: display)
     monkeypatch.setenv("QT_QPA_PLATFORM", platform)
     assert cli.main(["--config", str(broken_config)]) == 2
-    assert capsys.readouterr().err.startswith(f"The settings file {broken_config} has problems")
+    assert capsys.readouterr().err.startswith(f"1 problem(s) in {broken_config}:")

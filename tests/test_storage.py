@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from kiosk.app.config import Config, ConfigError, load_config
-from kiosk.app.storage import SaveError, atomic_write, base_name, save_summary
+from kiosk.app.storage import (
+    STALE_AFTER_SECONDS,
+    SaveError,
+    atomic_write,
+    base_name,
+    clean_stale_temp_files,
+    save_summary,
+)
 
 CREATED = dt.datetime(2026, 11, 27, 14, 15, 2)
 
@@ -74,6 +83,60 @@ def test_atomic_write_falls_back_to_rename_without_hard_links(
     with pytest.raises(FileExistsError):
         atomic_write(tmp_path / "a.pdf", b"other")
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_without_hard_links_a_racing_writer_of_the_same_name_cannot_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two kiosks on a share without hard links pick the same name at the same moment:
+    the second publishes between the first one's "does it exist?" and its rename."""
+
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    target = tmp_path / "same.pdf"
+    real_replace = os.replace
+    other: list[BaseException | None] = []
+
+    def replace_after_the_other_kiosk(src: str | Path, dst: str | Path) -> None:
+        if Path(dst) == target and not other:
+            try:
+                atomic_write(target, b"second kiosk")
+            except FileExistsError as exc:
+                other.append(exc)
+            else:
+                other.append(None)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "replace", replace_after_the_other_kiosk)
+    atomic_write(target, b"first kiosk")
+    # The second kiosk was told the name is taken; nothing was overwritten or left behind.
+    assert len(other) == 1
+    assert isinstance(other[0], FileExistsError)
+    assert target.read_bytes() == b"first kiosk"
+    assert [p.name for p in tmp_path.iterdir()] == ["same.pdf"]
+    # Once the first has finished, the name is still refused: a clash, never a replace.
+    with pytest.raises(FileExistsError):
+        atomic_write(target, b"third")
+    assert target.read_bytes() == b"first kiosk"
+
+
+def test_a_lock_left_by_a_killed_writer_is_cleaned_like_a_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    stale = tmp_path / ".x.pdf.lock"
+    stale.write_bytes(b"")
+    with pytest.raises(FileExistsError):
+        atomic_write(tmp_path / "x.pdf", b"data")
+    assert not (tmp_path / "x.pdf").exists()
+    assert clean_stale_temp_files(tmp_path, now=time.time() + STALE_AFTER_SECONDS + 1) == 1
+    atomic_write(tmp_path / "x.pdf", b"data")
+    assert (tmp_path / "x.pdf").read_bytes() == b"data"
 
 
 # ---------------------------------------------------------------- config

@@ -11,7 +11,11 @@ Without ``--config`` the kiosk reads the first file that exists on the search pa
 ``~/.config/dn-kiosk/kiosk.toml``), then ``/etc/dn-kiosk/kiosk.toml``; with neither, the
 defaults. docs/configuration.md describes every key.
 
-Two checks, both returning problems as ``"key: reason"``:
+Each setting is declared once, as a field of :class:`Config` made by :func:`setting`
+(kind and limits, default, meaning); the checks, ``check-config`` and the settings
+table in README.md and docs/configuration.md (:func:`settings_table`) come from it.
+
+Two checks, both returning :class:`~kiosk.domain.problems.Problem` (file, key, reason):
 
 - :func:`load_config` checks the file itself (unknown keys, wrong types, values out of
   range) and raises :class:`ConfigError`;
@@ -23,34 +27,34 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import stat
 import subprocess
 import tempfile
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from kiosk.app.setting_kinds import (
+    LANGUAGE_CODE,
+    MIN_PASSWORD_LENGTH,
+    BadValue,
+    Folder,
+    Kind,
+    LanguageCode,
+    Password,
+    PrinterName,
+    Switch,
+    WholeNumber,
+)
 from kiosk.content.paths import bundled_content_dir
+from kiosk.domain.problems import Problem, ProblemsFound
 
 APP_FOLDER = "dn-kiosk"
 CONFIG_NAME = "kiosk.toml"
 #: The machine-wide settings file, read when the user has none.
 SYSTEM_CONFIG = Path("/etc") / APP_FOLDER / CONFIG_NAME
-
-#: ``spool_dir`` left at this value means "``data_dir`` / spool".
-_FOLLOW_DATA_DIR = Path()
-
-#: An encryption password shorter than this is refused.
-MIN_PASSWORD_LENGTH = 12
-
-#: ``en`` or ``es-MX``: a language, optionally with a region.
-LANGUAGE_CODE = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
-
-#: Characters CUPS does not allow in a printer name (lpadmin refuses them).
-_PRINTER_FORBIDDEN = re.compile(r"[\s/\\#'\"?]")
 
 #: Seconds to wait for ``lpstat`` before saying the printer cannot be checked.
 LPSTAT_TIMEOUT = 5.0
@@ -77,68 +81,189 @@ def find_config() -> Path | None:
     return None
 
 
+# ---------------------------------------------------------------- the settings
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting as declared on its :class:`Config` field."""
+
+    name: str
+    kind: Kind
+    #: The default as the docs show it (computed defaults such as folders say how).
+    default_text: str
+    #: What it does, for the docs.
+    meaning: str
+
+
+def setting(
+    kind: Kind,
+    meaning: str,
+    *,
+    default: Any = MISSING,
+    default_factory: Callable[[], Any] | None = None,
+    shown: str = "",
+    repr: bool = True,  # as in dataclasses.field()
+) -> Any:
+    """Declare a :class:`Config` field: its kind (type and limits), default and meaning.
+
+    The field is the one declaration of a setting: the checks, ``check-config`` and the
+    settings table in README.md and docs/configuration.md all come from it.
+    """
+    if not shown:
+        shown = _default_text(default)
+    info = {"setting": (kind, shown, " ".join(meaning.split()))}
+    if default_factory is not None:
+        return field(default_factory=default_factory, metadata=info, repr=repr)
+    return field(default=default, metadata=info, repr=repr)
+
+
+def _default_text(value: object) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    return f"`{value}`"
+
+
 @dataclass(frozen=True)
 class Config:
-    #: Printed at the top of every summary and on the welcome screen.
-    clinic_name: str = "Physiotherapy clinic"
-    #: Where summaries (PDF and JSON) are saved.
-    output_dir: Path = field(default_factory=lambda: default_data_dir() / "summaries")
-    #: The content folder; the bundled demo content by default.
-    content_dir: Path = field(default_factory=bundled_content_dir)
-    #: Seconds without a touch before "Are you still there?".
-    idle_seconds: int = 90
-    #: Seconds that question counts down before the session is erased.
-    countdown_seconds: int = 20
-    #: Seconds the thank-you screen stays before the kiosk returns to welcome.
-    done_seconds: int = 10
-    #: Where the clinic's database (accounts, audit, review status) lives.
-    data_dir: Path = field(default_factory=default_data_dir)
-    #: The CUPS printer for summaries; empty means the system's default printer.
-    printer: str = ""
-    #: Print each summary as soon as the patient signs.
-    auto_print: bool = False
-    #: Summaries older than this many days are deleted (at start-up and daily).
-    retention_days: int = 30
-    #: Seconds without input before clinician mode signs out.
-    clinician_idle_seconds: int = 120
-    #: Where summaries wait when ``output_dir`` is full or read-only; ``data_dir``/spool
-    #: when left out.
-    spool_dir: Path = _FOLLOW_DATA_DIR
-    #: The language the kiosk speaks: a code such as ``en`` or ``es-MX``.
-    language: str = "en"
-    #: Hide the mouse pointer (for touch screens).
-    hide_cursor: bool = False
-    #: Encrypts the files kept at rest; empty means off. Never shown in logs or repr.
-    encryption_password: str = field(default="", repr=False)
+    """The kiosk's settings. Each field declares one setting (see :func:`setting`)."""
 
-    def __post_init__(self) -> None:
-        if self.spool_dir == _FOLLOW_DATA_DIR:
-            # Frozen: the one place a field is filled in after construction.
-            object.__setattr__(self, "spool_dir", self.data_dir / "spool")
+    clinic_name: str = setting(
+        Kind(),
+        "The clinic's name, on the welcome screen and on every summary.",
+        default="Physiotherapy clinic",
+    )
+    output_dir: Path = setting(
+        Folder(),
+        "Where each summary (PDF and JSON) is saved for clinicians.",
+        default_factory=lambda: default_data_dir() / "summaries",
+        shown="`~/.local/share/dn-kiosk/summaries`",
+    )
+    spool_dir: Path | None = setting(
+        Folder(),
+        """Where a summary goes when `output_dir` cannot take it (full, read-only, an
+        unplugged share); the kiosk moves it to `output_dir` once it can. Keep it on a
+        different disk or share from `output_dir` if you can.""",
+        default=None,
+        shown="`data_dir`/`spool`",
+    )
+    content_dir: Path = setting(
+        Folder(),
+        "A folder of edited content files ([content-format.md](docs/content-format.md)).",
+        default_factory=bundled_content_dir,
+        shown="the bundled `kiosk/content`",
+    )
+    data_dir: Path = setting(
+        Folder(),
+        """The clinic's database (accounts, audit trail, review and print status), the
+        single-copy lock `kiosk.lock`, and log files under `logs/`.""",
+        default_factory=default_data_dir,
+        shown="`~/.local/share/dn-kiosk`",
+    )
+    language: str = setting(
+        LanguageCode(),
+        """The language the kiosk speaks to patients: a code such as `en` or `es-MX` (two
+        lower-case letters, optionally `-` and two upper-case letters). Today the content
+        folder has one language (its `manifest.toml`), and only the code's form is
+        checked.""",
+        default="en",
+    )
+    idle_seconds: int = setting(
+        WholeNumber(5, 3600, "seconds"),
+        "Seconds without a touch before the kiosk asks whether the patient is still there.",
+        default=90,
+    )
+    countdown_seconds: int = setting(
+        WholeNumber(3, 600, "seconds"),
+        "Seconds that question waits before the kiosk erases everything and starts over.",
+        default=20,
+    )
+    done_seconds: int = setting(
+        WholeNumber(3, 600, "seconds"),
+        "Seconds the thank-you screen stays before the kiosk returns to the welcome screen.",
+        default=10,
+    )
+    clinician_idle_seconds: int = setting(
+        WholeNumber(15, 3600, "seconds"),
+        "Clinician mode signs out after this many seconds without input.",
+        default=120,
+    )
+    printer: str = setting(
+        PrinterName(),
+        r"""The CUPS printer for summaries, as `lpstat -p` names it; empty means the
+        system's default printer. No spaces, `/`, `\`, `#`, `?` or quotes (CUPS does not
+        allow them).""",
+        default="",
+        shown='`""` (the system\'s default printer)',
+    )
+    auto_print: bool = setting(
+        Switch(), "Print each summary as soon as the patient signs.", default=False
+    )
+    retention_days: int = setting(
+        WholeNumber(1, 3650, "days"),
+        """Summaries older than this many days are deleted, at start-up and every hour;
+        each deletion is audited.""",
+        default=30,
+    )
+    hide_cursor: bool = setting(
+        Switch(), "Hide the mouse pointer over the kiosk, for touch screens.", default=False
+    )
+    encryption_password: str = setting(
+        Password(),
+        """Encrypts the summaries kept on disk (see
+        [`encryption_password`](docs/configuration.md#encryption_password)). At least 12
+        characters when set. Never shown in logs, messages or `repr`.""",
+        default="",
+        shown='`""` (off)',
+        repr=False,
+    )
+
+    @property
+    def spool_folder(self) -> Path:
+        """Where summaries wait: ``spool_dir``, or ``data_dir``/spool when it is not set.
+
+        Worked out on each use rather than stored, so that
+        ``dataclasses.replace(config, data_dir=...)`` moves the spool along with it.
+        """
+        return self.spool_dir if self.spool_dir is not None else self.data_dir / "spool"
+
+
+def declared_settings() -> tuple[Setting, ...]:
+    """Every setting, in the order of :class:`Config`'s fields."""
+    found = []
+    for f in fields(Config):
+        kind, shown, meaning = f.metadata["setting"]
+        found.append(Setting(f.name, kind, shown, meaning))
+    return tuple(found)
 
 
 SETTINGS: tuple[str, ...] = tuple(f.name for f in fields(Config))
-
-_LIMITS = {
-    "idle_seconds": (5, 3600),
-    "countdown_seconds": (3, 600),
-    "done_seconds": (3, 600),
-    "clinician_idle_seconds": (15, 3600),
-    "retention_days": (1, 3650),
-}
-
-_FOLDERS = ("output_dir", "content_dir", "data_dir", "spool_dir")
-_SWITCHES = ("auto_print", "hide_cursor")
+_DECLARED = {s.name: s for s in declared_settings()}
 
 
-class ConfigError(ValueError):
-    """The settings file cannot be used. Each problem is ``"key: reason"`` (or, when the
-    file as a whole is at fault, just the reason)."""
+def settings_table(docs_folder: str = "docs/") -> str:
+    """The Markdown table of every setting, for README.md (``docs_folder`` "docs/") and
+    docs/configuration.md (``docs_folder`` ""): links in the meanings are written from
+    the repository's root and made relative to the page."""
+    rows = [
+        "| key | type | default | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for s in declared_settings():
+        meaning = s.meaning.replace("](docs/", f"]({docs_folder}")
+        rows.append(f"| `{s.name}` | {s.kind.describe()} | {s.default_text} | {meaning} |")
+    return "\n".join(rows) + "\n"
 
-    def __init__(self, path: Path, problems: list[str]) -> None:
+
+class ConfigError(ProblemsFound):
+    """The settings file cannot be used; ``problems`` names each key and reason (the key
+    is "" when the file as a whole is at fault)."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+        super().__init__(str(path), problems)
 
 
 def load_config(path: Path | None) -> Config:
@@ -153,19 +278,23 @@ def load_config(path: Path | None) -> Config:
 
 def read_settings(path: Path) -> dict[str, Any]:
     """The raw key/value pairs of a settings file."""
+
+    def whole_file(reason: str) -> ConfigError:
+        return ConfigError(path, [Problem(str(path), "", reason)])
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(path, ["file not found"]) from None
+        raise whole_file("file not found") from None
     except IsADirectoryError:
-        raise ConfigError(path, ["is a folder, not a settings file"]) from None
+        raise whole_file("is a folder, not a settings file") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, [f"not valid TOML: {exc}"]) from None
+        raise whole_file(f"not valid TOML: {exc}") from None
     except UnicodeDecodeError:
-        raise ConfigError(path, ["not valid TOML: the file is not UTF-8 text"]) from None
+        raise whole_file("not valid TOML: the file is not UTF-8 text") from None
     except OSError as exc:
-        raise ConfigError(path, [f"cannot be read: {exc.strerror or exc}"]) from None
+        raise whole_file(f"cannot be read: {exc.strerror or exc}") from None
 
 
 def config_from_settings(data: dict[str, Any], path: Path) -> Config:
@@ -173,17 +302,17 @@ def config_from_settings(data: dict[str, Any], path: Path) -> Config:
 
     Relative folders are taken from the settings file's own folder.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in SETTINGS:
-            problems.append(_unknown(key))
+        declared = _DECLARED.get(key)
+        if declared is None:
+            problems.append(Problem(str(path), key, _unknown(key)))
             continue
-        problem, parsed = _check_value(key, value, path.parent)
-        if problem:
-            problems.append(f"{key}: {problem}")
-        else:
-            values[key] = parsed
+        try:
+            values[key] = declared.kind.parse(value, path.parent)
+        except BadValue as exc:
+            problems.append(Problem(str(path), key, str(exc)))
     if problems:
         raise ConfigError(path, problems)
     return Config(**values)
@@ -192,63 +321,7 @@ def config_from_settings(data: dict[str, Any], path: Path) -> Config:
 def _unknown(key: str) -> str:
     close = difflib.get_close_matches(key, SETTINGS, n=1)
     hint = f"did you mean {close[0]}? " if close else ""
-    return f"{key}: not a known setting ({hint}known: {', '.join(SETTINGS)})"
-
-
-def _shown(value: object) -> str:
-    """A value as the reader wrote it, cut short, for "(got ...)" in a problem."""
-    text = repr(value) if not isinstance(value, bool) else str(value).lower()
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _check_value(key: str, value: object, base: Path) -> tuple[str, Any]:
-    """``("", parsed)`` for a good value, ``(reason, None)`` for a bad one."""
-    if key in _FOLDERS:
-        if not isinstance(value, str) or not value.strip():
-            return "must be a folder path in quotes", None
-        folder = Path(value.strip()).expanduser()
-        return "", folder if folder.is_absolute() else (base / folder).resolve()
-    if key in _LIMITS:
-        low, high = _LIMITS[key]
-        unit = "days" if key.endswith("_days") else "seconds"
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            return (
-                f"must be a whole number of {unit} from {low} to {high} (got {_shown(value)})",
-                None,
-            )
-        return "", value
-    if key in _SWITCHES:
-        if not isinstance(value, bool):
-            return f"must be true or false (got {_shown(value)})", None
-        return "", value
-    if key == "printer":
-        if not isinstance(value, str):
-            return 'must be a printer name in quotes (or "" for the default)', None
-        name = value.strip()
-        if _PRINTER_FORBIDDEN.search(name) or len(name) > 127:
-            return (
-                "not a CUPS printer name: at most 127 characters, without spaces, "
-                f"/ \\ # ? or quotes (got {_shown(name)})"
-            ), None
-        return "", name
-    if key == "language":
-        if not isinstance(value, str) or not LANGUAGE_CODE.fullmatch(value):
-            return f'must be a language code such as "en" or "es-MX" (got {_shown(value)})', None
-        return "", value
-    if key == "encryption_password":
-        # Never echo the password, not even part of it.
-        if not isinstance(value, str):
-            return 'must be text in quotes (or "" for no encryption)', None
-        if value and len(value) < MIN_PASSWORD_LENGTH:
-            return (
-                f"must be at least {MIN_PASSWORD_LENGTH} characters long "
-                f"(it has {len(value)}), or empty for no encryption"
-            ), None
-        return "", value
-    # clinic_name, and any plain-text setting added later.
-    if not isinstance(value, str) or not value.strip():
-        return "must be text in quotes", None
-    return "", value.strip()
+    return f"not a known setting ({hint}known: {', '.join(SETTINGS)})"
 
 
 # ---------------------------------------------------------------- the machine
@@ -286,37 +359,51 @@ def check_environment(
     config: Config,
     config_file: Path | None = None,
     printer_known: Callable[[str], bool | None] = lpstat_printer_known,
-) -> list[str]:
-    """What on this machine stops ``config`` from working, as ``"key: reason"`` lines.
+) -> list[Problem]:
+    """What on this machine stops ``config`` from working, one problem per key.
 
     Creates the output, spool and data folders when missing (as the kiosk would) and
     writes and deletes a probe file in each. ``config_file`` is the settings file the
-    config came from, to check it is private when it holds the encryption password.
+    config came from (the problems' ``where``; "" for the defaults), to check it is
+    private when it holds the encryption password.
     """
-    problems: list[str] = []
-    for key in ("output_dir", "spool_dir", "data_dir"):
-        folder: Path = getattr(config, key)
+    where = str(config_file) if config_file is not None else ""
+    problems: list[Problem] = []
+    folders = {
+        "output_dir": config.output_dir,
+        "spool_dir": config.spool_folder,
+        "data_dir": config.data_dir,
+    }
+    for key, folder in folders.items():
         reason = _not_writable(folder)
         if reason:
-            problems.append(f"{key}: {folder} {reason}")
+            problems.append(Problem(where, key, f"{folder} {reason}"))
     if not config.content_dir.is_dir():
-        problems.append(f"content_dir: {config.content_dir} is not a folder")
+        problems.append(Problem(where, "content_dir", f"{config.content_dir} is not a folder"))
     if config.printer:
         known = printer_known(config.printer)
         if known is None:
             problems.append(
-                f"printer: cannot check {config.printer!r}: "
-                "CUPS is not installed or not running (warning)"
+                Problem(
+                    where,
+                    "printer",
+                    f"cannot check {config.printer!r}: "
+                    "CUPS is not installed or not running (warning)",
+                )
             )
         elif not known:
             problems.append(
-                f"printer: {config.printer!r} is not a printer CUPS knows "
-                "(lpstat -p lists them; lpadmin adds one)"
+                Problem(
+                    where,
+                    "printer",
+                    f"{config.printer!r} is not a printer CUPS knows "
+                    "(lpstat -p lists them; lpadmin adds one)",
+                )
             )
     if config.encryption_password and config_file is not None:
         problem = _password_file_problem(config_file)
         if problem:
-            problems.append(f"encryption_password: {problem}")
+            problems.append(Problem(where, "encryption_password", problem))
     return problems
 
 
@@ -348,3 +435,30 @@ def _password_file_problem(config_file: Path) -> str:
             f"(mode {mode:04o}); make it private: chmod 600 {config_file}"
         )
     return ""
+
+
+__all__ = [
+    "LANGUAGE_CODE",
+    "MIN_PASSWORD_LENGTH",
+    "SETTINGS",
+    "Config",
+    "ConfigError",
+    "Folder",
+    "Kind",
+    "LanguageCode",
+    "Password",
+    "PrinterName",
+    "Setting",
+    "Switch",
+    "WholeNumber",
+    "check_environment",
+    "config_from_settings",
+    "config_search_path",
+    "declared_settings",
+    "find_config",
+    "load_config",
+    "lpstat_printer_known",
+    "read_settings",
+    "setting",
+    "settings_table",
+]

@@ -1,9 +1,11 @@
 """Saving summaries: atomic, and with file names that say nothing about the patient.
 
 Each file is written to a temporary name in the same folder, flushed and fsynced, then
-renamed over its final name, and the folder is fsynced, so a crash or a power cut leaves
-either the whole file or nothing. ``O_EXCL`` on the final name means two kiosks sharing
-a folder can never overwrite each other's summaries.
+published under its final name, and the folder is fsynced, so a crash or a power cut
+leaves either the whole file or nothing. Publishing never replaces an existing file, so
+two kiosks sharing a folder can never overwrite each other's summaries: a hard link
+fails when the name exists, and on a file system without hard links an ``O_EXCL`` lock
+file per name makes "check, then rename" one step no other kiosk can interleave with.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ def base_name(created: dt.datetime, document_id: str) -> str:
     return f"{created:%Y%m%d-%H%M%S}-{document_id}"
 
 
-#: The temporary name ``atomic_write`` uses: ``.NAME.<8 hex digits>.tmp``.
-TEMP_NAME = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
+#: The temporary names ``atomic_write`` uses: ``.NAME.<8 hex digits>.tmp`` for the data,
+#: and ``.NAME.lock`` while publishing on a file system without hard links.
+TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?:[0-9a-f]{8}\.tmp|lock)")
 
 #: A temporary file younger than this may belong to a write in progress (this kiosk's
 #: or another one's sharing the folder), so ``clean_stale_temp_files`` leaves it alone.
@@ -76,9 +79,30 @@ def _publish(tmp: Path, path: Path) -> None:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
         # A file system without hard links (FAT, some network shares): rename instead.
-        if path.exists():
-            raise FileExistsError(errno.EEXIST, "file exists", str(path)) from exc
+        _rename_under_lock(tmp, path)
+
+
+def _rename_under_lock(tmp: Path, path: Path) -> None:
+    """Rename ``tmp`` to ``path`` unless ``path`` exists, even with a second kiosk racing.
+
+    Checking ``path`` and then renaming leaves a gap in which another kiosk could publish
+    the same name and be overwritten. So whoever publishes ``path`` first creates its lock
+    file ``.NAME.lock`` with ``O_EXCL`` (atomic on every file system, network shares
+    included): a second writer of the same name fails to create it and reports a clash,
+    and the holder checks ``path`` and renames while nobody else can. A lock left by a
+    killed process only blocks that one name until ``clean_stale_temp_files`` removes it.
+    """
+    lock = path.with_name(f".{path.name}.lock")  # see TEMP_NAME
+    try:
+        os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "being saved by another writer", str(path)) from None
+    try:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "file exists", str(path))
         os.replace(tmp, path)
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -98,7 +122,8 @@ def clean_stale_temp_files(
     """Delete the temporary files a killed ``atomic_write`` left in ``folder``; return how many.
 
     Only regular files named exactly like ``atomic_write``'s temporary files
-    (``.NAME.<8 hex digits>.tmp``) are touched, and only when they were last modified more
+    (``.NAME.<8 hex digits>.tmp``, and ``.NAME.lock`` on file systems without hard links)
+    are touched, and only when they were last modified more
     than ``older_than`` seconds ago: a younger one may be a write in progress by a second
     kiosk sharing the folder. (Deleting that one would lose nothing either: its link
     would fail, and that kiosk would report a ``SaveError`` and save again.)

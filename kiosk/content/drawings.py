@@ -32,13 +32,13 @@ _SVG_NS = "{http://www.w3.org/2000/svg}"
 def _viewbox(root: ET.Element, where: str) -> tuple[float, float, float, float]:
     raw = root.get("viewBox")
     if raw is None:
-        raise ShapeError(f"{where}: the <svg> element needs a viewBox")
+        raise ShapeError(where, "", "the <svg> element needs a viewBox")
     try:
         parts = tuple(float(v) for v in raw.replace(",", " ").split())
     except ValueError:
         parts = ()
     if len(parts) != 4 or parts[2] <= 0 or parts[3] <= 0:
-        raise ShapeError(f'{where}: viewBox "{raw}" must be four numbers with a positive size')
+        raise ShapeError(where, "", f'viewBox "{raw}" must be four numbers with a positive size')
     return parts[0], parts[1], parts[2], parts[3]
 
 
@@ -49,9 +49,9 @@ def load_shapes(path: Path, view: str | None = None) -> BodyDrawing:
     try:
         root = ET.parse(path).getroot()
     except FileNotFoundError as exc:
-        raise ShapeError(f"{where}: file is missing") from exc
+        raise ShapeError(where, "", "file is missing") from exc
     except (ET.ParseError, OSError) as exc:
-        raise ShapeError(f"{where}: is not a readable SVG file: {exc}") from exc
+        raise ShapeError(where, "", f"is not a readable SVG file: {exc}") from exc
     viewbox = _viewbox(root, where)
     outline: Shape | None = None
     regions: dict[str, Shape] = {}
@@ -64,20 +64,20 @@ def load_shapes(path: Path, view: str | None = None) -> BodyDrawing:
         try:
             shape = Shape(ident, parse_path(element.get("d", "")))
         except ValueError as exc:
-            raise ShapeError(f'{where}: path "{ident}": {exc}') from exc
+            raise ShapeError(where, f'path "{ident}"', str(exc)) from exc
         if ident == OUTLINE_ID:
             if outline is not None:
-                raise ShapeError(f'{where}: path "{ident}": appears more than once')
+                raise ShapeError(where, f'path "{ident}"', "appears more than once")
             outline = shape
             continue
         region_id = ident[len(REGION_PREFIX) :]
         if region_id in regions:
-            raise ShapeError(f'{where}: path "{ident}": appears more than once')
+            raise ShapeError(where, f'path "{ident}"', "appears more than once")
         if not region_id:
-            raise ShapeError(f'{where}: path "{ident}": has no region id after "region-"')
+            raise ShapeError(where, f'path "{ident}"', 'has no region id after "region-"')
         regions[region_id] = shape
     if outline is None:
-        raise ShapeError(f'{where}: has no <path id="{OUTLINE_ID}"> (the body\'s silhouette)')
+        raise ShapeError(where, "", f'has no <path id="{OUTLINE_ID}"> (the body\'s silhouette)')
     return BodyDrawing(view, viewbox, outline, regions)
 
 

@@ -1,49 +1,38 @@
-"""The loader's shared parts: problems that name file, key and reason, and a reader of
-TOML tables that records problems instead of raising. Used by ``loader`` and ``locales``.
+"""The loader's shared parts: the error naming every problem (file, key and reason), and
+a reader of TOML tables that records problems instead of raising. Used by the loader
+modules, ``locales`` and ``bodymap``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from kiosk.domain.problems import Problem, ProblemsFound
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
-@dataclass(frozen=True)
-class ContentProblem:
-    file: str
-    key: str
-    reason: str
+class ContentInvalid(ProblemsFound):
+    """The content folder has problems; ``problems`` lists every one (``where`` is the
+    file's name inside the folder)."""
 
-    def __str__(self) -> str:
-        return (
-            f"{self.file}: {self.key}: {self.reason}" if self.key else f"{self.file}: {self.reason}"
-        )
-
-
-class ContentInvalid(Exception):
-    """The content folder has problems; ``problems`` lists every one."""
-
-    def __init__(self, folder: Path, problems: Iterable[ContentProblem]) -> None:
+    def __init__(self, folder: Path, problems: Iterable[Problem]) -> None:
         self.folder = folder
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in content folder {folder}:\n{lines}")
+        super().__init__(f"content folder {folder}", problems)
 
 
 class Reader:
     """Typed access to one parsed TOML file that records problems instead of raising."""
 
-    def __init__(self, file: str, problems: list[ContentProblem]) -> None:
+    def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
 
     def problem(self, key: str, reason: str) -> None:
-        self.problems.append(ContentProblem(self.file, key, reason))
+        self.problems.append(Problem(self.file, key, reason))
 
     def get(
         self, table: dict[str, Any], where: str, key: str, kind: type, required: bool = True

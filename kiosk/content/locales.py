@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from kiosk.content.drawings import parse_anchors
+from kiosk.content.loader_schema import CONSENT, LOCALE, PAGE, QUESTION, SECTION, STATEMENT
 from kiosk.content.loader_support import Reader, paragraphs
 from kiosk.domain.bodymap import Region
 from kiosk.domain.model import (
@@ -39,23 +40,7 @@ _CODE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 def apply(r: Reader, data: dict[str, Any], base: Content, code: str) -> Content | None:
     """The content translated by one locale file, or None if it has problems (recorded)."""
     before = len(r.problems)
-    r.known_keys(
-        data,
-        "",
-        (
-            "language",
-            "name",
-            "direction",
-            "fallback",
-            "strings",
-            "education",
-            "statement",
-            "section",
-            "question",
-            "consent",
-            "region",
-        ),
-    )
+    r.known_keys(data, "", LOCALE.keys)
     language = r.get(data, "", "language", str)
     if language is not None and language != code:
         r.problem("language", f'is "{language}" but the file is named {code}.toml')
@@ -160,7 +145,7 @@ def _education(
                 r.problem(where, 'is missing (or add "education" to fallback)')
             out.append((page, True))
             continue
-        r.known_keys(raw, where, ("title", "body", "image_alt", "table"))
+        r.known_keys(raw, where, PAGE.translated)
         body = r.get(raw, where, "body", str)
         table = page.table
         if page.table is not None:
@@ -226,7 +211,7 @@ def _statements(
                 r.problem(where, 'is missing (or add "comprehension" to fallback)')
             out.append((statement, True))
             continue
-        r.known_keys(raw, where, ("text", "explanation"))
+        r.known_keys(raw, where, STATEMENT.translated)
         out.append(
             (
                 Statement(
@@ -251,7 +236,7 @@ def _sections(r: Reader, data: dict[str, Any], base: Content) -> tuple[Section, 
             r.problem(f"section.{section.id}", "is missing")
             out.append(section)
             continue
-        r.known_keys(raw, f"section.{section.id}", ("title",))
+        r.known_keys(raw, f"section.{section.id}", SECTION.translated)
         out.append(Section(section.id, _text(r, raw, f"section.{section.id}", "title")))
     return tuple(out)
 
@@ -292,7 +277,7 @@ def _questions(
             r.problem(where, "is missing")
             out.append(question)
             continue
-        r.known_keys(raw, where, ("text", "help", "options", "anchors"))
+        r.known_keys(raw, where, QUESTION.translated)
         anchors = question.anchors
         if question.anchors:
             anchors = parse_anchors(
@@ -347,7 +332,7 @@ def _consent(r: Reader, data: dict[str, Any], base: Content) -> Consent:
     if not isinstance(raw, dict):
         r.problem("consent", "is missing")
         return base.consent
-    r.known_keys(raw, "consent", ("title", "body", "agree_label", "sign_prompt"))
+    r.known_keys(raw, "consent", CONSENT.translated)
     body = paragraphs(r.get(raw, "consent", "body", str) or "")
     return Consent(
         base.consent.version,

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kiosk.domain.problems import Problem
+
 VIEWS = ("front", "back")
 SIDES = ("left", "right")
 #: Shapes of regions carry this prefix in their SVG id.
@@ -145,7 +147,11 @@ class BodyDrawing:
 
 
 class ShapeError(ValueError):
-    """A body drawing cannot be read. The message names the file, the path id and why."""
+    """A body drawing cannot be read: ``problem`` names the file, the path id and why."""
+
+    def __init__(self, where: str, key: str, reason: str) -> None:
+        self.problem = Problem(where, key, reason)
+        super().__init__(str(self.problem))
 
 
 # ------------------------------------------------------------------ reading SVG

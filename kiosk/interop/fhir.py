@@ -23,7 +23,6 @@ import base64
 import binascii
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from kiosk.domain.answers import Answer, AnswerError, check_answer
@@ -31,6 +30,7 @@ from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN
 from kiosk.domain.flow import visible_answers
 from kiosk.domain.identity import Identity, clean_name
 from kiosk.domain.model import UNSURE, Content, Match, Question, QuestionType
+from kiosk.domain.problems import Problem, ProblemsFound
 from kiosk.domain.record import Record, unanswered
 
 #: Reserved by RFC 2606 so that it never resolves: a clinic that publishes its
@@ -343,19 +343,22 @@ def response(content: Content, record: Record) -> dict[str, Any]:
 # ------------------------------------------------------------------ import
 
 
-@dataclass(frozen=True)
-class ResponseProblem:
-    item: str
-    reason: str
+class ResponseProblem(Problem):
+    """A problem with a saved response: ``key`` is the item (its linkId or a field)."""
 
-    def __str__(self) -> str:
-        return f"{self.item}: {self.reason}"
+    def __init__(self, item: str, reason: str) -> None:
+        super().__init__("", item, reason)
+
+    @property
+    def item(self) -> str:
+        return self.key
 
 
-class ResponseInvalid(ValueError):
+class ResponseInvalid(ProblemsFound):
+    problems: tuple[ResponseProblem, ...]
+
     def __init__(self, problems: list[ResponseProblem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__("the response", problems)
 
 
 def _walk(items: object, where: str, problems: list[ResponseProblem]) -> Iterator[dict[str, Any]]:
