@@ -2,9 +2,11 @@
 
 ``python -m kiosk`` (or ``main.py``) starts the kiosk. Without a screen:
 ``validate-content [DIR]`` checks a content folder, ``export-questionnaire [-o FILE]``
-writes it as a FHIR Questionnaire, and ``render RESPONSE.json -o OUT.pdf`` turns a saved
-QuestionnaireResponse into the clinician's PDF. Qt and ReportLab are imported only
-when needed, so these run on a machine without a screen or Qt's system libraries.
+writes it as a FHIR Questionnaire, ``render RESPONSE.json -o OUT.pdf`` turns a saved
+QuestionnaireResponse (of any content version kept beside the records) into the
+clinician's PDF, and ``reindex`` rebuilds the clinician's list from the saved files. Qt
+and ReportLab are imported only when needed, so these run on a machine without a screen
+or Qt's system libraries.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from kiosk.core.storage import atomic_write, clean_stale_temp_files
 from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 
 if TYPE_CHECKING:
+    from kiosk.app.archive import Archive
     from kiosk.ui.clinician import ClinicServices
 
 log = logging.getLogger("kiosk")
@@ -63,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         "--patient-copy",
         action="store_true",
         help="the patient's own copy instead, in the language they used (to print for them)",
+    )
+    sub.add_parser(
+        "reindex",
+        help="rebuild the clinician's list (the archive index) from the saved summaries",
     )
     add = sub.add_parser("add-clinician", help="create a clinician account (asks for a password)")
     add.add_argument("name")
@@ -109,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_questionnaire(config, args.output)
     if args.command == "render":
         return render(config, args.response, args.output, args.patient_copy)
+    if args.command == "reindex":
+        return reindex(config)
     if args.command in ("add-clinician", "remove-clinician", "list-clinicians"):
         return clinicians(config, args.command, getattr(args, "name", ""))
     return run(config, kiosk_mode=args.kiosk)
@@ -242,11 +251,21 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         print(f"{source}: not valid JSON: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from kiosk.app.archive import ContentVersions, response_version
+
+    # A response from an older content version is read with that version's content, as
+    # kept beside the records when its first summary was saved.
+    version = response_version(data)
+    versions = ContentVersions(content, [config.output_dir, config.spool_dir])
+    content = versions.get(version, source.parent) or content
     try:
         record = fhir.parse_response(content, data)
     except fhir.ResponseInvalid as exc:
         for problem in exc.problems:
             print(f"{source}: {problem}", file=sys.stderr)
+        if version and version != content.version:
+            where = ", ".join(str(f / "questionnaires") for f in versions.where(source.parent))
+            print(f"{source}: content version {version} is not kept in {where}", file=sys.stderr)
         return EXIT_USAGE
     if patient_copy:
         pdf = render_patient_copy(content, record, config.clinic_name)
@@ -261,6 +280,37 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
         return EXIT_USAGE
     what = "patient's copy" if patient_copy else "summary"
     print(f"{output}: {what} {record.document_id} ({len(pdf)} bytes)")
+    return EXIT_OK
+
+
+def reindex(config: Config) -> int:
+    """``reindex``: rebuild the archive index from the summaries in the output and spool
+    folders. Unreadable files are named by file name only; exit 1 if there are any."""
+    from kiosk.app.archive import ContentVersions
+    from kiosk.app.archive import reindex as rebuild
+    from kiosk.clinic.db import ClinicDb
+
+    content = _content_or_report(config)
+    if content is None:
+        return EXIT_USAGE
+    versions = ContentVersions(content, [config.output_dir, config.spool_dir])
+    try:
+        with ClinicDb(clinic_db_path(config)) as db:
+            report = rebuild(
+                db, config.output_dir, config.spool_dir, versions, config.encryption_password
+            )
+    except (OSError, sqlite3.Error) as exc:
+        print(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc, file=sys.stderr)
+        return 1
+    print(
+        f"Indexed {report.folder + report.spool} summaries: {report.folder} in the output "
+        f"folder {config.output_dir}, {report.spool} in the spool folder {config.spool_dir}."
+    )
+    if report.unreadable:
+        print(f"{len(report.unreadable)} file(s) could not be read and are not listed:")
+        for name, reason in report.unreadable:
+            print(f"  {name}: {reason}")
+        return 1
     return EXIT_OK
 
 
@@ -365,11 +415,24 @@ def run(config: Config, kiosk_mode: bool) -> int:
         content,
         problems,
         PdfSummaryWriter(
-            config.output_dir, config.clinic_name, config.spool_dir, config.encryption_password
+            config.output_dir,
+            config.clinic_name,
+            config.spool_dir,
+            config.encryption_password,
+            archive=_archive(config, content),
         ),
         kiosk_mode,
         open_clinic=lambda: open_clinic(config, content),
     )
+
+
+def _archive(config: Config, content: Content | None) -> Archive | None:
+    """The archive index the writer keeps at each save (None: no content, no saves)."""
+    if content is None:
+        return None
+    from kiosk.app.archive import Archive
+
+    return Archive(clinic_db_path(config), content, config.content_dir, config.encryption_password)
 
 
 def qt_import_problem(exc: ImportError) -> str:

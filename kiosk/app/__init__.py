@@ -1,0 +1,1 @@
+"""The application layer: Qt-free services the composition root wires to the UI."""
