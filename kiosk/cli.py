@@ -254,7 +254,8 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
     from kiosk.app.archive import ContentVersions, response_version
 
     # A response from an older content version is read with that version's content, as
-    # kept beside the records when its first summary was saved.
+    # kept beside the records (questionnaires/<version>.content.json) when its first
+    # summary was saved; a version kept nowhere is a problem with the input, as before.
     version = response_version(data)
     versions = ContentVersions(content, [config.output_dir, config.spool_dir])
     content = versions.get(version, source.parent) or content
@@ -263,9 +264,6 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
     except fhir.ResponseInvalid as exc:
         for problem in exc.problems:
             print(f"{source}: {problem}", file=sys.stderr)
-        if version and version != content.version:
-            where = ", ".join(str(f / "questionnaires") for f in versions.where(source.parent))
-            print(f"{source}: content version {version} is not kept in {where}", file=sys.stderr)
         return EXIT_USAGE
     if patient_copy:
         pdf = render_patient_copy(content, record, config.clinic_name)
