@@ -15,7 +15,9 @@ from pypdf import PdfReader
 
 from kiosk.app.archive import Archive, ArchiveIndex, IndexRow, load_snapshot
 from kiosk.cli import main
+from kiosk.clinic.audit import Audit
 from kiosk.clinic.db import ClinicDb, ClinicDbError
+from kiosk.clinic.retention import purge
 from kiosk.clinic.summaries import SummaryEntry, SummaryIndex
 from kiosk.core import fhir
 from kiosk.core.loader import load_content
@@ -274,6 +276,23 @@ def test_a_spooled_summary_keeps_its_row_when_it_moves_to_the_output_folder(
     (entry,) = listed(places, content)
     assert entry.document_id == record.document_id
     assert entry.pdf.parent == places["folder"]
+
+
+def test_retention_deletes_the_index_rows_with_the_files(
+    places: dict[str, Path], content: Content, archives: list[Archive]
+) -> None:
+    writer = writer_for(places, content, archives)
+    old = make_record(content, "Ana Núñez", NOW - dt.timedelta(days=40))
+    recent = make_record(content, "Zoe Brown", NOW - dt.timedelta(days=2))
+    writer(content, old)
+    writer(content, recent)
+    with ClinicDb(places["db"]) as db:
+        assert purge(places["folder"], 30, Audit(db), NOW) == [old.document_id]
+        rows = ArchiveIndex(db).rows()
+        assert [r.document_id for r in rows] == [recent.document_id]
+        assert "Núñez" not in " ".join(
+            str(v) for r in db.query("SELECT * FROM summaries") for v in r
+        )
 
 
 # ---------------------------------------------------------------- content versions
