@@ -251,7 +251,7 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         print(f"{source}: not valid JSON: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    from kiosk.app.archive import ContentVersions, response_version
+    from kiosk.app.versions import ContentVersions, response_version
 
     # A response from an older content version is read with that version's content, as
     # kept beside the records (questionnaires/<version>.content.json) when its first
@@ -284,8 +284,8 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
 def reindex(config: Config) -> int:
     """``reindex``: rebuild the archive index from the summaries in the output and spool
     folders. Unreadable files are named by file name only; exit 1 if there are any."""
-    from kiosk.app.archive import ContentVersions
     from kiosk.app.archive import reindex as rebuild
+    from kiosk.app.versions import ContentVersions
     from kiosk.clinic.db import ClinicDb
 
     content = _content_or_report(config)

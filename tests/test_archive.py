@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk.app.archive import Archive, ArchiveIndex, IndexRow, load_snapshot
+from kiosk.app.archive import Archive, ArchiveIndex, IndexRow
+from kiosk.app.versions import load_snapshot
 from kiosk.cli import main
 from kiosk.clinic.audit import Audit
 from kiosk.clinic.db import ClinicDb, ClinicDbError

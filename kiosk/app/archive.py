@@ -16,16 +16,8 @@ are. So:
 * ``reindex`` rebuilds every row from the files (``python -m kiosk reindex``), for
   example after the database file was deleted.
 
-Content versions. A response names the content version it was answered with, and can
-only be read, flagged and rendered against that version's content. So the first record
-of each version also writes, beside the records, ``questionnaires/<version>.json`` (the
-FHIR Questionnaire, for other systems) and ``questionnaires/<version>.content.json``: the
-content folder's TOML files, verbatim, in one JSON file. ``ContentVersions`` loads an
-older version from that snapshot with the ordinary loader. A snapshot of the sources
-rather than of the loaded objects, because the loader (with its checks) stays the one
-reader of content; one file rather than a folder, because one file is written
-atomically, so a crash can never leave half a version. The images a version names must
-still be in ``assets/``, as the loader checks them.
+Content versions are kept beside the records by ``kiosk.app.versions``, so a
+response is always read against the version it was answered with.
 
 Logging names files (time and document id) and kinds of problem, never personal data.
 """
@@ -37,34 +29,38 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kiosk.clinic.atrest import SealedError, new_salt, open_json, seal_json
+from kiosk.app.versions import (
+    QUESTIONNAIRES,
+    ContentVersions,
+    content_sources,
+    keep_version,
+    manifest_version,
+    response_version,
+    version_stem,
+    version_stem_or_q,
+)
 from kiosk.clinic.db import ClinicDb, from_text, to_text
-from kiosk.core import fhir
 from kiosk.core.fhir import ResponseInvalid, parse_response
 from kiosk.core.flow import visible_answers
-from kiosk.core.loader import FILES, ContentInvalid, load_content
 from kiosk.core.model import Content, Level
-from kiosk.core.paths import assets_dir
 from kiosk.core.record import Record
 from kiosk.core.rules import evaluate
 from kiosk.core.storage import Saved, atomic_write
+
+# kiosk.clinic.atrest (cryptography) is imported where it is used: the writer builds an
+# Archive at start-up, and the first frame should not wait for it.
 
 # The clinician's list logged under this name before the index existed; kept, so one
 # logger holds everything about the summaries' files.
 log = logging.getLogger("kiosk.clinic")
 
 Location = Literal["folder", "spool"]
-QUESTIONNAIRES = "questionnaires"
-SNAPSHOT_FORMAT = "dn-kiosk-content/1"
-_SAFE_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -87,136 +83,6 @@ class IndexRow:
 
 class UnreadableSummary(ValueError):
     """A saved summary that cannot be indexed; the message names no personal data."""
-
-
-# ------------------------------------------------------------------ content versions
-
-
-def version_stem(version: str) -> str:
-    """The file name stem for a content version; refuses anything that could be a path."""
-    if _SAFE_VERSION.fullmatch(version) is None or ".." in version:
-        raise ValueError(f"content version {version!r} cannot name a file")
-    return version
-
-
-def content_sources(folder: Path) -> dict[str, str]:
-    """The content files the loader reads, by their path inside the folder, verbatim."""
-    names = [n for n in FILES if (folder / n).is_file()]
-    locales = folder / "locales"
-    if locales.is_dir():
-        names += [f"locales/{p.name}" for p in sorted(locales.glob("*.toml"))]
-    return {name: (folder / name).read_text(encoding="utf-8") for name in names}
-
-
-def _manifest_version(sources: dict[str, str]) -> str | None:
-    import tomllib
-
-    try:
-        value = tomllib.loads(sources.get("manifest.toml", "")).get("version")
-    except tomllib.TOMLDecodeError:
-        return None
-    return value if isinstance(value, str) else None
-
-
-def keep_version(content: Content, sources: dict[str, str], folder: Path) -> bool:
-    """Write ``folder/questionnaires/<version>.json`` and ``.content.json`` unless there.
-
-    Each file is written atomically and never replaced: the first copy of a version is
-    the one kept. Returns True if anything was written. Raises ``OSError`` or
-    ``fhir.ExportError``.
-    """
-    stem = version_stem(content.version)
-    snapshot = {"format": SNAPSHOT_FORMAT, "version": content.version, "files": sources}
-    files = {
-        f"{stem}.content.json": json.dumps(snapshot, ensure_ascii=False, indent=1),
-        f"{stem}.json": json.dumps(fhir.questionnaire(content), ensure_ascii=False, indent=2),
-    }
-    where = folder / QUESTIONNAIRES
-    where.mkdir(parents=True, exist_ok=True, mode=0o700)
-    wrote = False
-    for name, text in files.items():
-        data = (text + "\n").encode("utf-8")
-        path = where / name
-        if not path.exists():
-            try:
-                atomic_write(path, data)
-                wrote = True
-                continue
-            except FileExistsError:
-                pass  # another kiosk sharing the folder kept it first
-        if path.read_bytes() != data:
-            log.warning(
-                "content version %s differs from the copy kept in %s: "
-                "bump the version in manifest.toml whenever the content changes",
-                content.version,
-                where,
-            )
-    return wrote
-
-
-def load_snapshot(path: Path, assets: Path | None = None) -> Content:
-    """The content kept in a ``<version>.content.json``; ``ContentInvalid`` or ``ValueError``."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
-        raise ValueError(f"{path.name} is not a content snapshot ({SNAPSHOT_FORMAT})")
-    files = data.get("files")
-    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
-        raise ValueError(f"{path.name} has no content files")
-    allowed = set(FILES)
-    with tempfile.TemporaryDirectory(prefix="dn-kiosk-content-") as tmp:
-        root = Path(tmp)
-        (root / "locales").mkdir()
-        for name, text in files.items():
-            if name not in allowed and re.fullmatch(r"locales/[A-Za-z0-9_-]+\.toml", name) is None:
-                raise ValueError(f"{path.name} names a file the loader does not read: {name!r}")
-            (root / name).write_text(text, encoding="utf-8")
-        content = load_content(root, assets or assets_dir())
-    if content.version != data.get("version"):
-        raise ValueError(f"{path.name} holds content version {content.version}")
-    return content
-
-
-class ContentVersions:
-    """The current content, and older versions loaded from the kept snapshots."""
-
-    def __init__(self, current: Content, folders: Iterable[Path] = ()) -> None:
-        self.current = current
-        self.folders = list(folders)
-        self._loaded: dict[str, Content] = {current.version: current}
-        self._lock = threading.Lock()
-
-    def get(self, version: str, near: Path | None = None) -> Content | None:
-        """The content of ``version``, looked for in ``near`` and then in ``folders``."""
-        with self._lock:
-            if version in self._loaded:
-                return self._loaded[version]
-            try:
-                stem = version_stem(version)
-            except ValueError:
-                return None
-            for folder in self.where(near):
-                path = folder / QUESTIONNAIRES / f"{stem}.content.json"
-                if not path.is_file():
-                    continue
-                try:
-                    content = load_snapshot(path)
-                except (OSError, ValueError, ContentInvalid) as exc:
-                    log.warning("content snapshot %s unusable: %s", path, type(exc).__name__)
-                    continue
-                self._loaded[version] = content
-                return content
-            return None
-
-    def where(self, near: Path | None = None) -> list[Path]:
-        """The folders searched for snapshots, in order."""
-        folders = [near] if near is not None else []
-        return folders + [f for f in self.folders if f not in folders]
-
-
-def response_version(data: object) -> str:
-    """The content version a QuestionnaireResponse names ("" if none)."""
-    canonical = data.get("questionnaire") if isinstance(data, dict) else None
-    return canonical.partition("|")[2] if isinstance(canonical, str) else ""
 
 
 # ------------------------------------------------------------------ rows
@@ -248,6 +114,8 @@ def read_summary(
 
     Raises ``UnreadableSummary`` with a reason that names no personal data.
     """
+    from kiosk.clinic.atrest import SealedError, open_json
+
     try:
         mtime = path.stat().st_mtime_ns
         data = json.loads(open_json(path.read_bytes(), password))
@@ -273,13 +141,6 @@ def read_summary(
         raise UnreadableSummary(f"cannot be read ({type(exc).__name__})") from None
 
 
-def version_stem_or_q(version: str) -> str:
-    try:
-        return version_stem(version)
-    except ValueError:
-        return "?"
-
-
 class ArchiveIndex:
     """The ``summaries`` table. Patient fields are sealed when ``password`` is set."""
 
@@ -292,6 +153,8 @@ class ArchiveIndex:
         self._refused: set[str] = set()
 
     def _seal_salt(self) -> bytes:
+        from kiosk.clinic.atrest import new_salt
+
         if self._salt is None:
             fresh = base64.b64encode(new_salt()).decode()
             self.db.execute(
@@ -302,6 +165,8 @@ class ArchiveIndex:
         return self._salt
 
     def _patient_text(self, name: str, date_of_birth: dt.date) -> str:
+        from kiosk.clinic.atrest import seal_json
+
         plain = json.dumps(
             {"name": name, "date_of_birth": date_of_birth.isoformat()}, ensure_ascii=False
         ).encode("utf-8")
@@ -310,6 +175,8 @@ class ArchiveIndex:
         return plain.decode("utf-8")
 
     def _patient(self, text: str) -> tuple[str, dt.date]:
+        from kiosk.clinic.atrest import open_json
+
         opened = self._opened.get(text)
         if opened is None:
             data = json.loads(open_json(text.encode("utf-8"), self.password))
@@ -361,6 +228,8 @@ class ArchiveIndex:
     def rows(self, location: Location | None = None) -> list[IndexRow]:
         """The rows, newest first; a row whose patient fields cannot be opened (another
         encryption password) is left out and logged once by its document id."""
+        from kiosk.clinic.atrest import SealedError
+
         sql = "SELECT * FROM summaries"
         params: tuple[str, ...] = ()
         if location is not None:
@@ -559,7 +428,7 @@ class Archive:
             log.error("content files not readable to keep them (%s)", type(exc).__name__)
         else:
             # Read now, next to loading: a folder edited since would be another version.
-            if _manifest_version(sources) == content.version:
+            if manifest_version(sources) == content.version:
                 self.sources = sources
             else:
                 log.error("content folder changed since it was loaded: version not kept")

@@ -22,7 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.app.archive import ArchiveIndex, ContentVersions, IndexRow, sync
+from kiosk.app.archive import ArchiveIndex, IndexRow, sync
+from kiosk.app.versions import ContentVersions
 from kiosk.clinic.db import ClinicDb, optional_time, to_text
 from kiosk.core.model import Content, Level
 
