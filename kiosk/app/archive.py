@@ -25,7 +25,6 @@ Logging names files (time and document id) and kinds of problem, never personal 
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import json
 import logging
@@ -39,10 +38,10 @@ from kiosk.app.versions import (
     QUESTIONNAIRES,
     ContentVersions,
     content_sources,
+    copy_versions,
     keep_version,
     manifest_version,
     response_version,
-    version_stem,
     version_stem_or_q,
 )
 from kiosk.clinic.db import ClinicDb, from_text, to_text
@@ -51,7 +50,7 @@ from kiosk.core.flow import visible_answers
 from kiosk.core.model import Content, Level
 from kiosk.core.record import Record
 from kiosk.core.rules import evaluate
-from kiosk.core.storage import Saved, atomic_write
+from kiosk.core.storage import Saved
 
 # kiosk.clinic.atrest (cryptography) is imported where it is used: the writer builds an
 # Archive at start-up, and the first frame should not wait for it.
@@ -370,7 +369,9 @@ def reindex(
 
     Every file is read first; then the old rows are replaced in one transaction, so a
     failure half-way leaves the index as it was. A summary in both places (a crash
-    while moving it out of the spool) counts as in the output folder.
+    while moving it out of the spool) counts as in the output folder. A summary a
+    running kiosk saves while this reads may lose its row; the list's next refresh
+    reads its file and adds it again.
     """
     index = ArchiveIndex(db, password)
     rows: dict[str, IndexRow] = {}
@@ -476,18 +477,14 @@ class Archive:
             )
 
     def moved(self, name: str, spool: Path, folder: Path) -> None:
-        """The summary ``name`` moved from the spool folder to the output folder."""
+        """The summary ``name`` moved from the spool folder to the output folder: its row
+        follows it, and the content versions kept in the spool are kept there too."""
         try:
             mtime = (folder / f"{name}.json").stat().st_mtime_ns
-            version = self.index().moved(name, "folder", mtime)
-            if version is not None:
-                stem = version_stem(version)
-                for suffix in (".content.json", ".json"):
-                    source = spool / QUESTIONNAIRES / f"{stem}{suffix}"
-                    target = folder / QUESTIONNAIRES / f"{stem}{suffix}"
-                    if source.is_file() and not target.exists():
-                        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                        with contextlib.suppress(FileExistsError):  # kept there meanwhile
-                            atomic_write(target, source.read_bytes())
+            self.index().moved(name, "folder", mtime)
         except Exception as exc:
             log.error("summary %s moved; index not updated (%s)", name, type(exc).__name__)
+        try:
+            copy_versions(spool, folder)
+        except OSError as exc:
+            log.error("content versions not copied from the spool (%s)", type(exc).__name__)

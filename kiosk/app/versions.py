@@ -101,6 +101,24 @@ def keep_version(content: Content, sources: dict[str, str], folder: Path) -> boo
     return wrote
 
 
+def copy_versions(source: Path, target: Path) -> int:
+    """Copy the versions kept in ``source`` that ``target`` lacks (spool to output folder)."""
+    kept = source / QUESTIONNAIRES
+    if not kept.is_dir():
+        return 0
+    copied = 0
+    for path in sorted(kept.glob("*.json")):
+        if path.name.startswith(".") or (target / QUESTIONNAIRES / path.name).exists():
+            continue
+        (target / QUESTIONNAIRES).mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            atomic_write(target / QUESTIONNAIRES / path.name, path.read_bytes())
+        except FileExistsError:
+            continue  # kept there meanwhile, by another kiosk
+        copied += 1
+    return copied
+
+
 def load_snapshot(path: Path, assets: Path | None = None) -> Content:
     """The content kept in a ``<version>.content.json``; ``ContentInvalid`` or ``ValueError``."""
     data = json.loads(path.read_text(encoding="utf-8"))
