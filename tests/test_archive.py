@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from kiosk.cli import main
 from kiosk.clinic.audit import Audit
 from kiosk.clinic.db import ClinicDb, ClinicDbError
 from kiosk.clinic.retention import purge
-from kiosk.clinic.summaries import SummaryEntry, SummaryIndex
+from kiosk.clinic.summaries import SummaryEntry, SummaryFolderError, SummaryIndex
 from kiosk.core import fhir
 from kiosk.core.loader import load_content
 from kiosk.core.model import Content, Level
@@ -277,6 +278,29 @@ def test_a_spooled_summary_keeps_its_row_when_it_moves_to_the_output_folder(
     (entry,) = listed(places, content)
     assert entry.document_id == record.document_id
     assert entry.pdf.parent == places["folder"]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_an_empty_list(
+    places: dict[str, Path],
+    content: Content,
+    archives: list[Archive],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    record = make_record(content, "Ana Núñez", NOW)
+    writer_for(places, content, archives)(content, record)
+    real = os.scandir
+
+    def refused(path: object) -> object:
+        if Path(str(path)) == places["folder"]:
+            raise PermissionError(13, "Permission denied")
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("kiosk.app.archive.os.scandir", refused)
+    with pytest.raises(SummaryFolderError, match="Permission denied"):
+        listed(places, content)
+    monkeypatch.undo()
+    # The rows were not dropped for files that only could not be seen.
+    assert [r.document_id for r in archives[0].index().rows()] == [record.document_id]
 
 
 def test_retention_deletes_the_index_rows_with_the_files(

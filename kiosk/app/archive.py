@@ -28,6 +28,7 @@ import base64
 import datetime as dt
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -287,22 +288,23 @@ class ArchiveIndex:
 def listing(folder: Path) -> dict[str, int]:
     """Saved summaries in ``folder`` (a JSON with its PDF): base name -> the JSON's mtime.
 
-    A missing folder holds none; one that cannot be listed raises ``OSError``.
+    A missing folder holds none. One that cannot be listed raises ``OSError``: it must
+    not look empty (``Path.glob`` would hide a permission error), or ``sync`` would
+    drop every row.
     """
     try:
-        paths = [
-            p
-            for p in folder.glob("*.json")
-            if not p.name.startswith(".") and p.with_suffix(".pdf").is_file()
-        ]
+        with os.scandir(folder) as entries:
+            files = {e.name: e for e in entries if e.is_file() and not e.name.startswith(".")}
     except FileNotFoundError:
         return {}
     found: dict[str, int] = {}
-    for path in paths:
-        try:
-            found[path.stem] = path.stat().st_mtime_ns
-        except OSError:
-            continue  # deleted since the listing
+    for name, entry in files.items():
+        stem, dot, suffix = name.rpartition(".")
+        if dot and suffix == "json" and f"{stem}.pdf" in files:
+            try:
+                found[stem] = entry.stat().st_mtime_ns
+            except OSError:
+                continue  # deleted since the listing
     return found
 
 
