@@ -446,3 +446,34 @@ def test_reindex_rebuilds_the_list_after_the_database_is_deleted(
         stored = " ".join(str(v) for r in db.query("SELECT * FROM summaries") for v in r)
     for name in ("Núñez", "Zoë", "Brown"):
         assert (name in stored) is not bool(password)  # sealed when encryption is on
+
+
+def test_the_kiosk_saves_through_the_archive(
+    tmp_path: Path,
+    places: dict[str, Path],
+    content: Content,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The composition root (``python -m kiosk``) hands the window a writer that indexes."""
+    handed: list[PdfSummaryWriter] = []
+
+    def fake_run_app(
+        config: object, content: object, problems: object, writer: object, *_: object, **__: object
+    ) -> int:
+        assert isinstance(writer, PdfSummaryWriter)
+        handed.append(writer)
+        return 0
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setattr("kiosk.logs.setup_logging", lambda data_dir: data_dir)
+    monkeypatch.setattr("kiosk.ui.app.run_app", fake_run_app)
+    assert main(["--config", str(config_file(tmp_path, places))]) == 0
+    (writer,) = handed
+    assert isinstance(writer.archive, Archive)
+    record = make_record(content, "Ana Núñez", NOW, {"blood_thinner": "yes"})
+    try:
+        writer(content, record)
+        (row,) = writer.archive.index().rows()
+    finally:
+        writer.archive.close()
+    assert (row.document_id, row.patient_name, row.flags) == (record.document_id, "Ana Núñez", 1)
