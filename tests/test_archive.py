@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from kiosk.app.archive import Archive, ArchiveIndex, IndexRow
-from kiosk.app.versions import load_snapshot
+from kiosk.app.versions import ContentVersions, load_snapshot
 from kiosk.cli import main
 from kiosk.clinic.audit import Audit
 from kiosk.clinic.db import ClinicDb, ClinicDbError
@@ -477,3 +477,25 @@ def test_the_kiosk_saves_through_the_archive(
     finally:
         writer.archive.close()
     assert (row.document_id, row.patient_name, row.flags) == (record.document_id, "Ana Núñez", 1)
+
+
+def test_an_unusable_snapshot_is_reported_once_and_not_used(
+    tmp_path: Path, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    kept = tmp_path / "questionnaires"
+    kept.mkdir()
+    snapshot = {
+        "format": "dn-kiosk-content/1",
+        "version": "1999.1",
+        "files": {"manifest.toml": 'version = "1999.1"\nlanguage = "en"\n'},
+    }
+    (kept / "1999.1.content.json").write_text(json.dumps(snapshot))
+    versions = ContentVersions(content, [tmp_path])
+    with caplog.at_level(logging.WARNING):
+        assert versions.get("1999.1") is None
+        assert versions.get("1999.1") is None
+        assert versions.get("../1999.1") is None  # never a path
+    (warning,) = caplog.records
+    assert "1999.1.content.json unusable: " in warning.getMessage()
+    assert "questions.toml: file is missing" in warning.getMessage()
+    assert versions.get(content.version) is content

@@ -148,6 +148,8 @@ class ContentVersions:
         self.current = current
         self.folders = list(folders)
         self._loaded: dict[str, Content] = {current.version: current}
+        #: Snapshots that failed to load, tried once per process.
+        self._unusable: set[Path] = set()
         self._lock = threading.Lock()
 
     def get(self, version: str, near: Path | None = None) -> Content | None:
@@ -163,10 +165,22 @@ class ContentVersions:
                 path = folder / QUESTIONNAIRES / f"{stem}.content.json"
                 if not path.is_file():
                     continue
+                if path in self._unusable:
+                    continue
                 try:
                     content = load_snapshot(path)
                 except (OSError, ValueError, ContentInvalid) as exc:
-                    log.warning("content snapshot %s unusable: %s", path, type(exc).__name__)
+                    # Content, not patient data: the loader's problems say what is wrong
+                    # (for example an image this version names that assets/ lost).
+                    why = (
+                        "; ".join(str(p) for p in exc.problems)
+                        if isinstance(exc, ContentInvalid)
+                        else str(exc)
+                        if isinstance(exc, ValueError)
+                        else type(exc).__name__
+                    )
+                    log.warning("content snapshot %s unusable: %s", path, why)
+                    self._unusable.add(path)
                     continue
                 self._loaded[version] = content
                 return content
