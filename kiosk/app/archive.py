@@ -125,11 +125,12 @@ def read_summary(
         raise UnreadableSummary(f"cannot be read ({type(exc).__name__})") from None
     version = response_version(data)
     content = versions.get(version, path.parent) or versions.current
-    if content.version != version:
+    if version and content.version != version:  # no version at all: parse_response says
         where = ", ".join(str(f / QUESTIONNAIRES) for f in versions.where(path.parent))
+        stem = version_stem_or_q(version)  # "?" for text that could not name a file
         raise UnreadableSummary(
-            f"answered with content version {version or '?'}, which is not kept "
-            f"(looked for {version_stem_or_q(version)}.content.json in {where})"
+            f"answered with content version {stem}, which is not kept "
+            f"(looked for {stem}.content.json in {where})"
         )
     try:
         record = parse_response(content, data)
