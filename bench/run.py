@@ -181,7 +181,7 @@ def bench_startup(runs: int, settled_runs: int, results: Results) -> None:
         )
     )
     heavy = ("reportlab", "kiosk.report", "PySide6.QtPdf", "PySide6.QtTextToSpeech")
-    heavy += ("cryptography", "argon2", "sqlite3", "kiosk.clinic", "PySide6.QtSvg")
+    heavy += ("cryptography", "argon2", "sqlite3", "kiosk.app.db", "PySide6.QtSvg")
     loaded = sorted(
         {h for r in kiosk for m in r["modules"] for h in heavy if m == h or m.startswith(h + ".")}
     )
@@ -357,11 +357,11 @@ def journeys(count: int, results: Results) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.app.config import Config
+    from kiosk.app.printing import PrintResult, print_pdf
     from kiosk.cli import open_clinic
-    from kiosk.clinic.printing import PrintResult, print_pdf
-    from kiosk.core.config import Config
-    from kiosk.core.loader import load_content
-    from kiosk.core.paths import assets_dir, bundled_content_dir
+    from kiosk.content.loader import load_content
+    from kiosk.content.paths import assets_dir, bundled_content_dir
     from kiosk.saving import PdfSummaryWriter
     from kiosk.tools.journey import (
         current,
@@ -631,8 +631,8 @@ def bench_soak(patients: int, results: Results) -> None:
 def bench_content(runs: int, results: Results) -> None:
     import tomllib
 
-    from kiosk.core.loader import load_content
-    from kiosk.core.paths import assets_dir, bundled_content_dir
+    from kiosk.content.loader import load_content
+    from kiosk.content.paths import assets_dir, bundled_content_dir
 
     folder = bundled_content_dir()
     files = sorted(folder.rglob("*.toml"))

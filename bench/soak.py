@@ -110,7 +110,7 @@ class _WalkAway(Exception):
 
 def _random_choices(content: Any, rng: random.Random) -> dict[str, Any]:
     """An answer for every question, as a patient might tap or type it."""
-    from kiosk.core.model import UNSURE, QuestionType
+    from kiosk.domain.model import UNSURE, QuestionType
 
     choices: dict[str, Any] = {}
     for q in content.questions:
@@ -165,9 +165,9 @@ def soak(patients: int, walkaway: float, seed: int, warmup: int, result: SoakRes
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from kiosk.core.config import Config
-    from kiosk.core.loader import load_content
-    from kiosk.core.paths import assets_dir, bundled_content_dir
+    from kiosk.app.config import Config
+    from kiosk.content.loader import load_content
+    from kiosk.content.paths import assets_dir, bundled_content_dir
     from kiosk.saving import PdfSummaryWriter
     from kiosk.tools.journey import (
         current,

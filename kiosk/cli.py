@@ -20,17 +20,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.core import fhir
-from kiosk.core.config import Config, ConfigError, load_config
-from kiosk.core.loader import ContentInvalid, load_content
-from kiosk.core.model import Content
-from kiosk.core.paths import assets_dir, bundled_content_dir
-from kiosk.core.storage import atomic_write, clean_stale_temp_files
+from kiosk.app.config import Config, ConfigError, load_config
+from kiosk.app.storage import atomic_write, clean_stale_temp_files
+from kiosk.content.loader import ContentInvalid, load_content
+from kiosk.content.paths import assets_dir, bundled_content_dir
+from kiosk.domain.model import Content
+from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 
 if TYPE_CHECKING:
     from kiosk.app.archive import Archive
-    from kiosk.ui.clinician import ClinicServices
+    from kiosk.app.clinic import ClinicServices
 
 log = logging.getLogger("kiosk")
 
@@ -128,8 +128,8 @@ def clinic_db_path(config: Config) -> Path:
 
 
 def clinicians(config: Config, command: str, name: str) -> int:
-    from kiosk.clinic import commands
-    from kiosk.clinic.db import ClinicDb
+    from kiosk.app import commands
+    from kiosk.app.db import ClinicDb
 
     try:
         db = ClinicDb(clinic_db_path(config))
@@ -148,12 +148,12 @@ def clinicians(config: Config, command: str, name: str) -> int:
 
 def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices | None, str]:
     """The clinician side's services, or None and a sentence saying why not."""
-    from kiosk.clinic.accounts import Accounts
-    from kiosk.clinic.audit import Audit
-    from kiosk.clinic.db import ClinicDb
-    from kiosk.clinic.queue import PrintQueue
-    from kiosk.clinic.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicServices
+    from kiosk.app.accounts import Accounts
+    from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
+    from kiosk.app.db import ClinicDb
+    from kiosk.app.queue import PrintQueue
+    from kiosk.app.summaries import SummaryIndex
 
     # Leftovers of a write that a crash or power cut interrupted (never a whole summary).
     for folder in (config.output_dir, config.spool_dir):
@@ -238,7 +238,7 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
     content = _content_or_report(config)
     if content is None:
         return EXIT_USAGE
-    from kiosk.clinic.atrest import SealedError, encrypt_pdf, open_json
+    from kiosk.app.atrest import SealedError, encrypt_pdf, open_json
 
     try:
         data = json.loads(open_json(source.read_bytes(), config.encryption_password))
@@ -285,8 +285,8 @@ def reindex(config: Config) -> int:
     """``reindex``: rebuild the archive index from the summaries in the output and spool
     folders. Unreadable files are named by file name only; exit 1 if there are any."""
     from kiosk.app.archive import reindex as rebuild
+    from kiosk.app.db import ClinicDb
     from kiosk.app.versions import ContentVersions
-    from kiosk.clinic.db import ClinicDb
 
     content = _content_or_report(config)
     if content is None:
@@ -331,7 +331,7 @@ def validate_content(folder: Path) -> int:
 def check_config(path: Path | None) -> int:
     """``check-config [PATH]``: every problem with the settings and with this machine, one
     ``key: reason`` per line; exit 1 if there is any."""
-    from kiosk.core.config import (
+    from kiosk.app.config import (
         check_environment,
         config_from_settings,
         config_search_path,

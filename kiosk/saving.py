@@ -15,13 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from kiosk.core.fhir import response
-from kiosk.core.model import Content
-from kiosk.core.record import Record, build_summary
-from kiosk.core.storage import Saved, SaveError, atomic_write, base_name, save_summary
+from kiosk.app.storage import Saved, SaveError, atomic_write, base_name, save_summary
+from kiosk.domain.model import Content
+from kiosk.domain.record import Record, build_summary
+from kiosk.interop.fhir import response
 
 if TYPE_CHECKING:
-    from kiosk.clinic.printing import PrintResult
+    from kiosk.app.printing import PrintResult
 
 log = logging.getLogger("kiosk")
 
@@ -154,7 +154,7 @@ class PdfSummaryWriter:
         alone. With encryption at rest this is the same exposure as printing a
         summary (``ClinicServices.send_to_printer``).
         """
-        from kiosk.clinic.printing import PrintResult
+        from kiosk.app.printing import PrintResult
 
         try:
             pdf = self.patient_copy(content, record)
@@ -177,7 +177,7 @@ class PdfSummaryWriter:
         data = response_json(content, record)
         if self.password:
             # cryptography is imported only by kiosks that encrypt, and not at start-up.
-            from kiosk.clinic.atrest import encrypt_pdf, seal_json
+            from kiosk.app.atrest import encrypt_pdf, seal_json
 
             pdf = encrypt_pdf(pdf, self.password)
             data = seal_json(data, self.password)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.config import Config
-from kiosk.core.loader import load_content
-from kiosk.core.model import Content
-from kiosk.core.paths import assets_dir, bundled_content_dir
+from kiosk.app.config import Config
+from kiosk.content.loader import load_content
+from kiosk.content.paths import assets_dir, bundled_content_dir
+from kiosk.domain.model import Content
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

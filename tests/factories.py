@@ -13,9 +13,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from kiosk.core.model import Level
-from kiosk.core.paths import bundled_content_dir
-from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
+from kiosk.content.paths import bundled_content_dir
+from kiosk.domain.model import Level
+from kiosk.domain.summary import AnswerRow, CheckRow, FlagRow, Summary
 
 TZ = dt.timezone(dt.timedelta(hours=1))
 

@@ -17,15 +17,15 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from kiosk.core import fhir
-from kiosk.core.answers import Answer
-from kiosk.core.identity import Identity
-from kiosk.core.loader import load_content
-from kiosk.core.model import Content, Question, QuestionType
-from kiosk.core.paths import assets_dir, bundled_content_dir
-from kiosk.core.record import Record, build_summary
-from kiosk.core.session import Session
-from kiosk.core.summary import Signature
+from kiosk.content.loader import load_content
+from kiosk.content.paths import assets_dir, bundled_content_dir
+from kiosk.domain.answers import Answer
+from kiosk.domain.identity import Identity
+from kiosk.domain.model import Content, Question, QuestionType
+from kiosk.domain.record import Record, build_summary
+from kiosk.domain.session import Session
+from kiosk.domain.summary import Signature
+from kiosk.interop import fhir
 
 DATA = Path(__file__).resolve().parent / "data"
 TZ = dt.timezone(dt.timedelta(hours=1))

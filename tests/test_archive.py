@@ -15,17 +15,17 @@ import pytest
 from pypdf import PdfReader
 
 from kiosk.app.archive import Archive, ArchiveIndex, IndexRow
+from kiosk.app.audit import Audit
+from kiosk.app.db import ClinicDb, ClinicDbError
+from kiosk.app.retention import purge
+from kiosk.app.summaries import SummaryEntry, SummaryFolderError, SummaryIndex
 from kiosk.app.versions import ContentVersions, load_snapshot
 from kiosk.cli import main
-from kiosk.clinic.audit import Audit
-from kiosk.clinic.db import ClinicDb, ClinicDbError
-from kiosk.clinic.retention import purge
-from kiosk.clinic.summaries import SummaryEntry, SummaryFolderError, SummaryIndex
-from kiosk.core import fhir
-from kiosk.core.loader import load_content
-from kiosk.core.model import Content, Level
-from kiosk.core.paths import assets_dir, bundled_content_dir
-from kiosk.core.record import Record
+from kiosk.content.loader import load_content
+from kiosk.content.paths import assets_dir, bundled_content_dir
+from kiosk.domain.model import Content, Level
+from kiosk.domain.record import Record
+from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter
 from tests.test_clinic import NOW, make_record
 

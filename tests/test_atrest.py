@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk.clinic.atrest import (
+from kiosk.app.atrest import (
     SealedError,
     decrypt_pdf,
     encrypt_pdf,
@@ -17,10 +17,10 @@ from kiosk.clinic.atrest import (
     open_json,
     seal_json,
 )
-from kiosk.clinic.db import ClinicDb
-from kiosk.clinic.summaries import SummaryIndex
-from kiosk.core import fhir
-from kiosk.core.model import Content
+from kiosk.app.db import ClinicDb
+from kiosk.app.summaries import SummaryIndex
+from kiosk.domain.model import Content
+from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter, render_record
 from tests.test_fhir import full_record
 
@@ -103,11 +103,11 @@ def test_encrypt_pdf_round_trip(content: Content) -> None:
 
 
 def test_printing_sends_a_clear_copy_that_does_not_stay(content: Content, tmp_path: Path) -> None:
-    from kiosk.clinic.accounts import Accounts
-    from kiosk.clinic.audit import Audit
-    from kiosk.clinic.printing import PrintResult
-    from kiosk.clinic.queue import PrintQueue
-    from kiosk.ui.clinician import ClinicServices
+    from kiosk.app.accounts import Accounts
+    from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
+    from kiosk.app.printing import PrintResult
+    from kiosk.app.queue import PrintQueue
 
     record = full_record(content, name=NAME)
     saved = PdfSummaryWriter(tmp_path / "out", "Clinic", password=PASSWORD)(content, record)

@@ -197,3 +197,13 @@ def test_any_mixed_text_wraps_within_width_and_keeps_every_character(text: str, 
         # A line is wider than the width only when it is one character.
         assert len(line.strip()) <= 1 or text_width(line, fonts.regular, 10) <= width + 0.01
     assert _canonical("".join(lines)) == _canonical(shape(text + " \u0627"))
+
+
+def test_code_points_without_a_bidi_class_do_not_stop_the_layout() -> None:
+    """Python 3.11's Unicode data leaves newer code points (here a Khitan letter,
+    U+18CD6) without a bidi class, and python-bidi asserts on them; found by the
+    report's any-text fuzz test with a patient name of 'NKo sign + Khitan letter'."""
+    text = "\u07fe\U00018cd6 abc"
+    order = visual_order(text, None)
+    assert sorted(i for i, _c in order) == list(range(len(text)))
+    assert {c for _i, c in order} == set(text)

@@ -8,19 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.answers import Answer, AnswerError, check_answer, describe
-from kiosk.core.bodymap import (
+from kiosk.content.drawings import bundled_drawing, load_shapes
+from kiosk.content.loader import ContentInvalid, load_content
+from kiosk.content.paths import assets_dir
+from kiosk.domain.answers import Answer, AnswerError, check_answer, describe
+from kiosk.domain.bodymap import (
     VIEWS,
     BodyDrawing,
     ShapeError,
-    bundled_drawing,
-    load_shapes,
     parse_path,
 )
-from kiosk.core.loader import ContentInvalid, load_content
-from kiosk.core.model import Content
-from kiosk.core.paths import assets_dir
-from kiosk.core.record import canonical_json
+from kiosk.domain.model import Content
+from kiosk.domain.record import canonical_json
 
 TODAY = dt.date(2026, 11, 27)
 

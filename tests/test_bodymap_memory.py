@@ -18,8 +18,8 @@ from collections import Counter
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.model import Content, QuestionType
-from kiosk.core.session import Session
+from kiosk.domain.model import Content, QuestionType
+from kiosk.domain.session import Session
 from kiosk.ui.bodymap import BodyMapScreen
 
 #: Widgets a fresh screen may build. It built about 1 020 before its list rows were

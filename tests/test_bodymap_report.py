@@ -17,10 +17,10 @@ from pypdf import PdfReader, mult
 from reportlab.graphics.shapes import Path as RLPath
 from reportlab.graphics.shapes import String
 
-from kiosk.core import fhir
-from kiosk.core.bodymap import bundled_drawing
-from kiosk.core.model import Content
-from kiosk.core.summary import MarkedRegion, Summary
+from kiosk.content.drawings import bundled_drawing
+from kiosk.domain.model import Content
+from kiosk.domain.summary import MarkedRegion, Summary
+from kiosk.interop import fhir
 from kiosk.report.body import body_figure, shade
 from kiosk.report.fonts import register_fonts
 from kiosk.report.pdf import PAGE_HEIGHT, PAGE_WIDTH, render_pdf

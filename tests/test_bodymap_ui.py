@@ -10,10 +10,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
-from kiosk.core.answers import Answer
-from kiosk.core.config import Config
-from kiosk.core.model import UNSURE, Content, QuestionType
-from kiosk.core.session import Session
+from kiosk.app.config import Config
+from kiosk.domain.answers import Answer
+from kiosk.domain.model import UNSURE, Content, QuestionType
+from kiosk.domain.session import Session
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     current,

@@ -15,21 +15,21 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from kiosk.clinic.accounts import LOCK_MINUTES, MAX_TRIES, AccountError, Accounts
-from kiosk.clinic.audit import Audit
-from kiosk.clinic.commands import add_clinician, list_clinicians, remove_clinician
-from kiosk.clinic.db import SCHEMA_VERSION, ClinicDb, ClinicDbError
-from kiosk.clinic.queue import PrintQueue
-from kiosk.clinic.retention import purge
-from kiosk.clinic.summaries import SummaryIndex
-from kiosk.core import fhir
-from kiosk.core.answers import Answer
-from kiosk.core.identity import Identity
-from kiosk.core.model import Content, Level, QuestionType
-from kiosk.core.record import Record
-from kiosk.core.session import Session
-from kiosk.core.storage import base_name
-from kiosk.core.summary import Signature
+from kiosk.app.accounts import LOCK_MINUTES, MAX_TRIES, AccountError, Accounts
+from kiosk.app.audit import Audit
+from kiosk.app.commands import add_clinician, list_clinicians, remove_clinician
+from kiosk.app.db import SCHEMA_VERSION, ClinicDb, ClinicDbError
+from kiosk.app.queue import PrintQueue
+from kiosk.app.retention import purge
+from kiosk.app.storage import base_name
+from kiosk.app.summaries import SummaryIndex
+from kiosk.domain.answers import Answer
+from kiosk.domain.identity import Identity
+from kiosk.domain.model import Content, Level, QuestionType
+from kiosk.domain.record import Record
+from kiosk.domain.session import Session
+from kiosk.domain.summary import Signature
+from kiosk.interop import fhir
 from kiosk.saving import response_json
 from tests.factories import make_signature_png
 

@@ -20,14 +20,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from kiosk.clinic.accounts import Accounts
-from kiosk.clinic.audit import Audit
-from kiosk.clinic.db import ClinicDb
-from kiosk.clinic.printing import PrintResult, print_pdf
-from kiosk.clinic.queue import PrintQueue
-from kiosk.clinic.summaries import SummaryIndex
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.accounts import Accounts
+from kiosk.app.audit import Audit
+from kiosk.app.clinic import ClinicServices
+from kiosk.app.config import Config
+from kiosk.app.db import ClinicDb
+from kiosk.app.printing import PrintResult, print_pdf
+from kiosk.app.queue import PrintQueue
+from kiosk.app.summaries import SummaryIndex
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     current,
@@ -41,7 +42,7 @@ from kiosk.tools.journey import (
     walk_to_consent,
 )
 from kiosk.ui.app import create_window
-from kiosk.ui.clinician import ClinicianMode, ClinicServices, ListPage, SignInPage, ViewerPage
+from kiosk.ui.clinician import ClinicianMode, ListPage, SignInPage, ViewerPage
 from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.window import KioskWindow
 

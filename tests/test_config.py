@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk import cli
-from kiosk.core import config as config_module
-from kiosk.core.config import (
+from kiosk.app import config as config_module
+from kiosk.app.config import (
     SETTINGS,
     Config,
     ConfigError,
@@ -20,7 +20,7 @@ from kiosk.core.config import (
     load_config,
     lpstat_printer_known,
 )
-from kiosk.core.paths import bundled_content_dir
+from kiosk.content.paths import bundled_content_dir
 
 PASSWORD = "correct horse battery"
 #: Read before the fixture below points it into tmp_path.

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.core.loader import REQUIRED_STRINGS, ContentInvalid, load_content
-from kiosk.core.model import Content, JourneyPart, Level, QuestionType
-from kiosk.core.paths import asset, assets_dir
+from kiosk.content.loader import REQUIRED_STRINGS, ContentInvalid, load_content
+from kiosk.content.paths import asset, assets_dir
+from kiosk.domain.model import Content, JourneyPart, Level, QuestionType
 
 # ---------------------------------------------------------------- the bundled content
 

@@ -1,13 +1,13 @@
 """Saving survives being killed at any moment, and two kiosks never overwrite each other.
 
-The invariant these tests hold the storage to (``kiosk.core.storage``):
+The invariant these tests hold the storage to (``kiosk.app.storage``):
 
 * a file with a final name (``NAME.pdf``, ``NAME.json``) is always complete: exactly the
   bytes that were saved, never a prefix, never another save's bytes;
 * a PDF always has its record (JSON) beside it, because the record is published first;
 * a record without its PDF can exist: the process died between the two. It is an
   *incomplete* save: the patient never saw the thank-you screen. The clinician's list
-  (``kiosk.clinic.summaries``) shows only pairs, so it never offers it; the record is
+  (``kiosk.app.summaries``) shows only pairs, so it never offers it; the record is
   complete, so ``python -m kiosk render`` can still make its PDF;
 * a killed write can leave a temporary file ``.NAME.<8 hex>.tmp`` (at most one per
   kill); ``clean_stale_temp_files`` removes those once they are older than a minute;
@@ -37,10 +37,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from kiosk.clinic.db import ClinicDb
-from kiosk.clinic.summaries import SummaryIndex
-from kiosk.core.model import Content
-from kiosk.core.storage import TEMP_NAME, SaveError, clean_stale_temp_files, save_summary
+from kiosk.app.db import ClinicDb
+from kiosk.app.storage import TEMP_NAME, SaveError, clean_stale_temp_files, save_summary
+from kiosk.app.summaries import SummaryIndex
+from kiosk.domain.model import Content
 from kiosk.saving import render_record, response_json
 from tests.test_fhir import full_record
 
@@ -57,8 +57,8 @@ _SAVE_FOREVER = textwrap.dedent(
     """
     import datetime as dt, sys
     from pathlib import Path
-    from kiosk.core.session import new_document_id
-    from kiosk.core.storage import base_name, save_summary
+    from kiosk.domain.session import new_document_id
+    from kiosk.app.storage import base_name, save_summary
 
     folder = Path(sys.argv[1])
     pdf = Path(sys.argv[2]).read_bytes()
@@ -79,8 +79,8 @@ _SAVE_SESSIONS = textwrap.dedent(
     """
     import datetime as dt, json, os, sys, time
     from pathlib import Path
-    from kiosk.core.session import new_document_id
-    from kiosk.core.storage import SaveError, base_name, save_summary
+    from kiosk.domain.session import new_document_id
+    from kiosk.app.storage import SaveError, base_name, save_summary
 
     folder, pdf_path, tag, mode, count, start = sys.argv[1:7]
     folder, pdf = Path(folder), Path(pdf_path).read_bytes()

@@ -16,13 +16,13 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from kiosk.cli import main
-from kiosk.core import fhir
-from kiosk.core.answers import Answer
-from kiosk.core.identity import Identity
-from kiosk.core.model import UNSURE, Content, QuestionType
-from kiosk.core.record import Record, build_summary
-from kiosk.core.session import Session
-from kiosk.core.summary import Signature
+from kiosk.domain.answers import Answer
+from kiosk.domain.identity import Identity
+from kiosk.domain.model import UNSURE, Content, QuestionType
+from kiosk.domain.record import Record, build_summary
+from kiosk.domain.session import Session
+from kiosk.domain.summary import Signature
+from kiosk.interop import fhir
 from kiosk.saving import render_record
 
 TZ = dt.timezone(dt.timedelta(hours=1))

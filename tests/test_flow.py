@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.core.answers import Answer, AnswerError, check_answer, describe, toggle_multi
-from kiosk.core.flow import Flow, Step, StepKind, depth, visible_answers
-from kiosk.core.identity import DateInvalid, DateProblem, Identity, age_on, clean_name, parse_date
-from kiosk.core.model import (
+from kiosk.domain.answers import Answer, AnswerError, check_answer, describe, toggle_multi
+from kiosk.domain.flow import Flow, Step, StepKind, depth, visible_answers
+from kiosk.domain.identity import DateInvalid, DateProblem, Identity, age_on, clean_name, parse_date
+from kiosk.domain.model import (
     UNSURE,
     Condition,
     Consent,
@@ -27,11 +27,11 @@ from kiosk.core.model import (
     Rule,
     Section,
 )
-from kiosk.core.record import build_summary, record_hash
-from kiosk.core.rules import UNSURE_MESSAGE, evaluate
-from kiosk.core.session import ConsentError, Session, new_document_id
-from kiosk.core.signature import SignatureProblem, SignatureRefused, check_signature
-from kiosk.core.summary import Signature
+from kiosk.domain.record import build_summary, record_hash
+from kiosk.domain.rules import UNSURE_MESSAGE, evaluate
+from kiosk.domain.session import ConsentError, Session, new_document_id
+from kiosk.domain.signature import SignatureProblem, SignatureRefused, check_signature
+from kiosk.domain.summary import Signature
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QPushButton, QWidget
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.config import Config
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,

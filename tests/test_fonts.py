@@ -14,14 +14,14 @@ import pytest
 from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QLabel
 
-from kiosk.core.model import Content
+from kiosk.domain.model import Content
 from kiosk.report.bidi import visual_line
 from kiosk.report.fonts import ARABIC_BLOCKS, register_fonts
 from kiosk.ui.theme import FONT_FAMILIES
 from kiosk.ui.theme import register_fonts as register_ui_fonts
 
 REPO = Path(__file__).resolve().parents[1]
-FONTS = REPO / "assets" / "fonts"
+FONTS = REPO / "kiosk" / "assets" / "fonts"
 BUNDLED = {
     "AtkinsonHyperlegible-Regular.ttf": ("Atkinson Hyperlegible", "Regular"),
     "AtkinsonHyperlegible-Bold.ttf": ("Atkinson Hyperlegible", "Bold"),

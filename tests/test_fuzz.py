@@ -43,14 +43,14 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QLabel, QWidget
 from reportlab.pdfbase import pdfmetrics
 
-from kiosk.core import fhir
-from kiosk.core.answers import Answer, AnswerError, clean_text, describe
-from kiosk.core.config import Config
-from kiosk.core.identity import Identity, clean_name
-from kiosk.core.model import UNSURE, Content, Question, QuestionType
-from kiosk.core.record import Record, record_hash
-from kiosk.core.session import Session
-from kiosk.core.summary import Signature
+from kiosk.app.config import Config
+from kiosk.domain.answers import Answer, AnswerError, clean_text, describe
+from kiosk.domain.identity import Identity, clean_name
+from kiosk.domain.model import UNSURE, Content, Question, QuestionType
+from kiosk.domain.record import Record, record_hash
+from kiosk.domain.session import Session
+from kiosk.domain.summary import Signature
+from kiosk.interop import fhir
 from kiosk.report import prepare
 from kiosk.saving import PdfSummaryWriter, render_record, response_json
 from kiosk.tools.journey import (

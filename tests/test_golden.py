@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 from reportlab import rl_config
 
-from kiosk.core import fhir
-from kiosk.core.model import Content
+from kiosk.domain.model import Content
+from kiosk.interop import fhir
 from kiosk.saving import render_record
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -7,8 +7,8 @@ import logging
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.config import Config
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, settle, tap, tap_next, type_into, walk_to_consent
 from kiosk.ui import guard

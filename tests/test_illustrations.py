@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtSvg import QSvgRenderer
 
-from kiosk.core.model import Content, EducationPage
-from kiosk.core.paths import asset, assets_dir
-from kiosk.core.session import Session
+from kiosk.content.paths import asset, assets_dir
+from kiosk.domain.model import Content, EducationPage
+from kiosk.domain.session import Session
 from kiosk.tools.journey import settle
 from kiosk.ui.illustration import MAX_WIDTH, Illustration
 from kiosk.ui.screens import EducationScreen

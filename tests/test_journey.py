@@ -13,11 +13,11 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pypdf import PdfReader
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
+from kiosk.app.config import Config
+from kiosk.app.storage import Saved
 from kiosk.cli import main
-from kiosk.core import fhir
-from kiosk.core.config import Config
-from kiosk.core.model import Content
-from kiosk.core.storage import Saved
+from kiosk.domain.model import Content
+from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.config import Config
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, keyboard_of, settle, tap, tap_next, walk_to_consent
 from kiosk.ui.app import apply_look, create_window

@@ -11,10 +11,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk.core.config import Config
-from kiosk.core.loader import ContentInvalid, load_content
-from kiosk.core.model import Content
-from kiosk.core.paths import assets_dir
+from kiosk.app.config import Config
+from kiosk.content.loader import ContentInvalid, load_content
+from kiosk.content.paths import assets_dir
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, draw, signature_strokes, tap, tap_next, walk_to_consent
 from kiosk.ui.app import create_window
@@ -165,6 +165,6 @@ def test_dates_are_written_in_the_patients_language(
 ) -> None:
     import datetime as dt
 
-    from kiosk.core.answers import format_date
+    from kiosk.domain.answers import format_date
 
     assert format_date(dt.date(1964, 2, 29), content.for_language(code)) == expected

@@ -23,10 +23,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from kiosk import cli
-from kiosk.core.config import Config
-from kiosk.core.model import Content
-from kiosk.core.record import Record
-from kiosk.core.storage import Saved
+from kiosk.app.config import Config
+from kiosk.app.storage import Saved
+from kiosk.domain.model import Content
+from kiosk.domain.record import Record
 from kiosk.ui.app import EXIT_ALREADY_RUNNING, create_window, run_app
 from kiosk.ui.lockdown import (
     LOCK_NAME,

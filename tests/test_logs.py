@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.config import Config
+from kiosk.domain.model import Content
 from kiosk.logs import LOG_NAME, reset_logging, setup_logging
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (

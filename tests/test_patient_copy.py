@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk.core.answers import Answer
-from kiosk.core.flow import is_enabled, visible_answers
-from kiosk.core.identity import Identity
-from kiosk.core.model import Content, QuestionType
-from kiosk.core.record import Record
+from kiosk.domain.answers import Answer
+from kiosk.domain.flow import is_enabled, visible_answers
+from kiosk.domain.identity import Identity
+from kiosk.domain.model import Content, QuestionType
+from kiosk.domain.record import Record
 from kiosk.report.patient_copy import patient_copy, render_patient_copy
 from kiosk.saving import render_patient_copy as saving_render_patient_copy
 from kiosk.saving import render_record
@@ -230,13 +230,13 @@ def _finish_in(qtbot, window, language: str) -> None:
 
 @pytest.fixture
 def clinic(tmp_path: Path, content: Content):
-    from kiosk.clinic.accounts import Accounts
-    from kiosk.clinic.audit import Audit
-    from kiosk.clinic.db import ClinicDb
-    from kiosk.clinic.printing import PrintResult
-    from kiosk.clinic.queue import PrintQueue
-    from kiosk.clinic.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicServices
+    from kiosk.app.accounts import Accounts
+    from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
+    from kiosk.app.db import ClinicDb
+    from kiosk.app.printing import PrintResult
+    from kiosk.app.queue import PrintQueue
+    from kiosk.app.summaries import SummaryIndex
 
     jobs: list[tuple[str, str, bytes, bool]] = []
 
@@ -260,7 +260,7 @@ def clinic(tmp_path: Path, content: Content):
 
 
 def _window(qtbot, content: Content, tmp_path: Path, services, printer: str):
-    from kiosk.core.config import Config
+    from kiosk.app.config import Config
     from kiosk.saving import PdfSummaryWriter
     from kiosk.ui.app import create_window
 
@@ -358,7 +358,7 @@ def test_staff_can_make_the_copy_later_from_the_saved_record(
     import json
 
     from kiosk.cli import main
-    from kiosk.core import fhir
+    from kiosk.interop import fhir
 
     record = make_record(content, "ar", name=ARABIC_NAME, free_text=ARABIC_TEXT)
     source = tmp_path / "response.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textstat
 
-from kiosk.core.model import Content, EducationPage
+from kiosk.domain.model import Content, EducationPage
 
 GRADE_LIMIT = 8.0
 

@@ -1,4 +1,4 @@
-"""Printing through CUPS (kiosk/clinic/printing.py).
+"""Printing through CUPS (kiosk/app/printing.py).
 
 Two kinds of test:
 - with stand-ins for ``lp`` and ``lpstat`` (small shell scripts in tmp_path): what is run,
@@ -30,7 +30,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from kiosk.clinic.printing import PrintResult, print_pdf
+from kiosk.app.printing import PrintResult, print_pdf
 
 PRINTER = "PDF"
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")

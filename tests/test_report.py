@@ -24,8 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate
 
 import kiosk.report.pdf as report_pdf
-from kiosk.core.model import Level
-from kiosk.core.summary import MarkedRegion
+from kiosk.domain.model import Level
+from kiosk.domain.summary import MarkedRegion
 from kiosk.report import build_report, prepare, render_pdf
 from kiosk.report.fonts import _fonts_dir, register_fonts
 from kiosk.report.signature_box import decode_signature
@@ -652,7 +652,7 @@ def test_prepare_registers_the_fonts_once_and_only_they_are_used() -> None:
 
 def test_fonts_are_bundled() -> None:
     folder = _fonts_dir()
-    assert folder == REPO / "assets" / "fonts"
+    assert folder == REPO / "kiosk" / "assets" / "fonts"
     for name in (
         "AtkinsonHyperlegible-Regular.ttf",
         "AtkinsonHyperlegible-Bold.ttf",

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 
 import pytest
 
-from kiosk.core.answers import Answer
-from kiosk.core.flow import Flow
-from kiosk.core.identity import Identity
-from kiosk.core.model import Content
-from kiosk.core.record import Record, build_summary
-from kiosk.core.rules import Flag, evaluate
+from kiosk.domain.answers import Answer
+from kiosk.domain.flow import Flow
+from kiosk.domain.identity import Identity
+from kiosk.domain.model import Content
+from kiosk.domain.record import Record, build_summary
+from kiosk.domain.rules import Flag, evaluate
 
 TODAY = dt.date(2026, 11, 27)
 REGION_RULES = {

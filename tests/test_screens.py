@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
+from kiosk.app.config import Config
 from kiosk.cli import display_problem, qt_import_problem
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, walk_to_consent
 from kiosk.ui.app import create_window

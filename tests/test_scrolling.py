@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractButton, QScroller
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.config import Config
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, settle, tap
 from kiosk.ui.app import create_window

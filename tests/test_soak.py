@@ -18,8 +18,8 @@ import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.config import Config
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     current,

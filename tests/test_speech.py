@@ -24,8 +24,8 @@ import pytest
 from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtWidgets import QAbstractButton
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
+from kiosk.app.config import Config
+from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, tap, tap_next, walk_to_consent
 from kiosk.ui import speech as speech_module

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.config import Config, ConfigError, load_config
-from kiosk.core.storage import SaveError, atomic_write, base_name, save_summary
+from kiosk.app.config import Config, ConfigError, load_config
+from kiosk.app.storage import SaveError, atomic_write, base_name, save_summary
 
 CREATED = dt.datetime(2026, 11, 27, 14, 15, 2)
 

@@ -17,10 +17,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit
 
-from kiosk.core import fhir
-from kiosk.core.config import Config
-from kiosk.core.model import Content
-from kiosk.core.storage import Saved
+from kiosk.app.config import Config
+from kiosk.app.storage import Saved
+from kiosk.domain.model import Content
+from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,

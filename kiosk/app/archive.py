@@ -3,7 +3,7 @@ questionnaire of every content version that produced a record.
 
 The files stay the truth. Each saved summary is a PDF and its FHIR QuestionnaireResponse
 (JSON) in the output folder, or in the spool folder while the output folder fails. The
-index (table ``summaries`` in the clinic database, ``kiosk.clinic.db``) is a copy of what
+index (table ``summaries`` in the clinic database, ``kiosk.app.db``) is a copy of what
 the clinician's list needs from them: document id, time, the patient's name and date of
 birth (sealed with the encryption_password when encryption at rest is on), the most
 serious flag and the number of flags, content version, language and where the files
@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kiosk.app.db import ClinicDb, from_text, to_text
+from kiosk.app.storage import Saved
 from kiosk.app.versions import (
     QUESTIONNAIRES,
     ContentVersions,
@@ -45,15 +47,13 @@ from kiosk.app.versions import (
     response_version,
     version_stem_or_q,
 )
-from kiosk.clinic.db import ClinicDb, from_text, to_text
-from kiosk.core.fhir import ResponseInvalid, parse_response
-from kiosk.core.flow import visible_answers
-from kiosk.core.model import Content, Level
-from kiosk.core.record import Record
-from kiosk.core.rules import evaluate
-from kiosk.core.storage import Saved
+from kiosk.domain.flow import visible_answers
+from kiosk.domain.model import Content, Level
+from kiosk.domain.record import Record
+from kiosk.domain.rules import evaluate
+from kiosk.interop.fhir import ResponseInvalid, parse_response
 
-# kiosk.clinic.atrest (cryptography) is imported where it is used: the writer builds an
+# kiosk.app.atrest (cryptography) is imported where it is used: the writer builds an
 # Archive at start-up, and the first frame should not wait for it.
 
 # The clinician's list logged under this name before the index existed; kept, so one
@@ -114,7 +114,7 @@ def read_summary(
 
     Raises ``UnreadableSummary`` with a reason that names no personal data.
     """
-    from kiosk.clinic.atrest import SealedError, open_json
+    from kiosk.app.atrest import SealedError, open_json
 
     try:
         mtime = path.stat().st_mtime_ns
@@ -154,7 +154,7 @@ class ArchiveIndex:
         self._refused: set[str] = set()
 
     def _seal_salt(self) -> bytes:
-        from kiosk.clinic.atrest import new_salt
+        from kiosk.app.atrest import new_salt
 
         if self._salt is None:
             fresh = base64.b64encode(new_salt()).decode()
@@ -166,7 +166,7 @@ class ArchiveIndex:
         return self._salt
 
     def _patient_text(self, name: str, date_of_birth: dt.date) -> str:
-        from kiosk.clinic.atrest import seal_json
+        from kiosk.app.atrest import seal_json
 
         plain = json.dumps(
             {"name": name, "date_of_birth": date_of_birth.isoformat()}, ensure_ascii=False
@@ -176,7 +176,7 @@ class ArchiveIndex:
         return plain.decode("utf-8")
 
     def _patient(self, text: str) -> tuple[str, dt.date]:
-        from kiosk.clinic.atrest import open_json
+        from kiosk.app.atrest import open_json
 
         opened = self._opened.get(text)
         if opened is None:
@@ -229,7 +229,7 @@ class ArchiveIndex:
     def rows(self, location: Location | None = None) -> list[IndexRow]:
         """The rows, newest first; a row whose patient fields cannot be opened (another
         encryption password) is left out and logged once by its document id."""
-        from kiosk.clinic.atrest import SealedError
+        from kiosk.app.atrest import SealedError
 
         sql = "SELECT * FROM summaries"
         params: tuple[str, ...] = ()

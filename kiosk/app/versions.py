@@ -26,11 +26,11 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from kiosk.core import fhir
-from kiosk.core.loader import FILES, ContentInvalid, load_content
-from kiosk.core.model import Content
-from kiosk.core.paths import assets_dir
-from kiosk.core.storage import atomic_write
+from kiosk.app.storage import atomic_write
+from kiosk.content.loader import FILES, ContentInvalid, load_content
+from kiosk.content.paths import assets_dir
+from kiosk.domain.model import Content
+from kiosk.interop import fhir
 
 log = logging.getLogger("kiosk.clinic")
 

@@ -95,6 +95,11 @@ def visual_order(text: str, rtl: bool | None = None) -> list[tuple[int, str]]:
     _uba.get_embedding_levels(text, storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index
+        if not char["type"]:
+            # A code point this Python's Unicode data does not assign has no bidi class,
+            # and python-bidi stops on it with an AssertionError. Unicode's default for
+            # unassigned code points outside the right-to-left blocks is L.
+            char["type"] = char["orig"] = "L"
     _uba.explicit_embed_and_overrides(storage)
     _uba.resolve_weak_types(storage)
     _uba.resolve_neutral_types(storage, False)

@@ -1,7 +1,7 @@
 """Where it hurts, on the clinician's summary: the body drawn from the kiosk's own shapes.
 
 The front and back outlines come from the same SVG files the patient tapped
-(``assets/body/*.svg``, read by ``kiosk.core.bodymap``) and are drawn as vector paths
+(``kiosk/assets/body/*.svg``, read by ``kiosk.content.drawings``) and are drawn as vector paths
 with ``reportlab.graphics``. Marked regions are shaded on a grey ramp (darker is
 worse) that survives a greyscale printer, and each carries its number in a white disc,
 so the score reads even where the shade is hard to judge. A legend and a table of the
@@ -24,8 +24,9 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from kiosk.core.bodymap import SCORE_MAX, BodyDrawing, Shape, bundled_drawing
-from kiosk.core.summary import MarkedRegion, Summary
+from kiosk.content.drawings import bundled_drawing
+from kiosk.domain.bodymap import SCORE_MAX, BodyDrawing, Shape
+from kiosk.domain.summary import MarkedRegion, Summary
 from kiosk.report import styles as look
 from kiosk.report.bidi import RichParagraph
 from kiosk.report.fonts import Fonts

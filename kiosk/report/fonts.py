@@ -1,6 +1,6 @@
 """The bundled fonts, registered with ReportLab once per process.
 
-The PDFs use the kiosk's own fonts (``assets/fonts/README.md``):
+The PDFs use the kiosk's own fonts (``kiosk/assets/fonts/README.md``):
 
 * Atkinson Hyperlegible, the body font: designed for low-vision readers, Latin only;
 * Noto Sans Arabic for Arabic script (it has the presentation forms that
@@ -22,7 +22,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from kiosk.core.paths import assets_dir
+from kiosk.content.paths import assets_dir
 
 REGULAR_FILE = "AtkinsonHyperlegible-Regular.ttf"
 BOLD_FILE = "AtkinsonHyperlegible-Bold.ttf"

@@ -31,10 +31,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.core.answers import describe
-from kiosk.core.flow import depth, visible_answers
-from kiosk.core.model import Content, QuestionType
-from kiosk.core.record import Record
+from kiosk.domain.answers import describe
+from kiosk.domain.flow import depth, visible_answers
+from kiosk.domain.model import Content, QuestionType
+from kiosk.domain.record import Record
 from kiosk.report import styles as look
 from kiosk.report.bidi import RichParagraph, draw_line
 from kiosk.report.fonts import Fonts

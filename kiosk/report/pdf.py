@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.core.summary import AnswerRow, CheckRow, FlagRow, Summary
+from kiosk.domain.summary import AnswerRow, CheckRow, FlagRow, Summary
 from kiosk.report import styles as look
 from kiosk.report.bidi import RichParagraph, draw_line
 from kiosk.report.body import body_map_section, header_figure, header_key

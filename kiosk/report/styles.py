@@ -12,7 +12,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 
-from kiosk.core.model import Level
+from kiosk.domain.model import Level
 from kiosk.report.bidi import mirrored_style
 from kiosk.report.fonts import Fonts
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
-from kiosk.core.model import UNSURE, QuestionType
+from kiosk.domain.model import UNSURE, QuestionType
 from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.keyboard import Action, OnScreenKeyboard
 from kiosk.ui.scale import ScaleScreen

@@ -21,12 +21,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from kiosk.core.config import Config
-from kiosk.core.loader import load_content
-from kiosk.core.model import Content
-from kiosk.core.paths import assets_dir, bundled_content_dir
-from kiosk.core.record import Record
-from kiosk.core.storage import Saved
+from kiosk.app.config import Config
+from kiosk.app.storage import Saved
+from kiosk.content.loader import load_content
+from kiosk.content.paths import assets_dir, bundled_content_dir
+from kiosk.domain.model import Content
+from kiosk.domain.record import Record
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,
@@ -71,13 +71,14 @@ def shoot_clinician(
     """Sign-in (with a wrong password), the list, the viewer and a printer fault."""
     from argon2 import PasswordHasher
 
-    from kiosk.clinic.accounts import Accounts
-    from kiosk.clinic.audit import Audit
-    from kiosk.clinic.db import ClinicDb
-    from kiosk.clinic.printing import PrintResult
-    from kiosk.clinic.queue import PrintQueue
-    from kiosk.clinic.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicianMode, ClinicServices, ListPage, SignInPage, ViewerPage
+    from kiosk.app.accounts import Accounts
+    from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
+    from kiosk.app.db import ClinicDb
+    from kiosk.app.printing import PrintResult
+    from kiosk.app.queue import PrintQueue
+    from kiosk.app.summaries import SummaryIndex
+    from kiosk.ui.clinician import ClinicianMode, ListPage, SignInPage, ViewerPage
 
     db = ClinicDb(scratch / "clinic.sqlite3")
     accounts = Accounts(db, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))

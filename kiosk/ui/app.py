@@ -10,11 +10,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.core.config import Config
-from kiosk.core.model import Content
-from kiosk.core.storage import SummaryWriter
+from kiosk.app.clinic import ClinicServices
+from kiosk.app.config import Config
+from kiosk.app.storage import SummaryWriter
+from kiosk.domain.model import Content
 from kiosk.ui import guard
-from kiosk.ui.clinician import ClinicServices
 from kiosk.ui.lockdown import (
     Lockdown,
     acquire_single_instance,

@@ -10,7 +10,7 @@ viewer's right; on the back view it is on the viewer's left. Each view says so a
 it. In Arabic the screen's layout is mirrored but the body never is: a body's left
 stays its left. Only the order of the two views follows the reading direction.
 
-The shapes come from ``kiosk.core.bodymap`` (the same drawings the PDF uses), turned
+The shapes come from ``kiosk.domain.bodymap`` (the same drawings the PDF uses), turned
 into QPainterPaths once; a tap is mapped from widget to drawing coordinates and tested
 with ``QPainterPath.contains``.
 """
@@ -42,10 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.answers import Answer, AnswerError
-from kiosk.core.bodymap import VIEWS, BodyDrawing, Region, Shape, bundled_drawing
-from kiosk.core.model import UNSURE, Content, Question
-from kiosk.core.session import Session
+from kiosk.content.drawings import bundled_drawing
+from kiosk.domain.answers import Answer, AnswerError
+from kiosk.domain.bodymap import VIEWS, BodyDrawing, Region, Shape
+from kiosk.domain.model import UNSURE, Content, Question
+from kiosk.domain.session import Session
 from kiosk.ui.scale import NO_SCORE, ScoreScale, anchor_words
 from kiosk.ui.screens import JourneyScreen
 from kiosk.ui.widgets import BigButton, ChoiceButton, Text, set_role

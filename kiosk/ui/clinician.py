@@ -3,18 +3,14 @@
 Reached only by the staff gesture (a 3-second press on the top-left corner of the
 welcome screen) or Ctrl+Alt+S. It signs out after a quiet spell and always returns to
 the patient welcome screen; the patient side has no way in. Everything it does goes
-through ``kiosk.clinic`` services, which are handed in (``ClinicServices``), so the
-tests can drive it with real services over a temporary database and a real CUPS.
+through ``kiosk.app`` services, which are handed in (``kiosk.app.clinic.ClinicServices``),
+so the tests can drive it with real services over a temporary database and a real CUPS.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
@@ -33,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.model import Level
+from kiosk.domain.model import Level
 from kiosk.ui.idle import IdleWatcher, activity
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, centred, set_role
@@ -41,14 +37,11 @@ from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, centred, set_role
 if TYPE_CHECKING:
     # The clinic's services (argon2, cryptography, sqlite) and QtPdf are imported when
     # clinician mode needs them, not on the way to the welcome screen's first frame.
-    from kiosk.clinic.accounts import Accounts
-    from kiosk.clinic.audit import Audit
-    from kiosk.clinic.db import ClinicDb
-    from kiosk.clinic.printing import PrintResult
-    from kiosk.clinic.queue import PrintQueue
-    from kiosk.clinic.summaries import SummaryEntry, SummaryIndex
+    from kiosk.app.accounts import Accounts
+    from kiosk.app.clinic import ClinicServices
+    from kiosk.app.printing import PrintResult
+    from kiosk.app.summaries import SummaryEntry
 
-    Printer = Callable[[Path, str], PrintResult]
 
 log = logging.getLogger("kiosk.ui")
 
@@ -61,57 +54,6 @@ LEVEL_COLOURS = {
     Level.PRECAUTION: "#8A5300",
     Level.NOTE: "#1F4E8C",
 }
-
-
-@dataclass
-class ClinicServices:
-    db: ClinicDb
-    accounts: Accounts
-    audit: Audit
-    index: SummaryIndex
-    queue: PrintQueue
-    folder: Path
-    printer: str = ""
-    idle_seconds: int = 120
-    retention_days: int = 30
-    #: How a PDF reaches the printer; ``print_pdf`` through CUPS unless a test says otherwise.
-    print_file: Printer | None = None
-    #: What is not yet saved in the output folder (spool, memory), for the list's banner.
-    backlog: Callable[[], str] | None = None
-    #: The encryption_password when summaries are encrypted at rest.
-    pdf_password: str = ""
-
-    def purge_old(self) -> list[str]:
-        """Delete summaries past the retention period (each deletion is audited)."""
-        from kiosk.clinic.retention import purge
-
-        return purge(self.folder, self.retention_days, self.audit, self.db.clock())
-
-    def send_to_printer(self, pdf: Path, title: str) -> PrintResult:
-        from kiosk.clinic.printing import print_pdf
-
-        if self.pdf_password:
-            return self._print_decrypted(pdf, title)
-        if self.print_file is not None:
-            return self.print_file(pdf, title)
-        return print_pdf(pdf, title, self.printer or None)
-
-    def _print_decrypted(self, pdf: Path, title: str) -> PrintResult:
-        """CUPS prints an encrypted PDF as a blank page: send a clear copy that lives
-        only until lp has handed it to CUPS, in a private folder."""
-        from kiosk.clinic.atrest import SealedError, decrypt_pdf
-        from kiosk.clinic.printing import PrintResult, print_pdf
-
-        try:
-            plain = decrypt_pdf(pdf.read_bytes(), self.pdf_password)
-        except (OSError, SealedError) as exc:
-            return PrintResult(False, f"The summary could not be opened for printing ({exc})", None)
-        with tempfile.TemporaryDirectory(prefix="dn-kiosk-print-") as folder:
-            clear = Path(folder) / pdf.name
-            clear.write_bytes(plain)
-            if self.print_file is not None:
-                return self.print_file(clear, title)
-            return print_pdf(clear, title, self.printer or None)
 
 
 class StaffGesture(QObject):

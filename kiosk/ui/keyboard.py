@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.model import Content
+from kiosk.domain.model import Content
 from kiosk.ui.widgets import MIN_TARGET, set_role
 
 #: Key height as a multiple of the key font's pixel size.

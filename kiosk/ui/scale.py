@@ -14,9 +14,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
-from kiosk.core.answers import Answer
-from kiosk.core.model import UNSURE, Content, Question
-from kiosk.core.session import Session
+from kiosk.domain.answers import Answer
+from kiosk.domain.model import UNSURE, Content, Question
+from kiosk.domain.session import Session
 from kiosk.ui.screens import JourneyScreen
 from kiosk.ui.widgets import MIN_TARGET, ChoiceButton, Text, set_role
 

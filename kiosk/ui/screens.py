@@ -21,13 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.answers import Answer, AnswerError, clean_text, describe, format_date, toggle_multi
-from kiosk.core.flow import Step, StepKind
-from kiosk.core.identity import DateInvalid, DateProblem, Identity, clean_name, parse_date
-from kiosk.core.model import UNSURE, Content, EducationPage, Question, QuestionType, Statement
-from kiosk.core.paths import asset
-from kiosk.core.session import Session
-from kiosk.core.signature import SignatureProblem, SignatureRefused
+from kiosk.content.paths import asset
+from kiosk.domain.answers import (
+    Answer,
+    AnswerError,
+    clean_text,
+    describe,
+    format_date,
+    toggle_multi,
+)
+from kiosk.domain.flow import Step, StepKind
+from kiosk.domain.identity import DateInvalid, DateProblem, Identity, clean_name, parse_date
+from kiosk.domain.model import UNSURE, Content, EducationPage, Question, QuestionType, Statement
+from kiosk.domain.session import Session
+from kiosk.domain.signature import SignatureProblem, SignatureRefused
 from kiosk.ui.illustration import Illustration
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.speech import ReadAloudButton, spoken_words

@@ -14,7 +14,7 @@ import re
 import time
 from functools import lru_cache
 
-from kiosk.core.paths import asset, assets_dir
+from kiosk.content.paths import asset, assets_dir
 
 log = logging.getLogger("kiosk.ui")
 

@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.summary import Signature, Stroke
+from kiosk.domain.summary import Signature, Stroke
 
 #: The smallest touch target, in pixels, on any side.
 MIN_TARGET = 64

@@ -1,4 +1,4 @@
-"""The kiosk window: one screen at a time, driven by the pure flow in ``kiosk.core``.
+"""The kiosk window: one screen at a time, driven by the pure flow in ``kiosk.domain``.
 
 ``KioskWindow`` is the only controller. It owns the patient's ``Session`` and the one
 screen on show; when the patient moves on, the old screen is deleted and a new one is
@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.clinic.printing import PrintResult, print_pdf
-from kiosk.core.config import Config
-from kiosk.core.flow import Step, StepKind
-from kiosk.core.model import Content, QuestionType
-from kiosk.core.record import Record
-from kiosk.core.session import Session
-from kiosk.core.storage import Saved, SummaryWriter
+from kiosk.app.clinic import ClinicServices
+from kiosk.app.config import Config
+from kiosk.app.printing import PrintResult
+from kiosk.app.storage import Saved, SummaryWriter
+from kiosk.domain.flow import Step, StepKind
+from kiosk.domain.model import Content, QuestionType
+from kiosk.domain.record import Record
+from kiosk.domain.session import Session
 from kiosk.ui.bodymap import BodyMapScreen
-from kiosk.ui.clinician import AutoPrinter, ClinicianMode, ClinicServices, StaffGesture
+from kiosk.ui.clinician import AutoPrinter, ClinicianMode, StaffGesture
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay
 from kiosk.ui.scale import ScaleScreen
 from kiosk.ui.screens import (
@@ -548,7 +547,9 @@ class KioskWindow(QWidget):
         token = self._copy_token = object()
         content, relay = self.content, self._copy_relay
         print_copy = getattr(self.writer, "print_patient_copy", None)
-        send = _copy_printer(clinic)
+        # Straight to the printer, never through the decrypting path of
+        # send_to_printer: the copy is never encrypted, as it is never saved.
+        send = clinic.print_plain
 
         def work() -> None:
             try:
@@ -687,13 +688,3 @@ class KioskWindow(QWidget):
         if self.speech is not None:
             self.speech.shutdown()  # bounded: the speech process is killed if it hangs
         super().closeEvent(event)
-
-
-def _copy_printer(clinic: ClinicServices) -> Callable[[Path, str], PrintResult]:
-    """How the patient's copy reaches the clinic's printer: straight to it, never
-    through the decrypting path of ``ClinicServices.send_to_printer`` (the copy is
-    never encrypted, as it is never saved)."""
-    if clinic.print_file is not None:
-        return clinic.print_file
-    printer = clinic.printer or None
-    return lambda pdf, title: print_pdf(pdf, title, printer)

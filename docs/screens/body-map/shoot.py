@@ -17,9 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from kiosk.core.config import Config
-from kiosk.core.loader import load_content
-from kiosk.core.paths import assets_dir, bundled_content_dir
+from kiosk.app.config import Config
+from kiosk.content.loader import load_content
+from kiosk.content.paths import assets_dir, bundled_content_dir
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, settle, tap, tap_next, walk_to_consent
 from kiosk.ui.app import apply_look, create_window

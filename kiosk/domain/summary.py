@@ -1,0 +1,102 @@
+"""The report data: a plain, frozen picture of one finished session.
+
+The PDF and the JSON record are both made from a ``Summary``; neither needs the content
+model, the flow or Qt. Every string in here is already the text the patient saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kiosk.domain.model import Level
+
+#: A stroke of the signature: points (x, y) in the pad's own units, y pointing down.
+Stroke = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    width: float  # the pad's size when the patient signed, same units as the points
+    height: float
+    strokes: tuple[Stroke, ...]
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    level: Level
+    rule_id: str
+    #: The question exactly as the patient saw it, or a short label for identity flags.
+    question: str
+    #: The patient's answer in words.
+    answer: str
+    #: What the rule tells the clinician.
+    message: str
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    section: str
+    question_id: str
+    question: str
+    answer: str
+    #: 0 for a main question, 1 for a follow-up, 2 for a follow-up of a follow-up.
+    depth: int
+    unsure: bool
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    statement: str
+    correct_answer: str  # "True" or "False"
+    given_answer: str  # "True", "False" or "Not sure"
+    understood: bool
+
+
+@dataclass(frozen=True)
+class MarkedRegion:
+    """One place the patient marked on the body map, for the drawing and the table."""
+
+    region_id: str  # the shape to shade: ``region-<id>`` in assets/body/<view>.svg
+    name: str  # as the patient saw it
+    view: str  # "front" or "back"
+    side: str | None  # the patient's "left" or "right"
+    score: int | None  # 0-10, None when the patient gave no number
+
+
+@dataclass(frozen=True)
+class Summary:
+    document_id: str
+    created: dt.datetime  # local time, timezone-aware
+    clinic_name: str
+    content_version: str
+    language: str
+    patient_name: str
+    date_of_birth: dt.date
+    age: int
+    flags: tuple[FlagRow, ...]  # most serious first
+    answers: tuple[AnswerRow, ...]  # in the order they were asked
+    checks: tuple[CheckRow, ...]
+    pages_viewed: tuple[str, ...]  # education page titles
+    consent_version: str
+    consent_title: str
+    consent_text: tuple[str, ...]  # paragraphs, exactly as shown
+    consent_agree_label: str
+    #: When the patient signed, and the signature as a PNG; both None when not signed
+    #: (a response rendered from a record that has no signature).
+    signed_at: dt.datetime | None
+    signature_png: bytes | None
+    #: SHA-256 (hex) over the canonical JSON of the answers and the signature; printed
+    #: on the PDF so a paper copy can be checked against the saved record.
+    record_hash: str
+    #: The patient's language named in itself ("العربية"); ``language`` is its code.
+    language_name: str = ""
+    #: Where it hurts: the places marked on the body map, in content order (empty when
+    #: the content has no body map or the patient answered "Not sure").
+    body_map: tuple[MarkedRegion, ...] = ()
+    #: The body-map question as the patient saw it (a heading for the drawing).
+    body_map_question: str = ""
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < 18
