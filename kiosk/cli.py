@@ -300,8 +300,10 @@ def reindex(config: Config) -> int:
     except (OSError, sqlite3.Error) as exc:
         print(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc, file=sys.stderr)
         return 1
+    total = report.folder + report.spool
+    summaries = "summary" if total == 1 else "summaries"
     print(
-        f"Indexed {report.folder + report.spool} summaries: {report.folder} in the output "
+        f"Indexed {total} {summaries}: {report.folder} in the output "
         f"folder {config.output_dir}, {report.spool} in the spool folder {config.spool_dir}."
     )
     if report.unreadable:

@@ -225,7 +225,11 @@ def test_saving_writes_the_row_and_keeps_the_content_version(
 
 
 def test_if_the_row_cannot_be_written_the_saved_summary_is_not_lost(
-    places: dict[str, Path], content: Content, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    places: dict[str, Path],
+    content: Content,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     def broken(path: Path) -> ClinicDb:
         raise ClinicDbError(f"the clinic database {path} could not be used: disk I/O error")
@@ -252,6 +256,21 @@ def test_if_the_row_cannot_be_written_the_saved_summary_is_not_lost(
     )
     with ClinicDb(places["db"]) as db:
         assert [r.document_id for r in ArchiveIndex(db).rows()] == [record.document_id]
+
+    # reindex recovers it too, from the files alone.
+    delete_database(places)
+    capsys.readouterr()
+    assert main(["--config", str(config_file(tmp_path, places)), "reindex"]) == 0
+    assert "Indexed 1 summary: 1 in the output folder" in capsys.readouterr().out
+    with ClinicDb(places["db"]) as db:
+        (row,) = ArchiveIndex(db).rows()
+    assert (row.document_id, row.patient_name, row.highest, row.flags, row.location) == (
+        record.document_id,
+        "Xavière Quillfeather",
+        Level.PRECAUTION,
+        1,
+        "folder",
+    )
 
 
 def test_a_spooled_summary_keeps_its_row_when_it_moves_to_the_output_folder(
