@@ -2,9 +2,11 @@
 
 ``python -m kiosk`` (or ``main.py``) starts the kiosk. Without a screen:
 ``validate-content [DIR]`` checks a content folder, ``export-questionnaire [-o FILE]``
-writes it as a FHIR Questionnaire, and ``render RESPONSE.json -o OUT.pdf`` turns a saved
-QuestionnaireResponse into the clinician's PDF. Qt and ReportLab are imported only
-when needed, so these run on a machine without a screen or Qt's system libraries.
+writes it as a FHIR Questionnaire, ``render RESPONSE.json -o OUT.pdf`` turns a saved
+QuestionnaireResponse (of any content version kept beside the records) into the
+clinician's PDF, and ``reindex`` rebuilds the clinician's list from the saved files. Qt
+and ReportLab are imported only when needed, so these run on a machine without a screen
+or Qt's system libraries.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 
 if TYPE_CHECKING:
+    from kiosk.app.archive import Archive
     from kiosk.app.clinic import ClinicServices
 
 log = logging.getLogger("kiosk")
@@ -64,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
         "--patient-copy",
         action="store_true",
         help="the patient's own copy instead, in the language they used (to print for them)",
+    )
+    sub.add_parser(
+        "reindex",
+        help="rebuild the clinician's list (the archive index) from the saved summaries",
     )
     add = sub.add_parser("add-clinician", help="create a clinician account (asks for a password)")
     add.add_argument("name")
@@ -108,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_questionnaire(config, args.output)
     if args.command == "render":
         return render(config, args.response, args.output, args.patient_copy)
+    if args.command == "reindex":
+        return reindex(config)
     if args.command in ("add-clinician", "remove-clinician", "list-clinicians"):
         return clinicians(config, args.command, getattr(args, "name", ""))
     return run(config, kiosk_mode=args.kiosk)
@@ -240,6 +249,14 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
         return unreadable(f"cannot be read: {exc.strerror or exc}")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return unreadable(f"not valid JSON: {exc}")
+    from kiosk.app.versions import ContentVersions, response_version
+
+    # A response from an older content version is read with that version's content, as
+    # kept beside the records (questionnaires/<version>.content.json) when its first
+    # summary was saved; a version kept nowhere is a problem with the input, as before.
+    version = response_version(data)
+    versions = ContentVersions(content, [config.output_dir, config.spool_folder])
+    content = versions.get(version, source.parent) or content
     try:
         record = fhir.parse_response(content, data)
     except fhir.ResponseInvalid as exc:
@@ -258,6 +275,39 @@ def render(config: Config, source: Path, output: Path, patient_copy: bool = Fals
         return EXIT_USAGE
     what = "patient's copy" if patient_copy else "summary"
     print(f"{output}: {what} {record.document_id} ({len(pdf)} bytes)")
+    return EXIT_OK
+
+
+def reindex(config: Config) -> int:
+    """``reindex``: rebuild the archive index from the summaries in the output and spool
+    folders. Unreadable files are named by file name only; exit 1 if there are any."""
+    from kiosk.app.archive import reindex as rebuild
+    from kiosk.app.db import ClinicDb
+    from kiosk.app.versions import ContentVersions
+
+    content = _content_or_report(config)
+    if content is None:
+        return EXIT_USAGE
+    versions = ContentVersions(content, [config.output_dir, config.spool_folder])
+    try:
+        with ClinicDb(clinic_db_path(config)) as db:
+            report = rebuild(
+                db, config.output_dir, config.spool_folder, versions, config.encryption_password
+            )
+    except (OSError, sqlite3.Error) as exc:
+        print(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc, file=sys.stderr)
+        return 1
+    total = report.folder + report.spool
+    summaries = "summary" if total == 1 else "summaries"
+    print(
+        f"Indexed {total} {summaries}: {report.folder} in the output "
+        f"folder {config.output_dir}, {report.spool} in the spool folder {config.spool_folder}."
+    )
+    if report.unreadable:
+        print(f"{len(report.unreadable)} file(s) could not be read and are not listed:")
+        for name, reason in report.unreadable:
+            print(f"  {name}: {reason}")
+        return 1
     return EXIT_OK
 
 
@@ -358,11 +408,24 @@ def run(config: Config, kiosk_mode: bool) -> int:
         content,
         problems,
         PdfSummaryWriter(
-            config.output_dir, config.clinic_name, config.spool_folder, config.encryption_password
+            config.output_dir,
+            config.clinic_name,
+            config.spool_folder,
+            config.encryption_password,
+            archive=_archive(config, content),
         ),
         kiosk_mode,
         open_clinic=lambda: open_clinic(config, content),
     )
+
+
+def _archive(config: Config, content: Content | None) -> Archive | None:
+    """The archive index the writer keeps at each save (None: no content, no saves)."""
+    if content is None:
+        return None
+    from kiosk.app.archive import Archive
+
+    return Archive(clinic_db_path(config), content, config.content_dir, config.encryption_password)
 
 
 def qt_import_problem(exc: ImportError) -> str:

@@ -13,7 +13,7 @@ import logging
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.app.storage import Saved, SaveError, atomic_write, base_name, save_summary
 from kiosk.domain.model import Content
@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from kiosk.app.printing import PrintResult
 
 log = logging.getLogger("kiosk")
+
+
+class SaveHook(Protocol):
+    """Told about every summary saved or moved (``kiosk.app.archive.Archive``: the index).
+
+    Its methods never raise: the files are saved by the time they are called.
+    """
+
+    def saved(self, content: Content, record: Record, saved: Saved, spooled: bool) -> None: ...
+
+    def moved(self, name: str, spool: Path, folder: Path) -> None: ...
 
 
 def render_record(content: Content, record: Record, clinic_name: str) -> bytes:
@@ -59,7 +70,12 @@ class PdfSummaryWriter:
     """
 
     def __init__(
-        self, folder: Path, clinic_name: str, spool: Path | None = None, password: str = ""
+        self,
+        folder: Path,
+        clinic_name: str,
+        spool: Path | None = None,
+        password: str = "",
+        archive: SaveHook | None = None,
     ) -> None:
         self.folder = folder
         self.clinic_name = clinic_name
@@ -68,6 +84,8 @@ class PdfSummaryWriter:
         self.password = password
         #: Why the output folder could not be used last time; "" when it worked.
         self.problem = ""
+        #: Keeps the archive index and the content versions (none in tools and tests).
+        self.archive = archive
 
     def is_spooled(self, saved: Saved) -> bool:
         return self.spool is not None and saved.pdf.parent == self.spool
@@ -98,6 +116,8 @@ class PdfSummaryWriter:
             record.unlink(missing_ok=True)
             pdf.unlink(missing_ok=True)
             moved += 1
+            if self.archive is not None and self.spool is not None:
+                self.archive.moved(pdf.stem, self.spool, self.folder)
             log.info("spooled summary %s moved to the output folder", pdf.stem)
         if moved and not self.spooled():
             self.problem = ""
@@ -174,7 +194,11 @@ class PdfSummaryWriter:
                     f"{exc}; and the spool folder failed too: {spool_exc}"
                 ) from spool_exc
             log.warning("summary %s kept in the spool folder: %s", record.document_id, exc)
+            if self.archive is not None:
+                self.archive.saved(content, record, saved, spooled=True)
             return saved
         self.problem = ""
         log.info("summary %s saved (%d bytes)", record.document_id, len(pdf))
+        if self.archive is not None:
+            self.archive.saved(content, record, saved, spooled=False)
         return saved

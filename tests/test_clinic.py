@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from kiosk.app.accounts import LOCK_MINUTES, MAX_TRIES, AccountError, Accounts
 from kiosk.app.audit import Audit
 from kiosk.app.commands import add_clinician, list_clinicians, remove_clinician
-from kiosk.app.db import ClinicDb, ClinicDbError
+from kiosk.app.db import SCHEMA_VERSION, ClinicDb, ClinicDbError
 from kiosk.app.queue import PrintQueue
 from kiosk.app.retention import purge
 from kiosk.app.storage import base_name
@@ -86,10 +86,13 @@ def test_database_is_created_private_with_its_schema(tmp_path: Path, clock: Fake
     path = tmp_path / "new" / "deeper" / "clinic.sqlite3"
     with ClinicDb(path, clock) as db:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert db.query("PRAGMA user_version")[0][0] == 1
+        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION == 2
         assert db.query("PRAGMA journal_mode")[0][0] == "wal"
         tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert tables == {"clinicians", "audit", "summary_status", "print_queue"}
+        assert tables == {
+            *("clinicians", "audit", "summary_status", "print_queue"),
+            *("summaries", "archive_meta"),  # schema 2: the archive index
+        }
         Audit(db).log("exit")
     with ClinicDb(path, clock) as again:  # opening again keeps what is there
         assert [r.action for r in Audit(again).rows()] == ["exit"]
@@ -520,7 +523,7 @@ def test_files_are_parsed_once_until_they_change(
         calls.append(record.document_id)
         return record
 
-    monkeypatch.setattr("kiosk.app.summaries.parse_response", counting)
+    monkeypatch.setattr("kiosk.app.archive.parse_response", counting)
     index = SummaryIndex(db, folder, content)
     index.entries()
     index.entries(search="zoe")

@@ -42,8 +42,15 @@ def _process_salt() -> bytes:
     return os.urandom(16)
 
 
-def seal_json(plain: bytes, password: str) -> bytes:
-    salt = _process_salt()
+def new_salt() -> bytes:
+    """A fresh random salt, for a store that seals many small values with one key."""
+    return os.urandom(16)
+
+
+def seal_json(plain: bytes, password: str, salt: bytes | None = None) -> bytes:
+    """``plain`` sealed; with ``salt`` (``new_salt``) the key is derived from that salt
+    instead of this process's, so a store of many values needs one scrypt to open them."""
+    salt = _process_salt() if salt is None else salt
     nonce = os.urandom(12)
     data = AESGCM(_key(password, salt)).encrypt(nonce, plain, FORMAT.encode())
     wrapper = {

@@ -1,9 +1,17 @@
-"""The clinic's SQLite file: clinician accounts, the audit trail, review status, print queue.
+"""The clinic's SQLite file: clinician accounts, the audit trail, review status, print queue,
+and the archive index of saved summaries.
 
 One connection per ``ClinicDb``, shared between threads (the UI may print from a worker)
 and guarded by a lock. Times are stored as ISO 8601 text with their UTC offset and read
-back as timezone-aware datetimes. No table ever holds patient data: summaries are
-referred to by their document id only.
+back as timezone-aware datetimes.
+
+Patient data: only the archive index (table ``summaries``, written by
+``kiosk.app.archive``) holds any, and only what the clinician's list shows: the
+patient's name and date of birth, sealed with the encryption_password when encryption
+at rest is on (``kiosk.app.atrest``), plus flag counts, versions and file names. The
+index is a copy of what the saved files say; deleting the database loses none of it
+(``python -m kiosk reindex`` rebuilds it). Every other table refers to a summary by its
+document id only.
 """
 
 from __future__ import annotations
@@ -22,9 +30,10 @@ from kiosk.domain.session import local_now
 
 Clock = Callable[[], dt.datetime]
 
-#: Bumped (with a migration in ``_migrate``) whenever the schema changes.
-SCHEMA_VERSION = 1
+#: Bumped (with a migration in ``_MIGRATIONS``) whenever the schema changes.
+SCHEMA_VERSION = 2
 
+#: Version 1, as it was first released; later versions are steps in ``_MIGRATIONS``.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS clinicians (
     id INTEGER PRIMARY KEY,
@@ -54,6 +63,36 @@ CREATE TABLE IF NOT EXISTS print_queue (
     last_error TEXT
 );
 """
+
+#: The statements that take a database from version ``n - 1`` to ``n``. Each is idempotent
+#: (``IF NOT EXISTS``), so two processes opening an old file at once cannot trip up.
+_MIGRATIONS: dict[int, str] = {
+    # 2: the archive index, one row per saved summary (``kiosk.app.archive``). ``patient``
+    # is JSON with the name and date of birth, sealed when encryption at rest is on;
+    # ``location`` is "folder" (output folder) or "spool"; ``file_name`` the summary's
+    # base name (``20261127-141502-DN-7K3QX2M9``); ``file_mtime_ns`` the JSON file's
+    # modification time when it was indexed, so a changed file is read again.
+    # ``archive_meta`` holds the salt the patient fields are sealed with.
+    2: """
+CREATE TABLE IF NOT EXISTS summaries (
+    document_id TEXT PRIMARY KEY,
+    created TEXT NOT NULL,
+    patient TEXT NOT NULL,
+    highest INTEGER,
+    flags INTEGER NOT NULL,
+    content_version TEXT NOT NULL,
+    language TEXT NOT NULL,
+    location TEXT NOT NULL CHECK (location IN ('folder', 'spool')),
+    file_name TEXT NOT NULL,
+    file_mtime_ns INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS summaries_by_file ON summaries (location, file_name);
+CREATE TABLE IF NOT EXISTS archive_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+""",
+}
 
 
 class ClinicDbError(OSError):
@@ -208,8 +247,16 @@ class ClinicDb:
                 f"(schema {version}; this one knows {SCHEMA_VERSION})"
             )
         with self.transaction() as conn:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            # Read again inside the write lock: another process may have migrated meanwhile.
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            # Version 1's tables (``IF NOT EXISTS``), then each numbered step after it.
+            steps = [
+                _SCHEMA,
+                *(_MIGRATIONS[n] for n in range(max(version, 1) + 1, 1 + SCHEMA_VERSION)),
+            ]
+            for script in steps:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
             if version < SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -6,7 +6,8 @@ modification time if the name holds no real date. The PDF goes first and the JSO
 last, so a PDF in the folder always keeps its record beside it, as when saving.
 
 The review status rows of deleted summaries stay in the database: they hold only the
-document id, a clinician id and times.
+document id, a clinician id and times. Their archive index rows (which hold the
+patient's name) go with the files.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import re
 from pathlib import Path
 
+from kiosk.app.archive import ArchiveIndex
 from kiosk.app.audit import Audit
 
 log = logging.getLogger("kiosk.clinic")
@@ -76,5 +78,6 @@ def purge(folder: Path, days: int, audit: Audit, now: dt.datetime) -> list[str]:
             audit.log("delete", document_id=document_id)
             deleted.append(document_id)
     if deleted:
+        ArchiveIndex(audit.db).forget(deleted)
         log.info("retention: deleted %d summaries older than %d days", len(deleted), days)
     return deleted

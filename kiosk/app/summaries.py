@@ -1,28 +1,31 @@
 """The summaries in the output folder, as the clinician's list shows them.
 
-Each saved summary is a PDF and its FHIR QuestionnaireResponse (JSON) with the same
-name. The JSON is read back with the core's parser (cached by path and modification
-time, so a refresh reads only new files), its flags computed with the core's rules, and
-its review and print status joined from the clinic database. A file that cannot be read
-is skipped and logged by its file name (time and document id, never personal data).
+The list reads the archive index (``kiosk.app.archive``): one row per saved summary,
+written when it was saved, with the patient's name, date of birth and flags as they
+were computed against the content version the patient answered. So a summary stays
+listed, with its own flags, after the content version changes. Review and print
+status are joined from ``summary_status``.
+
+The files stay the truth: each refresh lists the folder (names and modification times,
+no reading), reads any file that has no row yet or changed since (saved by another
+kiosk, or while the database could not be written), and drops rows whose files are
+gone (retention, deleted by hand). A file that cannot be read is skipped and logged
+once by its file name (time and document id, never personal data).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.app.atrest import open_json
+from kiosk.app.archive import ArchiveIndex, IndexRow, sync
 from kiosk.app.db import ClinicDb, optional_time, to_text
-from kiosk.domain.flow import visible_answers
+from kiosk.app.versions import ContentVersions
 from kiosk.domain.model import Content, Level
-from kiosk.domain.rules import evaluate
-from kiosk.interop.fhir import ResponseInvalid, parse_response
 
 log = logging.getLogger("kiosk.clinic")
 
@@ -55,6 +58,9 @@ class SummaryEntry:
     reviewed_by: str | None
     reviewed_at: dt.datetime | None
     printed_at: dt.datetime | None
+    #: The content version the patient answered, and the language they used.
+    content_version: str = ""
+    language: str = ""
 
     @property
     def status(self) -> str:
@@ -66,16 +72,6 @@ class SummaryEntry:
         return "new"
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    document_id: str
-    created: dt.datetime
-    patient_name: str
-    date_of_birth: dt.date
-    highest: Level | None
-    flags: int
-
-
 def fold(text: str) -> str:
     """Text for matching: accents dropped (NFKD without combining marks), case folded."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -83,29 +79,37 @@ def fold(text: str) -> str:
 
 
 class SummaryIndex:
-    def __init__(self, db: ClinicDb, folder: Path, content: Content, password: str = "") -> None:
+    def __init__(
+        self,
+        db: ClinicDb,
+        folder: Path,
+        content: Content,
+        password: str = "",
+        versions: ContentVersions | None = None,
+    ) -> None:
         self.db = db
         self.folder = folder
         self.content = content
         #: The encryption_password, when records are sealed at rest.
         self.password = password
-        # path -> (mtime_ns, parsed, or None for a file that could not be read)
-        self._cache: dict[Path, tuple[int, _Parsed | None]] = {}
+        #: The content of every version kept beside the records (``questionnaires/``).
+        self.versions = versions or ContentVersions(content, [folder])
+        self.archive = ArchiveIndex(db, password)
+        # file name -> mtime of files that could not be read (logged once each)
+        self._unreadable: dict[str, int] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ reading
 
     def entries(self, today_only: bool = False, search: str = "") -> list[SummaryEntry]:
         """The summaries, newest first; only today's, or only names matching ``search``."""
-        parsed = self._scan()
+        rows = self._rows()
         if today_only:
             now = self.db.clock()
-            parsed = [
-                (p, r) for p, r in parsed if r.created.astimezone(now.tzinfo).date() == now.date()
-            ]
+            rows = [r for r in rows if r.created.astimezone(now.tzinfo).date() == now.date()]
         wanted = fold(search.strip())
         if wanted:
-            parsed = [(p, r) for p, r in parsed if wanted in fold(r.patient_name)]
+            rows = [r for r in rows if wanted in fold(r.patient_name)]
         status = self._status()
         unmarked: _Status = (None, None, None)
         entries = [
@@ -116,13 +120,15 @@ class SummaryIndex:
                 date_of_birth=r.date_of_birth,
                 highest=r.highest,
                 flags=r.flags,
-                pdf=path.with_suffix(".pdf"),
-                record=path,
+                pdf=self.folder / f"{r.file_name}.pdf",
+                record=self.folder / f"{r.file_name}.json",
                 reviewed_by=reviewed_by,
                 reviewed_at=reviewed_at,
                 printed_at=printed_at,
+                content_version=r.content_version,
+                language=r.language,
             )
-            for path, r in parsed
+            for r in rows
             for reviewed_by, reviewed_at, printed_at in (status.get(r.document_id, unmarked),)
         ]
         entries.sort(key=lambda e: (e.created, e.document_id), reverse=True)
@@ -131,59 +137,20 @@ class SummaryIndex:
     def entry(self, document_id: str) -> SummaryEntry | None:
         return next((e for e in self.entries() if e.document_id == document_id), None)
 
-    def _scan(self) -> list[tuple[Path, _Parsed]]:
-        try:
-            paths = sorted(
-                p
-                for p in self.folder.glob("*.json")
-                if not p.name.startswith(".") and p.with_suffix(".pdf").is_file()
-            )
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise SummaryFolderError(
-                f"could not read the summaries folder {self.folder}: "
-                f"{exc.strerror or type(exc).__name__}"
-            ) from exc
-        found: list[tuple[Path, _Parsed]] = []
+    def _rows(self) -> list[IndexRow]:
         with self._lock:
-            for path in paths:
-                try:
-                    mtime = path.stat().st_mtime_ns
-                except OSError:
-                    continue  # deleted since the listing
-                cached = self._cache.get(path)
-                if cached is None or cached[0] != mtime:
-                    cached = (mtime, self._parse(path))
-                    self._cache[path] = cached
-                if cached[1] is not None:
-                    found.append((path, cached[1]))
-            for gone in self._cache.keys() - set(paths):
-                del self._cache[gone]
-        return found
-
-    def _parse(self, path: Path) -> _Parsed | None:
-        # Only the file name (time and document id) and the kind of problem are logged:
-        # an exception's text could quote the patient's data.
-        try:
-            plain = open_json(path.read_bytes(), self.password)
-            record = parse_response(self.content, json.loads(plain))
-        except ResponseInvalid as exc:
-            items = ", ".join(sorted({p.item for p in exc.problems}))
-            log.warning("summary %s skipped: not a valid response (items: %s)", path.name, items)
-            return None
-        except Exception as exc:  # the file is outside input: OSError, JSON, or worse
-            log.warning("summary %s skipped: %s", path.name, type(exc).__name__)
-            return None
-        flags = evaluate(self.content, visible_answers(self.content, record.answers), record.age())
-        return _Parsed(
-            document_id=record.document_id,
-            created=record.authored,
-            patient_name=record.identity.name,
-            date_of_birth=record.identity.date_of_birth,
-            highest=max((f.level for f in flags), default=None),
-            flags=len(flags),
-        )
+            try:
+                result = sync(self.archive, self.folder, "folder", self.versions, self._unreadable)
+            except OSError as exc:
+                raise SummaryFolderError(
+                    f"could not read the summaries folder {self.folder}: "
+                    f"{exc.strerror or type(exc).__name__}"
+                ) from exc
+            for name, reason in result.unreadable:
+                log.warning("summary %s skipped: %s", name, reason)
+            if result.added:
+                log.info("%d summaries added to the index from the folder", len(result.added))
+            return self.archive.rows("folder")
 
     def _status(self) -> dict[str, _Status]:
         rows = self.db.query(
