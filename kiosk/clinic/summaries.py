@@ -20,9 +20,8 @@ from pathlib import Path
 from kiosk.clinic.atrest import open_json
 from kiosk.clinic.db import ClinicDb, optional_time, to_text
 from kiosk.core.fhir import ResponseInvalid, parse_response
-from kiosk.core.flow import visible_answers
 from kiosk.core.model import Content, Level
-from kiosk.core.rules import evaluate
+from kiosk.core.record import build_summary
 
 log = logging.getLogger("kiosk.clinic")
 
@@ -175,7 +174,7 @@ class SummaryIndex:
         except Exception as exc:  # the file is outside input: OSError, JSON, or worse
             log.warning("summary %s skipped: %s", path.name, type(exc).__name__)
             return None
-        flags = evaluate(self.content, visible_answers(self.content, record.answers), record.age())
+        flags = build_summary(self.content, record, "").flags
         return _Parsed(
             document_id=record.document_id,
             created=record.authored,

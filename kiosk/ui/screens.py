@@ -8,8 +8,6 @@ and returns False). Screens never move the flow themselves; ``KioskWindow`` does
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.answers import Answer, AnswerError, clean_text, describe, format_date, toggle_multi
+from kiosk.core.dates import month_names
 from kiosk.core.flow import Step, StepKind
 from kiosk.core.identity import DateInvalid, DateProblem, Identity, clean_name, parse_date
 from kiosk.core.model import UNSURE, Content, EducationPage, Question, QuestionType, Statement
@@ -40,7 +39,6 @@ from kiosk.ui.widgets import (
     SignaturePad,
     Text,
     centred,
-    month_names,
     set_reading_order,
     set_role,
 )
@@ -234,7 +232,7 @@ class JourneyScreen(Screen):
         fields = DateFields(
             *parts,
             name,
-            months=month_names(self.content.language),
+            months=month_names(self.content),
             more=(
                 self.t("date.more", part=parts[0]),
                 self.t("date.more", part=parts[1]),
@@ -735,8 +733,8 @@ class QuestionScreen(JourneyScreen):
 
     def _build_date(self, answer: Answer | None) -> None:
         fields = self.make_date_fields(self.question.text, self.session.today.year)
-        if answer and not answer.is_unsure:
-            date = dt.date.fromisoformat(answer.text)
+        if answer and answer.date is not None:
+            date = answer.date
             fields.set_values(str(date.day), str(date.month), str(date.year))
         fields.edited.connect(self._on_date_edited)
         self.body.addWidget(fields)

@@ -1,0 +1,80 @@
+"""One answer goes through ``visible_answers`` and ``describe`` once on its way to the files.
+
+A record is saved (clinician PDF + FHIR QuestionnaireResponse), its patient's copy is
+printed, and the clinician's list reads its flags: every one of them reads the one
+summary, so the filter runs once and each shown answer is put into words once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kiosk.clinic.summaries
+import kiosk.report.patient_copy
+from kiosk.clinic.printing import PrintResult
+from kiosk.core.answers import describe
+from kiosk.core.fhir import parse_response
+from kiosk.core.flow import visible_answers
+from kiosk.core.model import Content
+from kiosk.saving import PdfSummaryWriter
+
+DATA = Path(__file__).parent / "data"
+#: Imported so that their copies of the two functions are counted too (the patient's
+#: copy and the clinician's list are loaded lazily by the kiosk).
+LAZY = (kiosk.clinic.summaries, kiosk.report.patient_copy)
+
+
+def _count_everywhere(
+    monkeypatch: pytest.MonkeyPatch, original: Callable[..., Any], counter: Callable[..., None]
+) -> None:
+    """Replace ``original`` in every kiosk module that holds it, counting each call."""
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        counter(*args, **kwargs)
+        return original(*args, **kwargs)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("kiosk") and module is not None:
+            for attr, value in list(vars(module).items()):
+                if value is original:
+                    monkeypatch.setattr(module, attr, counted)
+
+
+@pytest.mark.parametrize("case", ["three-flags", "body-map", "pain-not-sure"])
+def test_each_answer_is_filtered_and_worded_once(
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    record = parse_response(content, json.loads((DATA / f"{case}.response.json").read_text()))
+    filtered: list[int] = []
+    worded: Counter[str] = Counter()
+    _count_everywhere(monkeypatch, visible_answers, lambda *a, **k: filtered.append(1))
+    _count_everywhere(
+        monkeypatch,
+        describe,
+        lambda question, *a, **k: worded.update([question.id]),
+    )
+
+    writer = PdfSummaryWriter(tmp_path, "Test Clinic")
+    saved = writer(content, record)
+    sent: list[str] = []
+
+    def send(path: Path, title: str) -> PrintResult:
+        sent.append(title)
+        return PrintResult(True, "", None)
+
+    writer.print_patient_copy(content, record, send)
+
+    assert saved.pdf.is_file()
+    assert saved.pdf.with_suffix(".json").is_file()
+    assert sent == [f"{record.document_id}-copy"]
+    assert len(filtered) == 1, f"visible_answers ran {len(filtered)} times"
+    assert set(worded) == set(record.answers), "every shown answer is put into words"
+    twice = {qid: n for qid, n in worded.items() if n != 1}
+    assert not twice, f"described more than once: {twice}"
