@@ -350,6 +350,8 @@ def response(content: Content, summary: Summary) -> dict[str, Any]:
 __all__ = [
     "ANSWER_SYSTEM",
     "DOCUMENT_SYSTEM",
+    "MAX_VALUE",
+    "MIN_VALUE",
     "PAGE_VIEWED",
     "PNG_MAGIC",
     "QUESTIONNAIRE_URL",
