@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,17 +78,21 @@ class PdfSummaryWriter:
         self.password = password
         #: Why the output folder could not be used last time; "" when it worked.
         self.problem = ""
-        #: The last record's summary: the PDF, the FHIR file and the patient's copy of
-        #: one record are all made from it, so its answers are filtered and worded once.
-        self._last: tuple[Content, Record, Summary] | None = None
+        #: Each record's summary while the caller still holds the record: the PDF, the
+        #: FHIR file and the patient's copy are all made from it, so its answers are
+        #: filtered and worded once. Weak keys: when the window lets the record go (the
+        #: patient's session ends), the summary goes with it.
+        self._summaries: weakref.WeakKeyDictionary[Record, tuple[Content, Summary]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def summary(self, content: Content, record: Record) -> Summary:
         """The one summary of ``record`` (built once, then reused for the same record)."""
-        last = self._last
-        if last is not None and last[0] is content and last[1] is record:
-            return last[2]
+        kept = self._summaries.get(record)
+        if kept is not None and kept[0] is content:
+            return kept[1]
         summary = build_summary(content, record, self.clinic_name)
-        self._last = (content, record, summary)
+        self._summaries[record] = (content, summary)
         return summary
 
     def is_spooled(self, saved: Saved) -> bool:

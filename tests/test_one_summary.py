@@ -78,3 +78,19 @@ def test_each_answer_is_filtered_and_worded_once(
     assert set(worded) == set(record.answers), "every shown answer is put into words"
     twice = {qid: n for qid, n in worded.items() if n != 1}
     assert not twice, f"described more than once: {twice}"
+
+
+def test_the_writer_keeps_no_summary_once_the_record_is_let_go(
+    content: Content, tmp_path: Path
+) -> None:
+    import gc
+    import weakref
+
+    record = parse_response(content, json.loads((DATA / "no-flags.response.json").read_text()))
+    writer = PdfSummaryWriter(tmp_path, "Test Clinic")
+    summary = writer.summary(content, record)
+    assert writer.summary(content, record) is summary, "the same record reuses its summary"
+    gone = weakref.ref(summary)
+    del summary, record
+    gc.collect()
+    assert gone() is None, "a patient's summary outlived their record"
