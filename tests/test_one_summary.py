@@ -11,6 +11,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +48,25 @@ def _count_everywhere(
                     monkeypatch.setattr(module, attr, counted)
 
 
-@pytest.mark.parametrize("case", ["three-flags", "body-map", "pain-not-sure"])
+@pytest.mark.parametrize(
+    ("case", "language"),
+    [("three-flags", "en"), ("body-map", "en"), ("pain-not-sure", "en"), ("three-flags", "es")],
+)
 def test_each_answer_is_filtered_and_worded_once(
-    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, language: str
 ) -> None:
     record = parse_response(content, json.loads((DATA / f"{case}.response.json").read_text()))
+    # A Spanish-speaking patient: the clinician reads the clinic's words, the patient's
+    # copy Spanish ones, so each answer is worded once in each language.
+    record = replace(record, language=language)
+    languages = sorted({content.language, language})
     filtered: list[int] = []
-    worded: Counter[str] = Counter()
+    worded: Counter[tuple[str, str]] = Counter()
     _count_everywhere(monkeypatch, visible_answers, lambda *a, **k: filtered.append(1))
     _count_everywhere(
         monkeypatch,
         describe,
-        lambda question, *a, **k: worded.update([question.id]),
+        lambda question, answer, words_in: worded.update([(question.id, words_in.language)]),
     )
 
     writer = PdfSummaryWriter(tmp_path, "Test Clinic")
@@ -75,7 +83,8 @@ def test_each_answer_is_filtered_and_worded_once(
     assert saved.pdf.with_suffix(".json").is_file()
     assert sent == [f"{record.document_id}-copy"]
     assert len(filtered) == 1, f"visible_answers ran {len(filtered)} times"
-    assert set(worded) == set(record.answers), "every shown answer is put into words"
+    expected = {(qid, lang) for qid in record.answers for lang in languages}
+    assert set(worded) == expected, "every shown answer is put into words"
     twice = {qid: n for qid, n in worded.items() if n != 1}
     assert not twice, f"described more than once: {twice}"
 
