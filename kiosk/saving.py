@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from kiosk.app.storage import Saved, SaveError, atomic_write, base_name, save_summary
 from kiosk.domain.model import Content
 from kiosk.domain.record import Record, build_summary
+from kiosk.domain.summary import Summary
 from kiosk.interop.fhir import response
 
 if TYPE_CHECKING:
@@ -39,12 +41,17 @@ class SaveHook(Protocol):
 
 def render_record(content: Content, record: Record, clinic_name: str) -> bytes:
     """The clinician's PDF for a record."""
+    return render_summary(build_summary(content, record, clinic_name))
+
+
+def render_summary(summary: Summary) -> bytes:
+    """The clinician's PDF of the one summary."""
     from kiosk.report import render_pdf
 
-    return render_pdf(build_summary(content, record, clinic_name))
+    return render_pdf(summary)
 
 
-def render_patient_copy(content: Content, record: Record, clinic_name: str) -> bytes:
+def render_patient_copy(content: Content, source: Record | Summary, clinic_name: str) -> bytes:
     """The patient's own copy, in the language they used (``kiosk.report.patient_copy``).
 
     Never encrypted: it is for printing (CUPS prints an encrypted PDF blank) and the
@@ -53,11 +60,14 @@ def render_patient_copy(content: Content, record: Record, clinic_name: str) -> b
     from kiosk.report.patient_copy import patient_copy
     from kiosk.report.patient_copy import render_patient_copy as render
 
-    return render(patient_copy(content, record, clinic_name))
+    summary = source if isinstance(source, Summary) else build_summary(content, source, clinic_name)
+    return render(patient_copy(content, summary))
 
 
-def response_json(content: Content, record: Record) -> bytes:
-    return json.dumps(response(content, record), ensure_ascii=False, indent=2).encode("utf-8")
+def response_json(content: Content, source: Record | Summary) -> bytes:
+    """The FHIR QuestionnaireResponse, as the bytes the kiosk saves."""
+    summary = source if isinstance(source, Summary) else build_summary(content, source, "")
+    return json.dumps(response(content, summary), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 class PdfSummaryWriter:
@@ -86,6 +96,22 @@ class PdfSummaryWriter:
         self.problem = ""
         #: Keeps the archive index and the content versions (none in tools and tests).
         self.archive = archive
+        #: Each record's summary while the caller still holds the record: the PDF, the
+        #: FHIR file and the patient's copy are all made from it, so its answers are
+        #: filtered and worded once. Weak keys: when the window lets the record go (the
+        #: patient's session ends), the summary goes with it.
+        self._summaries: weakref.WeakKeyDictionary[Record, tuple[Content, Summary]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def summary(self, content: Content, record: Record) -> Summary:
+        """The one summary of ``record`` (built once, then reused for the same record)."""
+        kept = self._summaries.get(record)
+        if kept is not None and kept[0] is content:
+            return kept[1]
+        summary = build_summary(content, record, self.clinic_name)
+        self._summaries[record] = (content, summary)
+        return summary
 
     def is_spooled(self, saved: Saved) -> bool:
         return self.spool is not None and saved.pdf.parent == self.spool
@@ -141,7 +167,7 @@ class PdfSummaryWriter:
 
     def patient_copy(self, content: Content, record: Record) -> bytes:
         """The patient's copy of a record, as PDF bytes, for printing there and then."""
-        return render_patient_copy(content, record, self.clinic_name)
+        return render_patient_copy(content, self.summary(content, record), self.clinic_name)
 
     def print_patient_copy(
         self, content: Content, record: Record, send: Callable[[Path, str], PrintResult]
@@ -172,9 +198,10 @@ class PdfSummaryWriter:
             return PrintResult(False, f"The patient's copy could not be written ({reason})", None)
 
     def __call__(self, content: Content, record: Record) -> Saved:
-        pdf = render_record(content, record, self.clinic_name)
+        summary = self.summary(content, record)
+        pdf = render_summary(summary)
         name = base_name(record.authored, record.document_id)
-        data = response_json(content, record)
+        data = response_json(content, summary)
         if self.password:
             # cryptography is imported only by kiosks that encrypt, and not at start-up.
             from kiosk.app.atrest import encrypt_pdf, seal_json

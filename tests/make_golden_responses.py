@@ -58,7 +58,7 @@ def plain(question: Question) -> Answer:
     if question.type is QuestionType.TEXT:
         return Answer.of_text("Appendix removed")
     if question.type is QuestionType.SCALE:
-        return Answer.of("4")
+        return Answer.of_score(4)
     if question.type is QuestionType.BODY_MAP:
         # The lower back: no rule looks there.
         return Answer.of_regions({"lower_back_left": 6, "lower_back_right": 3})
@@ -136,7 +136,7 @@ def cases(content: Content) -> dict[str, Record]:
                             "knee_left": 2,
                         }
                     ),
-                    "pain_now": Answer.of("6"),
+                    "pain_now": Answer.of_score(6),
                     "pain_duration": Answer.of("months"),
                     "pain_worse": Answer.of("sitting", "lifting"),
                     "lung_condition": Answer.of("yes"),
@@ -185,7 +185,9 @@ def main() -> None:
         build_summary(content, made, "Golden Clinic")  # fails loudly if incomplete
         path = DATA / f"{name}.response.json"
         path.write_text(
-            json.dumps(fhir.response(content, made), ensure_ascii=False, indent=2) + "\n", "utf-8"
+            json.dumps(fhir.response_for_record(content, made), ensure_ascii=False, indent=2)
+            + "\n",
+            "utf-8",
         )
         print(f"wrote {path.relative_to(DATA.parent.parent)}")  # noqa: T201
 

@@ -309,17 +309,20 @@ def test_a_region_may_be_marked_before_it_has_a_score(content: Content) -> None:
 def test_the_scale_takes_0_to_10_and_says_the_words_at_its_anchors(content: Content) -> None:
     question = content.question("pain_now")
     for n in range(11):
-        assert check_answer(question, Answer.of(str(n)), TODAY).codes == (str(n),)
-    for bad in ("11", "-1", "7.5", "seven"):
+        assert check_answer(question, Answer.of_score(n), TODAY).score_value == n
+    for bad in (11, -1, 7.5, True):
         with pytest.raises(AnswerError):
-            check_answer(question, Answer.of(bad), TODAY)
+            check_answer(question, Answer(score_value=bad), TODAY)  # type: ignore[arg-type]
+    for codes in (("7",), ("seven",)):
+        with pytest.raises(AnswerError):  # a score is a number, not a code
+            check_answer(question, Answer(codes=codes), TODAY)
     with pytest.raises(AnswerError):
         check_answer(question, Answer.of("3", "4"), TODAY)
     with pytest.raises(AnswerError, match="no scores"):
         check_answer(question, Answer(codes=("3",), scores=(("3", 3),)), TODAY)
-    assert describe(question, Answer.of("7"), content) == "7/10"
-    assert describe(question, Answer.of("10"), content) == "10/10 (Worst pain you can imagine)"
-    assert describe(question, Answer.of("0"), content) == "0/10 (No pain)"
+    assert describe(question, Answer.of_score(7), content) == "7/10"
+    assert describe(question, Answer.of_score(10), content) == "10/10 (Worst pain you can imagine)"
+    assert describe(question, Answer.of_score(0), content) == "0/10 (No pain)"
 
 
 def test_scores_enter_the_record_check(content: Content) -> None:

@@ -323,7 +323,7 @@ def test_scale_has_eleven_big_numbers_with_words_under_0_5_10(
         assert label.geometry().right() >= button.left()
     tap(scale.buttons[7])
     assert screen.commit()
-    assert screen.session.flow.answer_for(question.id) == Answer.of("7")
+    assert screen.session.flow.answer_for(question.id) == Answer.of_score(7)
     screen.close()
 
 
@@ -346,7 +346,7 @@ def test_scale_not_sure_and_back_again(qtbot, content: Content, looks: None) -> 
     assert screen.answer() == Answer.unsure()
     tap(screen.scale.buttons[2])
     assert not screen.unsure.isChecked()
-    assert screen.answer() == Answer.of("2")
+    assert screen.answer() == Answer.of_score(2)
     tap(screen.scale.buttons[2])  # tapping the chosen number again takes it back
     assert screen.answer() is None
     assert not screen.next_button.isEnabled()

@@ -337,7 +337,8 @@ def make_record(
             )
             continue
         elif question.type is QuestionType.SCALE:
-            code = "3"
+            session.flow.set_answer(question.id, Answer.of_score(3))
+            continue
         else:
             assert question.type in (QuestionType.SINGLE, QuestionType.MULTI), question.id
             options = [o.code for o in question.options]

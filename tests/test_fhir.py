@@ -59,7 +59,7 @@ def full_record(content: Content, name: str = "Ана Ñúñez-O'Brien") -> Reco
         elif question.type is QuestionType.TEXT:
             answer = Answer.of_text('Knee <replaced> & "fine"')
         elif question.type is QuestionType.SCALE:
-            answer = Answer.of("7")
+            answer = Answer.of_score(7)
         elif question.type is QuestionType.BODY_MAP:
             # One region with a SNOMED CT code, one without, and one without a score.
             answer = Answer(
@@ -135,7 +135,7 @@ def _all_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def test_response_validates_and_round_trips(content: Content) -> None:
     record = full_record(content)
-    data = fhir.response(content, record)
+    data = fhir.response_for_record(content, record)
     QuestionnaireResponse.model_validate(data)
     assert data["status"] == "completed"
     assert data["questionnaire"] == f"{fhir.QUESTIONNAIRE_URL}|{content.version}"
@@ -164,7 +164,7 @@ def test_response_validates_and_round_trips(content: Content) -> None:
 
 def test_response_holds_no_hidden_answers(content: Content) -> None:
     record = full_record(content)
-    data = fhir.response(content, record)
+    data = fhir.response_for_record(content, record)
     links = {i["linkId"] for i in _all_items(data["item"])}
     assert "pregnant_weeks" not in links  # pregnant was answered "no"
 
@@ -245,7 +245,7 @@ def test_render_names_the_item_and_the_reason(
     breaks: Any,
     message: str,
 ) -> None:
-    data = fhir.response(content, full_record(content))
+    data = fhir.response_for_record(content, full_record(content))
     changed = breaks(data)
     source = write(tmp_path, changed if changed is not None else data)
     out = tmp_path / "out.pdf"
@@ -260,7 +260,7 @@ def test_render_names_the_item_and_the_reason(
 
 
 def test_render_without_signature_says_not_signed(content: Content, tmp_path: Path) -> None:
-    data = fhir.response(content, full_record(content))
+    data = fhir.response_for_record(content, full_record(content))
     drop(data, "consent.signature")
     out = tmp_path / "out.pdf"
     assert main(["render", str(write(tmp_path, data)), "-o", str(out)]) == 0
@@ -271,7 +271,7 @@ def test_render_without_signature_says_not_signed(content: Content, tmp_path: Pa
 def test_render_gives_the_kiosk_pdf(content: Content, tmp_path: Path) -> None:
     record = full_record(content)
     kiosk_pdf = render_record(content, record, "Physiotherapy clinic")
-    source = write(tmp_path, fhir.response(content, record))
+    source = write(tmp_path, fhir.response_for_record(content, record))
     out = tmp_path / "out.pdf"
     assert main(["render", str(source), "-o", str(out)]) == 0
     texts = [
@@ -285,7 +285,7 @@ def test_render_gives_the_kiosk_pdf(content: Content, tmp_path: Path) -> None:
 def test_signature_attachment_must_be_a_png(
     content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = fhir.response(content, full_record(content))
+    data = fhir.response_for_record(content, full_record(content))
     find(data, "consent.signature")["answer"][0]["valueAttachment"]["data"] = base64.b64encode(
         b"GIF89a"
     ).decode()
@@ -302,7 +302,7 @@ def _item(data: dict[str, Any], link: str) -> dict[str, Any]:
 
 def test_body_map_regions_carry_snomed_sites_and_scores(content: Content) -> None:
     record = full_record(content)
-    data = fhir.response(content, record)
+    data = fhir.response_for_record(content, record)
     answers = _item(data, "pain_where")["answer"]
     assert [a["valueCoding"]["code"] for a in answers] == [
         "shoulder_left",
@@ -352,7 +352,7 @@ def test_questionnaire_lists_every_region_and_the_score_range(content: Content) 
     ],
 )
 def test_a_bad_body_map_answer_is_a_named_problem(content: Content, mutate, reason) -> None:
-    data = json.loads(json.dumps(fhir.response(content, full_record(content))))
+    data = json.loads(json.dumps(fhir.response_for_record(content, full_record(content))))
     mutate(_item(data, "pain_where")["answer"])
     with pytest.raises(fhir.ResponseInvalid) as caught:
         fhir.parse_response(content, data)
@@ -362,7 +362,7 @@ def test_a_bad_body_map_answer_is_a_named_problem(content: Content, mutate, reas
 
 
 def test_a_scale_answer_out_of_range_is_refused(content: Content) -> None:
-    data = json.loads(json.dumps(fhir.response(content, full_record(content))))
+    data = json.loads(json.dumps(fhir.response_for_record(content, full_record(content))))
     _item(data, "pain_now")["answer"] = [{"valueInteger": 12}]
     with pytest.raises(fhir.ResponseInvalid, match="pain_now"):
         fhir.parse_response(content, data)

@@ -277,8 +277,11 @@ def test_exclusive_option_clears_others_and_is_cleared_by_them() -> None:
         (QUESTIONS[0], Answer(), "no answer"),
         (QUESTIONS[2], Answer.of_text("x" * 21), "longer than 20"),
         (QUESTIONS[2], Answer.of_text(" \u202e "), "empty"),
-        (QUESTIONS[5], Answer.of_text("2027-01-01"), "future"),
-        (QUESTIONS[5], Answer.of_text("2023-02-29"), "not a date"),
+        (QUESTIONS[5], Answer.of_date(dt.date(2027, 1, 1)), "future"),
+        # A date travels as a date, never as text that might parse.
+        (QUESTIONS[5], Answer.of_text("2023-02-28"), "takes a date, not codes or text"),
+        (QUESTIONS[5], Answer(), "no date"),
+        (QUESTIONS[0], Answer.of_date(dt.date(2020, 1, 1)), "takes no date"),
     ],
 )
 def test_answers_that_do_not_fit_are_refused(
@@ -299,7 +302,10 @@ def test_describe_uses_the_words_the_patient_saw() -> None:
     c = make_content()
     assert describe(c.question("which"), Answer.of("warfarin", "aspirin"), c) == "Warfarin; Aspirin"
     assert describe(c.question("thinner"), Answer.unsure(), c) == "Not sure"
-    assert describe(c.question("surgery_date"), Answer.of_text("2024-03-01"), c) == "1 March 2024"
+    assert (
+        describe(c.question("surgery_date"), Answer.of_date(dt.date(2024, 3, 1)), c)
+        == "1 March 2024"
+    )
 
 
 # ---------------------------------------------------------------- flags

@@ -196,7 +196,7 @@ def draw_answer(content: Content, data: st.DataObject, question: Question) -> An
     if kind is QuestionType.TEXT:
         return Answer.of_text(data.draw(hostile_answer, label=question.id))
     if kind is QuestionType.SCALE:
-        return Answer.of(str(data.draw(st.integers(0, 10), label=question.id)))
+        return Answer.of_score(data.draw(st.integers(0, 10), label=question.id))
     if kind is QuestionType.BODY_MAP:
         regions = data.draw(
             st.lists(st.sampled_from([o.code for o in question.options]), max_size=6, unique=True),
@@ -222,7 +222,7 @@ def corrected(question: Question) -> Answer:
     if question.type is QuestionType.YES_NO:
         return Answer.of("no")
     if question.type is QuestionType.SCALE:
-        return Answer.of("5")
+        return Answer.of_score(5)
     if question.type is QuestionType.BODY_MAP:
         return Answer.of_regions({question.options[0].code: 5})
     exclusive = [o.code for o in question.options if o.exclusive]

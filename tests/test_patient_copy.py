@@ -21,7 +21,7 @@ from kiosk.domain.answers import Answer
 from kiosk.domain.flow import is_enabled, visible_answers
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content, QuestionType
-from kiosk.domain.record import Record
+from kiosk.domain.record import Record, build_summary
 from kiosk.report.patient_copy import patient_copy, render_patient_copy
 from kiosk.saving import render_patient_copy as saving_render_patient_copy
 from kiosk.saving import render_record
@@ -55,7 +55,7 @@ def make_record(
         elif q.type is QuestionType.DATE:
             answers[q.id] = Answer.of_date(dt.date(2026, 3, 14))
         elif q.type is QuestionType.SCALE:
-            answers[q.id] = Answer.of("4")
+            answers[q.id] = Answer.of_score(4)
         elif q.type is QuestionType.BODY_MAP:
             answers[q.id] = Answer.of_regions({q.options[0].code: 6})
     return Record(
@@ -107,7 +107,8 @@ def test_copy_is_in_the_patients_language_with_their_answers(
 
 
 def test_spanish_dates_are_day_month_year_digits(content: Content) -> None:
-    text = pdf_text(render_patient_copy(patient_copy(content, make_record(content, "es"), "C")))
+    summary = build_summary(content, make_record(content, "es"), "C")
+    text = pdf_text(render_patient_copy(patient_copy(content, summary)))
     assert "12/03/1950" in text  # date of birth
     assert "14/03/2026" in text  # a date answer, not "14 Mar 2026"
     assert "Mar" not in text.replace("Marque", "")
@@ -362,7 +363,7 @@ def test_staff_can_make_the_copy_later_from_the_saved_record(
 
     record = make_record(content, "ar", name=ARABIC_NAME, free_text=ARABIC_TEXT)
     source = tmp_path / "response.json"
-    source.write_text(json.dumps(fhir.response(content, record)), encoding="utf-8")
+    source.write_text(json.dumps(fhir.response_for_record(content, record)), encoding="utf-8")
     out = tmp_path / "copy.pdf"
     assert main(["render", str(source), "-o", str(out), "--patient-copy"]) == 0
     text = folded(pdf_text(out.read_bytes()))

@@ -244,7 +244,7 @@ def test_the_summary_shows_the_places_that_raised_a_flag(content: Content) -> No
         content,
         {
             "pain_where": marked(neck_back=3, upper_arm_left=7, knee_right=2),
-            "pain_now": Answer.of("6"),
+            "pain_now": Answer.of_score(6),
             **lymph("left_arm"),
         },
     )

@@ -7,28 +7,32 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN, score_words
+from kiosk.domain.dates import format_date
 from kiosk.domain.identity import strip_controls
-from kiosk.domain.model import UNSURE, Content, Question, QuestionType, split_months
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from kiosk.domain.model import UNSURE, Content, Question, QuestionType
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer, stored as codes: ``("yes",)``, ``("warfarin", "aspirin")``, ``("unsure",)``.
+    """One answer, typed by the kind of question it answers; one field set per kind.
 
-    Text questions keep the patient's words in ``text``; date questions keep an ISO date
-    (``"2026-03-01"``) there. Scale questions have one code, ``"0"`` to ``"10"``.
-    Body-map questions have the marked region ids as codes (in content order) and each
-    region's 0-10 pain score in ``scores``: ``(("shoulder_left", 7), ("neck_back", 4))``.
+    * choice (yes/no, single, multi): the option codes, ``codes=("warfarin", "aspirin")``;
+    * free text: the patient's words in ``text``;
+    * date: ``date``, a ``datetime.date``;
+    * scale: ``score``, an ``int`` from 0 to 10;
+    * body map: the marked region ids as ``codes`` (in content order) and each region's
+      0-10 pain score in ``scores``: ``(("shoulder_left", 7), ("neck_back", 4))``;
+    * "Not sure", for any kind: ``codes=("unsure",)`` and nothing else.
+
+    Build them with the class methods (``of``, ``of_text``, ``of_date``, ``of_score``,
+    ``of_regions``, ``unsure``); ``check_answer`` normalises them against the question.
     """
 
     codes: tuple[str, ...] = ()
     text: str = ""
     scores: tuple[tuple[str, int], ...] = ()
+    date: dt.date | None = None
+    score_value: int | None = None
 
     @classmethod
     def unsure(cls) -> Answer:
@@ -44,7 +48,12 @@ class Answer:
 
     @classmethod
     def of_date(cls, date: dt.date) -> Answer:
-        return cls(text=date.isoformat())
+        return cls(date=date)
+
+    @classmethod
+    def of_score(cls, score: int) -> Answer:
+        """A scale answer, 0 to 10."""
+        return cls(score_value=score)
 
     @classmethod
     def of_regions(cls, scores: Mapping[str, int] | Iterable[tuple[str, int]]) -> Answer:
@@ -60,6 +69,15 @@ class Answer:
         """The pain score given to a marked region, or None."""
         return dict(self.scores).get(region_id)
 
+    def matches(self, code: str) -> bool:
+        """Whether a content code (a rule's or a follow-up's ``any_of``) names this answer.
+
+        Content names a scale score by its number as text ("7"); choices by their codes.
+        """
+        if self.score_value is not None:
+            return code == str(self.score_value)
+        return code in self.codes
+
 
 class AnswerError(ValueError):
     """An answer does not fit its question. The UI prevents these; the core still checks."""
@@ -68,42 +86,51 @@ class AnswerError(ValueError):
 def check_answer(question: Question, answer: Answer, today: dt.date) -> Answer:
     """Return ``answer`` normalised, or raise ``AnswerError`` if it does not fit ``question``."""
     kind = question.type
-    if kind is QuestionType.BODY_MAP and not answer.codes and not answer.scores and not answer.text:
+    if kind is QuestionType.BODY_MAP and answer == Answer():
         # Nothing marked: the patient could not say where, which is "Not sure".
         return Answer.unsure()
     if answer.is_unsure:
         if answer.scores:
             raise AnswerError('"Not sure" has no scores')
+        if answer.text or answer.date is not None or answer.score_value is not None:
+            raise AnswerError('"Not sure" cannot be combined with another answer')
         return Answer.unsure()
     if UNSURE in answer.codes:
         raise AnswerError('"Not sure" cannot be combined with another answer')
     if answer.scores and kind is not QuestionType.BODY_MAP:
         raise AnswerError(f"a {kind.value} question takes no scores")
+    if answer.date is not None and kind is not QuestionType.DATE:
+        raise AnswerError(f"a {kind.value} question takes no date")
+    if answer.score_value is not None and kind is not QuestionType.SCALE:
+        raise AnswerError(f"a {kind.value} question takes no 0-10 score")
     if kind is QuestionType.BODY_MAP:
         return _check_body_map(question, answer)
     if kind is QuestionType.SCALE:
-        if answer.text or len(answer.codes) != 1:
+        score = answer.score_value
+        if answer.text or answer.codes or score is None:
             raise AnswerError("a scale question takes one number from 0 to 10")
-        if answer.codes[0] not in SCALE_CODES:
-            raise AnswerError(f"{answer.codes[0]!r} is not a number from 0 to 10")
-        return Answer.of(answer.codes[0])
-    if kind in (QuestionType.TEXT, QuestionType.DATE):
-        if answer.codes:
-            raise AnswerError(f"a {kind.value} question takes text, not codes")
-        if kind is QuestionType.TEXT:
-            text = clean_text(answer.text)
-            if not text:
-                raise AnswerError("the answer is empty")
-            if len(text) > question.max_length:
-                raise AnswerError(f"the answer is longer than {question.max_length} characters")
-            return Answer.of_text(text)
-        try:
-            date = dt.date.fromisoformat(answer.text)
-        except ValueError as exc:
-            raise AnswerError(f"{answer.text!r} is not a date") from exc
-        if date > today:
+        if isinstance(score, bool) or not isinstance(score, int):
+            raise AnswerError(f"{score!r} is not a whole number")
+        if not SCORE_MIN <= score <= SCORE_MAX:
+            raise AnswerError(f"{score} is not a number from 0 to 10")
+        return Answer.of_score(score)
+    if kind is QuestionType.DATE:
+        if answer.codes or answer.text:
+            raise AnswerError("a date question takes a date, not codes or text")
+        if not isinstance(answer.date, dt.date) or isinstance(answer.date, dt.datetime):
+            raise AnswerError("no date was given")
+        if answer.date > today:
             raise AnswerError("the date is in the future")
-        return Answer.of_date(date)
+        return Answer.of_date(answer.date)
+    if kind is QuestionType.TEXT:
+        if answer.codes:
+            raise AnswerError("a text question takes text, not codes")
+        text = clean_text(answer.text)
+        if not text:
+            raise AnswerError("the answer is empty")
+        if len(text) > question.max_length:
+            raise AnswerError(f"the answer is longer than {question.max_length} characters")
+        return Answer.of_text(text)
     if answer.text:
         raise AnswerError(f"a {kind.value} question takes codes, not text")
     valid = {"yes", "no"} if kind is QuestionType.YES_NO else {o.code for o in question.options}
@@ -123,10 +150,6 @@ def check_answer(question: Question, answer: Answer, today: dt.date) -> Answer:
     # Keep multi answers in the order of the options, so records compare equal.
     order = {code: i for i, code in enumerate(o.code for o in question.options)}
     return Answer.of(*sorted(answer.codes, key=lambda c: order.get(c, 0)))
-
-
-#: The codes of a scale question: "0" to "10".
-SCALE_CODES = tuple(str(n) for n in range(SCORE_MIN, SCORE_MAX + 1))
 
 
 def _check_body_map(question: Question, answer: Answer) -> Answer:
@@ -178,17 +201,6 @@ def clean_text(text: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
-def format_date(date: dt.date, content: Content | None = None) -> str:
-    """A date as the patient reads it: "3 March 1956", "3 de marzo de 1956".
-
-    Without ``content``, in English (the clinic's records and logs of dates).
-    """
-    if content is None:
-        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-    month = split_months(content.text("date.months"))[date.month - 1]
-    return content.text("date.format", day=date.day, month=month, year=date.year)
-
-
 def describe(question: Question, answer: Answer, content: Content) -> str:
     """The answer in the words the patient saw."""
     if answer.is_unsure:
@@ -196,11 +208,13 @@ def describe(question: Question, answer: Answer, content: Content) -> str:
     if question.type is QuestionType.TEXT:
         return answer.text
     if question.type is QuestionType.DATE:
-        return format_date(dt.date.fromisoformat(answer.text), content)
+        assert answer.date is not None, "checked answers of date questions have a date"
+        return format_date(answer.date, content)
     if question.type is QuestionType.YES_NO:
         return content.text("answer.yes" if answer.codes == ("yes",) else "answer.no")
     if question.type is QuestionType.SCALE:
-        value = int(answer.codes[0])
+        assert answer.score_value is not None, "checked scale answers have a score"
+        value = answer.score_value
         word = dict(question.anchors).get(value)
         return f"{score_words(value)} ({word})" if word else score_words(value)
     if question.type is QuestionType.BODY_MAP:
@@ -215,3 +229,15 @@ def describe_region(question: Question, answer: Answer, region_id: str) -> str:
     name = option.label if option else region_id
     score = answer.score(region_id)
     return name if score is None else f"{name} {score_words(score)}"
+
+
+__all__ = [
+    "Answer",
+    "AnswerError",
+    "check_answer",
+    "clean_text",
+    "describe",
+    "describe_region",
+    "format_date",
+    "toggle_multi",
+]

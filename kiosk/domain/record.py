@@ -13,15 +13,22 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.domain.answers import Answer, describe, describe_region, format_date
-from kiosk.domain.flow import ReviewItem, depth, is_enabled, visible_answers
+from kiosk.domain.flow import depth, is_enabled, visible_answers
 from kiosk.domain.identity import Identity
-from kiosk.domain.model import Content, QuestionType
+from kiosk.domain.model import Content, Question, QuestionType
 from kiosk.domain.rules import Flag, evaluate
-from kiosk.domain.summary import AnswerRow, CheckRow, FlagRow, MarkedRegion, Summary
+from kiosk.domain.summary import (
+    AnswerRow,
+    CheckRow,
+    FlagRow,
+    MarkedRegion,
+    ShownAnswer,
+    Summary,
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,14 @@ def canonical_json(record: Record) -> bytes:
 
 
 def _answer_json(answer: Answer) -> dict[str, object]:
-    data: dict[str, object] = {"codes": list(answer.codes), "text": answer.text}
+    # The byte form the record hash was first defined on, before answers were typed:
+    # a scale score as its one code ("7"), a date as ISO text. Kept so that saved
+    # records (and the hash printed on their PDFs) still verify.
+    codes = list(answer.codes)
+    if answer.score_value is not None:
+        codes = [str(answer.score_value)]
+    text = answer.date.isoformat() if answer.date is not None else answer.text
+    data: dict[str, object] = {"codes": codes, "text": text}
     if answer.scores:
         # Only when there are scores, so records without a body map keep their hashes.
         data["scores"] = [[region, score] for region, score in answer.scores]
@@ -83,22 +97,32 @@ def record_hash(record: Record) -> str:
     return hashlib.sha256(canonical_json(record)).hexdigest()
 
 
-def unanswered(content: Content, answers: Mapping[str, Answer]) -> list[str]:
-    """Ids of questions that are shown for these answers but have no answer."""
-    shown = visible_answers(content, answers)
+def unanswered(content: Content, shown: Mapping[str, Answer]) -> list[str]:
+    """Ids of questions that are shown for these answers but have no answer.
+
+    ``shown`` must already be filtered (``visible_answers``), as the flow keeps them.
+    """
     return [q.id for q in content.questions if is_enabled(q, shown) and q.id not in shown]
 
 
 def build_summary(content: Content, record: Record, clinic_name: str) -> Summary:
-    """The report data for a record.
+    """The one summary of a record: the answers shown, their words, and the flags.
 
-    Raises ``RecordIncomplete`` if a question shown for these answers has no answer.
+    This is the only place answers are filtered (``visible_answers``) and put into
+    words (``describe``) on their way out: the PDF, the patient's copy, the FHIR
+    response and the clinician's list all read the ``Summary``. Raises
+    ``RecordIncomplete`` if a question shown for these answers has no answer.
     """
     answers = visible_answers(content, record.answers)
     missing = unanswered(content, answers)
     if missing:
         raise RecordIncomplete(f"no answer to: {', '.join(missing)}")
     age = record.age()
+    patient = content.for_language(record.language)
+    shown = tuple(
+        _shown(content, patient, q, answers[q.id]) for q in content.questions if q.id in answers
+    )
+    words = {item.question_id: item.words for item in shown}
 
     def flag_row(flag: Flag) -> FlagRow:
         if flag.question_id is None:
@@ -111,29 +135,25 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
                 flag.message,
             )
         question = content.question(flag.question_id)
-        given = answers[question.id]
         if flag.regions:
             # Only the marked places that raised the flag, not every place marked.
+            given = answers[question.id]
             answer = ", ".join(describe_region(question, given, r) for r in flag.regions)
         else:
-            answer = describe(question, given, content)
+            answer = words[question.id]
         return FlagRow(flag.level, flag.rule_id, question.text, answer, flag.message)
 
-    items = [
-        ReviewItem(q, answers[q.id], depth(content, q))
-        for q in content.questions
-        if q.id in answers
-    ]
     answer_rows = tuple(
         AnswerRow(
-            section=content.section(item.question.section).title,
-            question_id=item.question.id,
-            question=item.question.text,
-            answer=describe(item.question, item.answer, content),
+            section=content.section(question.section).title,
+            question_id=item.question_id,
+            question=question.text,
+            answer=item.words,
             depth=item.depth,
             unsure=item.answer.is_unsure,
         )
-        for item in items
+        for item in shown
+        for question in (content.question(item.question_id),)
     )
     truth = {True: content.text("answer.true"), False: content.text("answer.false")}
     check_rows = tuple(
@@ -170,7 +190,19 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
         record_hash=record_hash(record),
         **_body_map(content, answers),
         language_name=_language_name(content, record.language),
+        shown=shown,
+        record=replace(record, answers=answers),
     )
+
+
+def _shown(content: Content, patient: Content, question: Question, answer: Answer) -> ShownAnswer:
+    words = describe(question, answer, content)
+    if patient is not content:
+        # The patient's copy is in their own language: the one other wording.
+        words_there = describe(patient.question(question.id), answer, patient)
+    else:
+        words_there = words
+    return ShownAnswer(question.id, answer, words, words_there, depth(content, question))
 
 
 def _body_map(content: Content, answers: Mapping[str, Answer]) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def holds(condition: Condition, answers: Mapping[str, Answer], age: int | None) 
         return False
     if condition.answered:
         return not answer.is_unsure
-    return any(code in answer.codes for code in condition.any_of)
+    return any(answer.matches(code) for code in condition.any_of)
 
 
 def all_hold(

@@ -1,15 +1,23 @@
 """The report data: a plain, frozen picture of one finished session.
 
-The PDF and the JSON record are both made from a ``Summary``; neither needs the content
-model, the flow or Qt. Every string in here is already the text the patient saw.
+``kiosk.domain.record.build_summary`` makes it, once per record: it filters the answers
+to the questions shown and puts each into words. Everything downstream reads it: the
+clinician's PDF, the patient's copy, the FHIR QuestionnaireResponse and the clinician's
+list. None of them needs the flow or Qt. Every string in here is already the text the
+patient saw.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from kiosk.domain.answers import Answer
 from kiosk.domain.model import Level
+
+if TYPE_CHECKING:
+    from kiosk.domain.record import Record
 
 #: A stroke of the signature: points (x, y) in the pad's own units, y pointing down.
 Stroke = tuple[tuple[float, float], ...]
@@ -43,6 +51,20 @@ class AnswerRow:
     #: 0 for a main question, 1 for a follow-up, 2 for a follow-up of a follow-up.
     depth: int
     unsure: bool
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    """One answer to a question that was shown, typed and in words, in asking order."""
+
+    question_id: str
+    answer: Answer
+    #: In the words of the content the summary was built with (the clinician's).
+    words: str
+    #: In the words of the patient's language (the same as ``words`` when it is the same).
+    patient_words: str
+    #: 0 for a main question, 1 for a follow-up, 2 for a follow-up of a follow-up.
+    depth: int
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,11 @@ class Summary:
     body_map: tuple[MarkedRegion, ...] = ()
     #: The body-map question as the patient saw it (a heading for the drawing).
     body_map_question: str = ""
+    #: The answers of the questions shown, typed, with their words (FHIR and the
+    #: patient's copy read these; empty in a summary made by hand for a layout test).
+    shown: tuple[ShownAnswer, ...] = ()
+    #: The record the summary was built from, its answers narrowed to ``shown``.
+    record: Record | None = None
 
     @property
     def is_minor(self) -> bool:

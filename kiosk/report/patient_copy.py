@@ -12,7 +12,6 @@ record it is made from is saved, so staff can make it again).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,24 +20,20 @@ from typing import Any, BinaryIO
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     KeepTogether,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from kiosk.domain.answers import describe
-from kiosk.domain.flow import depth, visible_answers
-from kiosk.domain.model import Content, QuestionType
-from kiosk.domain.record import Record
+from kiosk.domain.model import Content
+from kiosk.domain.summary import Summary
 from kiosk.report import styles as look
 from kiosk.report.bidi import RichParagraph, draw_line
 from kiosk.report.fonts import Fonts
-from kiosk.report.pdf import CREATOR, _NumberedCanvas, _setup, body_frame
+from kiosk.report.page import build_document, setup_fonts
 from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import CopyStyles, build_copy_styles
 from kiosk.report.text import esc, format_date_in, format_datetime_in, plain
@@ -102,45 +97,47 @@ LABELS = (
 )
 
 
-def patient_copy(content: Content, record: Record, clinic_name: str) -> PatientCopy:
-    """The copy's data: the record read in the language the patient used."""
-    c = content.for_language(record.language)
+def patient_copy(content: Content, summary: Summary) -> PatientCopy:
+    """The copy's data: the one summary, read in the language the patient used.
+
+    The answers and their words are the summary's (``ShownAnswer.patient_words``); only
+    the labels, questions and section titles come from the patient's content here.
+    """
+    c = content.for_language(summary.language)
     language = c.language
-    answers = visible_answers(c, record.answers)
     rows = []
-    for question in c.questions:
-        answer = answers.get(question.id)
-        if answer is None:
-            continue
-        if question.type is QuestionType.DATE and not answer.is_unsure:
-            # ``describe`` names months in English; the patient reads their own digits.
-            words = format_date_in(language, dt.date.fromisoformat(answer.text))
+    for item in summary.shown:
+        question = c.question(item.question_id)
+        answer = item.answer
+        if answer.date is not None:
+            # The patient reads a date in their own digits (``format_date_in``).
+            words = format_date_in(language, answer.date)
         else:
-            words = describe(question, answer, c)
+            words = item.patient_words
         rows.append(
             CopyRow(
                 section=c.section(question.section).title,
                 question=question.text,
                 answer=words,
-                depth=depth(c, question),
+                depth=item.depth,
             )
         )
     return PatientCopy(
         language=language,
         right_to_left=c.right_to_left,
         labels={key: c.strings[key] for key in LABELS},
-        clinic_name=clinic_name,
-        document_id=record.document_id,
-        created=record.authored,
-        patient_name=record.identity.name,
-        date_of_birth=record.identity.date_of_birth,
+        clinic_name=summary.clinic_name,
+        document_id=summary.document_id,
+        created=summary.created,
+        patient_name=summary.patient_name,
+        date_of_birth=summary.date_of_birth,
         rows=tuple(rows),
         consent_title=c.consent.title,
         consent_version=c.consent.version,
         consent_text=c.consent.body,
         consent_agree_label=c.consent.agree_label,
-        signed_at=record.signed_at,
-        signature_png=record.signature_png,
+        signed_at=summary.signed_at,
+        signature_png=summary.signature_png,
     )
 
 
@@ -152,26 +149,18 @@ def render_patient_copy(copy: PatientCopy) -> bytes:
 
 def build_patient_copy(copy: PatientCopy, out: BinaryIO) -> None:
     """Write the patient's copy as a PDF to ``out``."""
-    fonts = _setup()
-    styles = build_copy_styles(fonts, copy.right_to_left)
-    frame = body_frame(5 * mm)
-    doc = BaseDocTemplate(
+    fonts = setup_fonts()
+    build_document(
         out,
-        pagesize=A4,
-        pageTemplates=[PageTemplate(id="page", frames=[frame])],
+        _story(copy, build_copy_styles(fonts, copy.right_to_left), fonts),
+        _Decor(copy, fonts),
+        fonts,
+        5 * mm,
         # No patient data in the metadata (file browsers and print queues show it).
         title=plain(copy.labels["copy.title"]),
         author=plain(copy.clinic_name),
         subject=plain(copy.document_id),
-        keywords="",
-        creator=CREATOR,
         lang=copy.language,
-        initialFontName=fonts.regular,
-    )
-    decorate = _Decor(copy, fonts)
-    doc.build(
-        _story(copy, styles, fonts),
-        canvasmaker=functools.partial(_NumberedCanvas, decorate=decorate),
     )
 
 

@@ -8,25 +8,16 @@ side of the patient header, so it is on page 1 without pushing the flags far dow
 
 from __future__ import annotations
 
-import functools
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -34,23 +25,34 @@ from reportlab.platypus import (
 
 from kiosk.domain.summary import AnswerRow, CheckRow, FlagRow, Summary
 from kiosk.report import styles as look
-from kiosk.report.bidi import RichParagraph, draw_line
 from kiosk.report.body import body_map_section, header_figure, header_key
-from kiosk.report.fonts import Fonts, register_fonts
+from kiosk.report.fonts import Fonts
+from kiosk.report.header import TITLE, PageDecor
+from kiosk.report.page import (
+    CREATOR,
+    FRAME_WIDTH,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    Paragraph,
+    body_frame,
+    build_document,
+    setup_fonts,
+)
 from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
 from kiosk.report.text import esc, format_date, format_datetime, language_label, plain
 
-TITLE = "Dry needling intake summary"
-CREATOR = "dn-kiosk"
-
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_X = 18 * mm
-HEADER_TOP = 12 * mm  # from the top edge to the header's first baseline
-HEADER_RULE = 22 * mm  # from the top edge to the rule under the header
-FOOTER_RULE = 15 * mm  # from the bottom edge
-FOOTER_TEXT = 10 * mm
-FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+__all__ = [
+    "CREATOR",
+    "PAGE_HEIGHT",
+    "PAGE_WIDTH",
+    "TITLE",
+    "Paragraph",
+    "body_frame",
+    "build_report",
+    "prepare",
+    "render_pdf",
+]
 
 # A table row taller than the space left on a page may split inside itself, but
 # never into a sliver shorter than this.
@@ -69,49 +71,25 @@ RECORD_CHECK_NOTE = (
 )
 
 
-def body_frame(below_header: float) -> Frame:
-    """The page's text area: full width between the header rule (less ``below_header``)
-    and the footer rule, with no padding (the layout sets its own spacing)."""
-    return Frame(
-        MARGIN_X,
-        FOOTER_RULE + 4 * mm,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - HEADER_RULE - below_header - FOOTER_RULE - 4 * mm,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-
-
 def build_report(summary: Summary, out: BinaryIO) -> None:
     """Write the clinician's PDF summary of ``summary`` to ``out``, in one layout pass."""
-    fonts = _setup()
-    styles = build_styles(fonts)
-    frame = body_frame(4 * mm)
-    doc = BaseDocTemplate(
+    fonts = setup_fonts()
+    build_document(
         out,
-        pagesize=A4,
-        pageTemplates=[PageTemplate(id="page", frames=[frame])],
+        _story(summary, build_styles(fonts), fonts),
+        PageDecor(summary, fonts),
+        fonts,
+        4 * mm,
         # No patient data in the metadata: file browsers and print queues show it.
         title=TITLE,
         author=plain(summary.clinic_name),
         subject=plain(summary.document_id),
-        keywords="",
-        creator=CREATOR,
-        initialFontName=fonts.regular,
-    )
-    decorate = _PageDecor(summary, fonts)
-    doc.build(
-        _story(summary, styles, fonts),
-        canvasmaker=functools.partial(_NumberedCanvas, decorate=decorate),
     )
 
 
 def prepare() -> None:
     """Do the slow one-off work (registering the fonts) before the first patient needs it."""
-    _setup()
+    setup_fonts()
 
 
 def render_pdf(summary: Summary) -> bytes:
@@ -119,128 +97,6 @@ def render_pdf(summary: Summary) -> bytes:
     buffer = io.BytesIO()
     build_report(summary, buffer)
     return buffer.getvalue()
-
-
-@functools.cache
-def _setup() -> Fonts:
-    """What every build needs, done once per process."""
-    # Streams (the embedded fonts, the signature image) are written as binary, not
-    # ASCII85, which ReportLab encodes in pure Python: about 2.5 ms less per build (see
-    # docs/performance.md). Nothing sends these files through a 7-bit channel.
-    rl_config.useA85 = 0
-    return register_fonts()
-
-
-class Paragraph(RichParagraph):
-    """A ``Paragraph`` that does not break its lines again for the same width.
-
-    It is a ``RichParagraph``: fallback fonts, and right-to-left text (an Arabic name
-    or answer) shaped and in display order (``kiosk.report.bidi``).
-
-    ReportLab wraps a paragraph more than once at the same width: a table measures its
-    cells and wraps them again to draw them, and ``KeepTogether`` measures what the
-    frame then wraps. Remembering the last result saves about a tenth of a build.
-    """
-
-    _last_wrap: tuple[float, tuple[float, float]] | None = None
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        last = self._last_wrap
-        # ``split`` drops the line breaks (``blPara``) when nothing fits; then redo them.
-        if last is not None and last[0] == available_width and "blPara" in self.__dict__:
-            return last[1]
-        size: tuple[float, float] = super().wrap(available_width, available_height)
-        self._last_wrap = (available_width, size)
-        return size
-
-
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
-    """A canvas that holds every page back until ``save``, when the page count is known.
-
-    "Page X of Y" needs Y on page 1. Instead of laying the document out twice (once to
-    count), each finished page's state is kept in ``showPage``; ``save`` then draws the
-    header and footer on each one, with the total, and only then writes the pages.
-    """
-
-    def __init__(
-        self, *args: Any, decorate: Callable[[Any, int, int], None], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self._decorate = decorate
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._decorate(self, self.getPageNumber(), total)
-            super().showPage()
-        super().save()
-
-
-@dataclass
-class _PageDecor:
-    """Draws the header and footer of a page, once the total number of pages is known."""
-
-    summary: Summary
-    fonts: Fonts
-
-    def __call__(self, canvas: Any, page: int, total: int) -> None:
-        s = self.summary
-        regular, bold = self.fonts.regular, self.fonts.bold
-        left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
-        half = FRAME_WIDTH / 2 - 3 * mm
-        top = PAGE_HEIGHT - HEADER_TOP
-
-        canvas.saveState()
-        canvas.setFillColor(look.TEXT)
-        canvas.setFont(bold, 10)
-        draw_line(canvas, left, top, plain(s.clinic_name), bold, 10, max_width=half)
-        canvas.setFont(regular, 8.5)
-        second = TITLE
-        if page > 1:
-            # Pages get separated; each one names the patient it belongs to.
-            second = f"{TITLE} · {plain(s.patient_name)}, born {format_date(s.date_of_birth)}"
-        # Drawn in the page's direction (left to right) whatever script the name is in.
-        draw_line(canvas, left, top - 11, second, regular, 8.5, max_width=FRAME_WIDTH * 0.62)
-        canvas.setFont(regular, 8.5)
-        canvas.setFillColor(look.MUTED)
-        canvas.drawRightString(right, top, f"Created {format_datetime(s.created)}")
-        canvas.drawRightString(
-            right, top - 11, _fit(f"Document {plain(s.document_id)}", regular, 8.5, half * 0.6)
-        )
-        canvas.setStrokeColor(look.RULE)
-        canvas.setLineWidth(0.6)
-        canvas.line(left, PAGE_HEIGHT - HEADER_RULE, right, PAGE_HEIGHT - HEADER_RULE)
-
-        canvas.line(left, FOOTER_RULE, right, FOOTER_RULE)
-        canvas.setFont(regular, 8)
-        third = FRAME_WIDTH / 3 - 2 * mm
-        canvas.drawString(
-            left, FOOTER_TEXT, _fit(f"Document {plain(s.document_id)}", regular, 8, third)
-        )
-        canvas.drawCentredString(
-            PAGE_WIDTH / 2,
-            FOOTER_TEXT,
-            _fit(f"Content version {plain(s.content_version)}", regular, 8, third),
-        )
-        canvas.setFillColor(look.TEXT)
-        canvas.setFont(bold, 8)
-        canvas.drawRightString(right, FOOTER_TEXT, f"Page {page} of {total}")
-        canvas.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut short with an ellipsis so that it fits ``width`` on one line."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 # ------------------------------------------------------------------- the story

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from xml.sax.saxutils import escape
 
+from kiosk.domain.dates import short_date
+
 # C0 and C1 control characters other than tab and line breaks (handled below); they
 # have no glyph and some upset ReportLab's markup parser.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
@@ -17,8 +19,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _ENTITIES = {'"': "&quot;", "'": "&#39;"}
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def clean(text: str) -> str:
@@ -41,7 +41,7 @@ def plain(text: str) -> str:
 
 def format_date(value: dt.date) -> str:
     """``12 Mar 1985``: unambiguous, whatever the reader's habit of day and month order."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return short_date(value)
 
 
 def format_datetime(value: dt.datetime) -> str:

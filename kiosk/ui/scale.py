@@ -168,7 +168,9 @@ class ScaleScreen(JourneyScreen):
         self.unsure.setObjectName(f"choice-{UNSURE}")
         self.body.addWidget(self.unsure)
         self.finish_body()
-        self.codes: tuple[str, ...] = answer.codes if answer else ()
+        self.codes: tuple[str, ...] = () if answer is None else answer.codes
+        if answer is not None and answer.score_value is not None:
+            self.codes = (str(answer.score_value),)
         self._syncing = False
         self.scale.changed.connect(self._on_scale_changed)
         self.unsure.toggled.connect(self._on_unsure_toggled)
@@ -201,7 +203,9 @@ class ScaleScreen(JourneyScreen):
     def answer(self) -> Answer | None:
         if not self.codes:
             return None
-        return Answer(codes=self.codes)
+        if self.codes == (UNSURE,):
+            return Answer.unsure()
+        return Answer.of_score(int(self.codes[0]))
 
     def commit(self) -> bool:
         answer = self.answer()

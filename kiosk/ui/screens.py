@@ -8,8 +8,6 @@ and returns False). Screens never move the flow themselves; ``KioskWindow`` does
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,6 +28,7 @@ from kiosk.domain.answers import (
     format_date,
     toggle_multi,
 )
+from kiosk.domain.dates import month_names
 from kiosk.domain.flow import Step, StepKind
 from kiosk.domain.identity import DateInvalid, DateProblem, Identity, clean_name, parse_date
 from kiosk.domain.model import UNSURE, Content, EducationPage, Question, QuestionType, Statement
@@ -47,7 +46,6 @@ from kiosk.ui.widgets import (
     SignaturePad,
     Text,
     centred,
-    month_names,
     set_reading_order,
     set_role,
 )
@@ -241,7 +239,7 @@ class JourneyScreen(Screen):
         fields = DateFields(
             *parts,
             name,
-            months=month_names(self.content.language),
+            months=month_names(self.content),
             more=(
                 self.t("date.more", part=parts[0]),
                 self.t("date.more", part=parts[1]),
@@ -742,8 +740,8 @@ class QuestionScreen(JourneyScreen):
 
     def _build_date(self, answer: Answer | None) -> None:
         fields = self.make_date_fields(self.question.text, self.session.today.year)
-        if answer and not answer.is_unsure:
-            date = dt.date.fromisoformat(answer.text)
+        if answer and answer.date is not None:
+            date = answer.date
             fields.set_values(str(date.day), str(date.month), str(date.year))
         fields.edited.connect(self._on_date_edited)
         self.body.addWidget(fields)
