@@ -27,7 +27,7 @@ from kiosk.core.storage import atomic_write, clean_stale_temp_files
 from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 
 if TYPE_CHECKING:
-    from kiosk.ui.clinician import ClinicServices
+    from kiosk.app.clinic import ClinicServices
 
 log = logging.getLogger("kiosk")
 
@@ -139,12 +139,12 @@ def clinicians(config: Config, command: str, name: str) -> int:
 
 def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices | None, str]:
     """The clinician side's services, or None and a sentence saying why not."""
+    from kiosk.app.clinic import ClinicServices
     from kiosk.clinic.accounts import Accounts
     from kiosk.clinic.audit import Audit
     from kiosk.clinic.db import ClinicDb
     from kiosk.clinic.queue import PrintQueue
     from kiosk.clinic.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicServices
 
     # Leftovers of a write that a crash or power cut interrupted (never a whole summary).
     for folder in (config.output_dir, config.spool_dir):

@@ -71,13 +71,14 @@ def shoot_clinician(
     """Sign-in (with a wrong password), the list, the viewer and a printer fault."""
     from argon2 import PasswordHasher
 
+    from kiosk.app.clinic import ClinicServices
     from kiosk.clinic.accounts import Accounts
     from kiosk.clinic.audit import Audit
     from kiosk.clinic.db import ClinicDb
     from kiosk.clinic.printing import PrintResult
     from kiosk.clinic.queue import PrintQueue
     from kiosk.clinic.summaries import SummaryIndex
-    from kiosk.ui.clinician import ClinicianMode, ClinicServices, ListPage, SignInPage, ViewerPage
+    from kiosk.ui.clinician import ClinicianMode, ListPage, SignInPage, ViewerPage
 
     db = ClinicDb(scratch / "clinic.sqlite3")
     accounts = Accounts(db, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))

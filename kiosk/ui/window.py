@@ -17,7 +17,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.clinic.printing import PrintResult, print_pdf
+from kiosk.clinic.printing import PrintResult
 from kiosk.core.config import Config
 from kiosk.core.flow import Step, StepKind
 from kiosk.core.model import Content, QuestionType
@@ -693,7 +693,4 @@ def _copy_printer(clinic: ClinicServices) -> Callable[[Path, str], PrintResult]:
     """How the patient's copy reaches the clinic's printer: straight to it, never
     through the decrypting path of ``ClinicServices.send_to_printer`` (the copy is
     never encrypted, as it is never saved)."""
-    if clinic.print_file is not None:
-        return clinic.print_file
-    printer = clinic.printer or None
-    return lambda pdf, title: print_pdf(pdf, title, printer)
+    return clinic.print_plain
