@@ -28,7 +28,6 @@ from kiosk.core.config import Config
 from kiosk.core.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, tap, tap_next, walk_to_consent
-from kiosk.ui import speech as speech_module
 from kiosk.ui.app import create_window
 from kiosk.ui.screens import (
     EducationScreen,
@@ -45,6 +44,7 @@ from kiosk.ui.speech import (
     ReadAloudButton,
     SpeechHost,
 )
+from kiosk.ui.speech import service as speech_module
 from kiosk.ui.window import KioskWindow
 from tests import fake_speech
 
