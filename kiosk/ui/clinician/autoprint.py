@@ -75,4 +75,3 @@ class PrintRelay(QObject):
     """Carries a print result from a worker thread back to the UI thread (queued)."""
 
     done = Signal(str, object)
-

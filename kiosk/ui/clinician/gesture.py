@@ -68,4 +68,3 @@ class StaffGesture(QObject):
     def _on_shortcut(self) -> None:
         if self.enabled:
             self.triggered.emit()
-

@@ -153,4 +153,3 @@ class ClinicianMode(Screen):
     def _on_idle(self) -> None:
         log.info("clinician mode idle: signing out")
         self.sign_out()
-
