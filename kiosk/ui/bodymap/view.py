@@ -1,9 +1,5 @@
-"""Where it hurts: the body map screen.
-
-The patient taps places on a drawing of the body (front and back side by side) to mark
-them, taps again to unmark, and gives each marked place a number from 0 to 10. The
-same choices are offered as a plain list of named places, grouped by body part, for
-screen readers and for anyone who cannot aim at a small shape; both edit one answer.
+"""The body drawing: front and back side by side, tapped to mark places, painted in the
+theme's colours.
 
 Left and right are the patient's own. On the front view the patient's left is on the
 viewer's right; on the back view it is on the viewer's left. Each view says so above
@@ -13,14 +9,18 @@ stays its left. Only the order of the two views follows the reading direction.
 The shapes come from ``kiosk.core.bodymap`` (the same drawings the PDF uses), turned
 into QPainterPaths once; a tap is mapped from widget to drawing coordinates and tested
 with ``QPainterPath.contains``.
+
+The colours are the theme's: the stylesheet (``assets/styles/kiosk.qss``) sets them as
+Qt properties from the palette's tokens (``kiosk.ui.theme``), so the high-contrast
+theme reaches the painting as it reaches every other widget. Until a stylesheet says
+otherwise, they are the normal theme's.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Property, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -34,31 +34,18 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
-from kiosk.core.answers import Answer, AnswerError
-from kiosk.core.bodymap import VIEWS, BodyDrawing, Region, Shape, bundled_drawing
-from kiosk.core.model import UNSURE, Content, Question
-from kiosk.core.session import Session
-from kiosk.ui.scale import NO_SCORE, ScoreScale, anchor_words
-from kiosk.ui.screens import JourneyScreen
-from kiosk.ui.widgets import BigButton, ChoiceButton, Text, set_role
+from kiosk.core.bodymap import VIEWS, BodyDrawing, Region, Shape
+from kiosk.ui.theme import NORMAL
+from kiosk.ui.widgets import set_role
 
-#: The drawing's own colours: a calm body, marked places from pale to deep by pain.
-BODY_FILL = QColor("#F4EFE8")
-BODY_LINE = QColor("#5B6675")
-CUT_LINE = QColor("#8A9BAB")
-PANEL = QColor("#FFFFFF")
-INK = QColor("#18212B")
-CURRENT = QColor("#B7791F")
-UNSCORED = QColor("#FFE7A8")
 #: Fill for scores 0..10, pale yellow to deep red; the number is always written on too.
+#: The same in both themes: each fill is bright against the high-contrast black, and a
+#: marked place also gets an edge in the ink colour and its number, so no meaning rests
+#: on these shades alone.
 SCORE_FILLS = tuple(
     QColor(c)
     for c in (
@@ -67,15 +54,30 @@ SCORE_FILLS = tuple(
     )
 )  # fmt: skip
 
-#: Body parts of the list view: a heading key and the region groups it gathers.
-LIST_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("bodymap.group.head_neck", ("head_neck",)),
-    ("bodymap.group.trunk", ("chest", "abdomen_area", "back", "lung_area")),
-    ("bodymap.group.right_arm", ("right_arm",)),
-    ("bodymap.group.left_arm", ("left_arm",)),
-    ("bodymap.group.right_leg", ("right_leg",)),
-    ("bodymap.group.left_leg", ("left_leg",)),
-)
+#: The drawing's colours: Qt property name -> the palette token the stylesheet gives it.
+COLOUR_TOKENS: dict[str, str] = {
+    "panelColor": "surface",  # the card behind each view, and the score badge's disc
+    "panelEdgeColor": "line",
+    "inkColor": "ink",  # titles, side words, the edge of a marked place, badge numbers
+    "bodyColor": "map_body",  # an unmarked place
+    "outlineColor": "border",  # the body's outline
+    "cutColor": "map_cut",  # the lines between places
+    "currentColor": "focus",  # the place being scored
+    "unscoredColor": "map_unscored",  # a place marked but not yet given a number
+}
+
+
+def _colour_property(name: str) -> Property:
+    """A QColor property the stylesheet can set (``qproperty-<name>``); setting it repaints."""
+
+    def get(view: BodyMapView) -> QColor:
+        return view.colours[name]
+
+    def set_(view: BodyMapView, colour: QColor) -> None:
+        view.colours[name] = QColor(colour)
+        view.update()
+
+    return Property(QColor, get, set_)
 
 
 def painter_path(shape: Shape) -> QPainterPath:
@@ -98,13 +100,6 @@ def painter_path(shape: Shape) -> QPainterPath:
     return path
 
 
-def list_group(region: Region) -> str:
-    for key, groups in LIST_GROUPS:
-        if not set(groups).isdisjoint(region.groups):
-            return key
-    return LIST_GROUPS[1][0]
-
-
 class BodyMapView(QWidget):
     """Front and back drawings side by side; a tap on a region emits its id.
 
@@ -116,6 +111,15 @@ class BodyMapView(QWidget):
 
     GAP = 20
 
+    panelColor = _colour_property("panelColor")
+    panelEdgeColor = _colour_property("panelEdgeColor")
+    inkColor = _colour_property("inkColor")
+    bodyColor = _colour_property("bodyColor")
+    outlineColor = _colour_property("outlineColor")
+    cutColor = _colour_property("cutColor")
+    currentColor = _colour_property("currentColor")
+    unscoredColor = _colour_property("unscoredColor")
+
     def __init__(
         self,
         drawings: dict[str, BodyDrawing],
@@ -124,6 +128,8 @@ class BodyMapView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        set_role(self, "body-map")
+        self.colours = {name: QColor(NORMAL[token]) for name, token in COLOUR_TOKENS.items()}
         self.drawings = drawings
         self.texts = texts
         self.regions = {r.id: r for r in regions if r.view in drawings}
@@ -289,8 +295,8 @@ class BodyMapView(QWidget):
         for view in self.view_order():
             area = self.view_rect(view)
             panel = QRectF(area.left(), 0, area.width(), self.height())
-            painter.setPen(QPen(QColor("#D5D9DE"), 2))
-            painter.setBrush(PANEL)
+            painter.setPen(QPen(self.colours["panelEdgeColor"], 2))
+            painter.setBrush(self.colours["panelColor"])
             painter.drawRoundedRect(panel.adjusted(1, 1, -1, -1), 16, 16)
             self._labels(painter, view, panel)
             transform = self.transform(view)
@@ -300,21 +306,21 @@ class BodyMapView(QWidget):
             for region_id, path in self.paths.items():
                 if self.view_of[region_id] != view:
                     continue
-                painter.setPen(QPen(CUT_LINE, 1.2 / scale))
+                painter.setPen(QPen(self.colours["cutColor"], 1.2 / scale))
                 painter.setBrush(self._fill(region_id))
                 painter.drawPath(path)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(BODY_LINE, 2.5 / scale))
+            painter.setPen(QPen(self.colours["outlineColor"], 2.5 / scale))
             painter.drawPath(self.outlines[view])
             # A marked place also gets a dark edge: seen even where its number covers it,
             # and without relying on colour.
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(INK, 2.5 / scale))
+            painter.setPen(QPen(self.colours["inkColor"], 2.5 / scale))
             for region_id in self.scores:
                 if self.view_of.get(region_id) == view:
                     painter.drawPath(self.paths[region_id])
             if self.current in self.paths and self.view_of[self.current] == view:
-                painter.setPen(QPen(CURRENT, 5 / scale))
+                painter.setPen(QPen(self.colours["currentColor"], 5 / scale))
                 painter.drawPath(self.paths[self.current])
             painter.restore()
             for region_id, score in self.scores.items():
@@ -324,10 +330,10 @@ class BodyMapView(QWidget):
 
     def _fill(self, region_id: str) -> QBrush:
         if region_id not in self.scores:
-            return QBrush(BODY_FILL)
+            return QBrush(self.colours["bodyColor"])
         score = self.scores[region_id]
         if score is None:
-            return QBrush(UNSCORED)
+            return QBrush(self.colours["unscoredColor"])
         return QBrush(SCORE_FILLS[max(0, min(10, score))])
 
     def _side_rects(self, view: str, panel: QRectF) -> tuple[QRectF, QRectF]:
@@ -359,7 +365,7 @@ class BodyMapView(QWidget):
     def _labels(self, painter: QPainter, view: str, panel: QRectF) -> None:
         """The view's title, then the patient's right and left over the matching side."""
         line = self.fontMetrics().height()
-        painter.setPen(INK)
+        painter.setPen(self.colours["inkColor"])
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
@@ -386,396 +392,16 @@ class BodyMapView(QWidget):
         )
 
     def _badge(self, painter: QPainter, centre: QPointF, score: int | None) -> None:
-        """The score written on the place, in a white disc that reads on any fill."""
+        """The score written on the place, in a disc of the panel's colour that reads on
+        any fill."""
         radius = max(13.0, self.fontMetrics().height() * 0.55)
-        painter.setPen(QPen(INK, 2))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setPen(QPen(self.colours["inkColor"], 2))
+        painter.setBrush(self.colours["panelColor"])
         painter.drawEllipse(centre, radius, radius)
         font = QFont(self.font())
         font.setBold(True)
         font.setPixelSize(max(12, round(radius * 1.2)))
         painter.setFont(font)
-        painter.setPen(INK)
+        painter.setPen(self.colours["inkColor"])
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "?" if score is None else str(score))
-
-
-class BodyMapScreen(JourneyScreen):
-    """A BODY_MAP question: mark places on the body and give each a number from 0 to 10."""
-
-    def __init__(
-        self,
-        content: Content,
-        session: Session,
-        question: Question,
-        drawings: dict[str, BodyDrawing] | None = None,
-    ) -> None:
-        super().__init__(content, session, f"question-{question.id}")
-        self.question = question
-        self.regions = [r for r in content.regions]
-        drawings = drawings or {view: bundled_drawing(view) for view in VIEWS}
-        answer = session.flow.answer_for(question.id)
-        self.scores: dict[str, int | None] = {}
-        self.unsure_chosen = bool(answer and answer.is_unsure)
-        if answer and not answer.is_unsure:
-            given = dict(answer.scores)
-            self.scores = {code: given.get(code) for code in answer.codes}
-        self.current: str | None = next(iter(self.scores), None)
-        self._syncing = False
-
-        # Two columns: the drawing (or the list) beside everything else, so the whole
-        # body fits on the screen next to the numbers. In Arabic the columns swap.
-        columns = QHBoxLayout()
-        columns.setSpacing(28)
-        self.body.addLayout(columns)
-        left = QVBoxLayout()
-        left.setSpacing(12)
-        columns.addLayout(left, 11)
-        side = QVBoxLayout()
-        side.setSpacing(12)
-        columns.addLayout(side, 10)
-
-        # The drawing and the list share the column; only one is shown at a time (a
-        # QStackedWidget would size itself to the long list even while showing the map).
-        self.pages = QWidget()
-        self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.pages)
-        # Picture or list: two big buttons above the drawing, one of them always chosen;
-        # first on the screen, so a screen reader reaches the list straight away.
-        modes = QHBoxLayout()
-        self.map_button = BigButton(self.t("bodymap.show_map"), "secondary")
-        self.map_button.setObjectName("mode-map")
-        self.list_button = BigButton(self.t("bodymap.show_list"), "secondary")
-        self.list_button.setObjectName("mode-list")
-        for button in (self.map_button, self.list_button):
-            button.setCheckable(True)
-            modes.addWidget(button)
-        modes.addStretch(1)
-        self.modes_host = QWidget()
-        self.modes_host.setLayout(modes)
-        modes.setContentsMargins(0, 0, 0, 0)
-        left.insertWidget(0, self.modes_host)
-        left.addStretch(1)
-
-        side.addWidget(Text(content.section(question.section).title, "hint"))
-        side.addWidget(Text(question.text, "question"))
-        if question.help:
-            side.addWidget(Text(question.help, "hint"))
-        side.addWidget(Text(self.t("bodymap.instructions"), "hint"))
-        self.panel = self._build_panel()
-        side.addWidget(self.panel)
-        self.error = Text("", "error")
-        self.error.setVisible(False)
-        side.addWidget(self.error)
-        self.unsure = ChoiceButton(UNSURE, self.t("answer.unsure"))
-        self.unsure.setObjectName(f"choice-{UNSURE}")
-        side.addWidget(self.unsure)
-        side.addStretch(1)
-
-        self.pages_layout.addWidget(self._build_map(drawings))
-        self.list_page = self._build_list_page()
-        self.pages_layout.addWidget(self.list_page)
-        self.finish_body()
-
-        self.map_button.toggled.connect(self._on_map_mode_toggled)
-        self.list_button.toggled.connect(self._on_list_mode_toggled)
-        self.view.region_tapped.connect(self._on_region_tapped)
-        self.panel_scale.changed.connect(self._on_panel_score)
-        self.unsure.toggled.connect(self._on_unsure_toggled)
-        self.show_list(False)
-        self._sync()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        # Once the page is laid out, make the whole drawing fit in what is visible.
-        QTimer.singleShot(0, self, self._fit_map)  # not after the screen is gone
-
-    def _fit_map(self) -> None:
-        page = self.scroll_area.widget()
-        top = self.view.mapTo(page, QPoint(0, 0)).y() if page is not None else 0
-        # Leave room at the bottom for the page's "More below" bar.
-        self.view.set_height_limit(self.scroll_area.viewport().height() - top - 56)
-
-    # ------------------------------------------------------------ building
-
-    def region_name(self, region_id: str) -> str:
-        return self.content.region(region_id).name
-
-    def _build_map(self, drawings: dict[str, BodyDrawing]) -> BodyMapView:
-        texts = {
-            "view.front": self.t("bodymap.front"),
-            "view.back": self.t("bodymap.back"),
-            "side.left": self.t("bodymap.your_left"),
-            "side.right": self.t("bodymap.your_right"),
-        }
-        self.view = BodyMapView(drawings, self.regions, texts)
-        self.view.setObjectName("body-map")
-        self.view.setAccessibleName(self.t("bodymap.map_name"))
-        return self.view
-
-    def _build_panel(self) -> QWidget:
-        """The chosen place's name, its numbers, and the places marked so far."""
-        panel = QFrame()
-        set_role(panel, "map-panel")
-        side = QVBoxLayout(panel)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.setSpacing(12)
-        self.panel_title = Text("", "label")
-        self.panel_title.setObjectName("panel-title")
-        side.addWidget(self.panel_title)
-        self.panel_scale = ScoreScale(anchor_words(self.question), self._panel_button_name)
-        self.panel_scale.setObjectName("panel-scale")
-        side.addWidget(self.panel_scale)
-        self.marked_title = Text(self.t("bodymap.marked"), "hint")
-        side.addWidget(self.marked_title)
-        self.chips_host = QWidget()
-        self.chips = QVBoxLayout(self.chips_host)
-        self.chips.setContentsMargins(0, 0, 0, 0)
-        self.chips.setSpacing(8)
-        side.addWidget(self.chips_host)
-        self.chip_buttons: dict[str, BigButton] = {}
-        return panel
-
-    def _build_list_page(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(10)
-        column.addWidget(Text(self.t("bodymap.list_hint"), "hint"))
-        self.toggles: dict[str, ChoiceButton] = {}
-        #: A place's numbers in the list, built the first time the place is marked: built
-        #: for all forty places up front, they were most of the screen's widgets, and
-        #: every widget built costs memory that PySide 6.11 never gives back in full.
-        self.list_scales: dict[str, ScoreScale] = {}
-        self._list_cells: dict[str, QVBoxLayout] = {}
-        by_group: dict[str, list[Region]] = {key: [] for key, _ in LIST_GROUPS}
-        for region in self.regions:
-            by_group[list_group(region)].append(region)
-        for key, _ in LIST_GROUPS:
-            if not by_group[key]:
-                continue
-            column.addWidget(Text(self.t(key), "section"))
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(14)
-            grid.setVerticalSpacing(10)
-            for i, region in enumerate(by_group[key]):
-                cell = QVBoxLayout()
-                toggle = ChoiceButton(region.id, region.name)
-                toggle.setObjectName(f"region-{region.id}")
-                toggle.toggled.connect(
-                    lambda checked, r=region.id: self._on_list_toggled(r, checked)
-                )
-                cell.addWidget(toggle)
-                cell.addStretch(1)
-                grid.addLayout(cell, i, 0)
-                self.toggles[region.id] = toggle
-                self._list_cells[region.id] = cell
-            column.addLayout(grid)
-        return page
-
-    def _list_scale(self, region_id: str) -> ScoreScale:
-        """The place's numbers under its name in the list, built on first use."""
-        scale = self.list_scales.get(region_id)
-        if scale is None:
-            scale = ScoreScale(
-                anchor_words(self.question),
-                functools.partial(self._button_name, region_id),
-            )
-            scale.setObjectName(f"scale-{region_id}")
-            scale.changed.connect(functools.partial(self._on_list_score, region_id))
-            self._list_cells[region_id].insertWidget(1, scale)
-            self.list_scales[region_id] = scale
-        return scale
-
-    def _button_name(self, region_id: str, score: int, word: str) -> str:
-        name = self.t("bodymap.score_name", region=self.region_name(region_id), score=score)
-        return f"{name}, {word}" if word else name
-
-    def _panel_button_name(self, score: int, word: str) -> str:
-        return f"{score}: {word}" if word else str(score)
-
-    # ------------------------------------------------------------ modes
-
-    def show_list(self, on: bool) -> None:
-        self._syncing = True
-        self.list_button.setChecked(on)
-        self.map_button.setChecked(not on)
-        self._syncing = False
-        self.view.setVisible(not on)
-        self.list_page.setVisible(on)
-        # The list has a row of numbers under each marked place; the panel is for the map.
-        self.panel.setVisible(not on)
-
-    def in_list_mode(self) -> bool:
-        return not self.list_page.isHidden()
-
-    def _on_map_mode_toggled(self, checked: bool) -> None:
-        if not self._syncing:
-            self.show_list(not checked)
-
-    def _on_list_mode_toggled(self, checked: bool) -> None:
-        if not self._syncing:
-            self.show_list(checked)
-
-    # ------------------------------------------------------------ marking
-
-    def toggle_region(self, region_id: str) -> None:
-        """Mark a place, or unmark it when it is already marked."""
-        if region_id in self.scores:
-            del self.scores[region_id]
-            if self.current == region_id:
-                self.current = next(reversed(self.scores), None) if self.scores else None
-        else:
-            self.scores[region_id] = None
-            self.current = region_id
-            self.unsure_chosen = False
-        self.error.setVisible(False)
-        self._sync()
-
-    def set_score(self, region_id: str, score: int | None) -> None:
-        if region_id not in self.scores:
-            return
-        self.scores[region_id] = score
-        self.current = region_id
-        self.error.setVisible(False)
-        self._sync()
-
-    def _on_region_tapped(self, region_id: str) -> None:
-        self.toggle_region(region_id)
-
-    def _on_list_toggled(self, region_id: str, checked: bool) -> None:
-        if self._syncing or checked == (region_id in self.scores):
-            return
-        self.toggle_region(region_id)
-        if checked:
-            # Its numbers open under it: bring them into view once laid out.
-            QTimer.singleShot(0, self, functools.partial(self._show_list_scale, region_id))
-
-    def _show_list_scale(self, region_id: str) -> None:
-        scale = self.list_scales.get(region_id)
-        if scale is not None and scale.isVisible():
-            self.scroll_area.ensureWidgetVisible(scale, 0, 72)  # clear of "More below"
-
-    def _on_list_score(self, region_id: str, score: int) -> None:
-        if not self._syncing:
-            self.set_score(region_id, None if score == NO_SCORE else score)
-
-    def _on_panel_score(self, score: int) -> None:
-        if not self._syncing and self.current is not None:
-            self.set_score(self.current, None if score == NO_SCORE else score)
-
-    def _on_chip(self, region_id: str, checked: bool) -> None:
-        if self._syncing:
-            return
-        # Tapping the chosen chip again keeps it chosen: one place is always being edited.
-        self.current = region_id if checked or region_id == self.current else self.current
-        self._sync()
-
-    def _on_unsure_toggled(self, checked: bool) -> None:
-        if self._syncing:
-            return
-        self.unsure_chosen = checked
-        if checked:
-            self.scores.clear()
-            self.current = None
-        self.error.setVisible(False)
-        self._sync()
-
-    # ------------------------------------------------------------ showing the state
-
-    def _sync(self) -> None:
-        self._syncing = True
-        ordered = self.marked()
-        self.view.set_marks(self.scores, self.current)
-        summary = "; ".join(self._words(r) for r in ordered) or self.t("bodymap.none_marked")
-        self.view.setAccessibleDescription(f"{self.t('bodymap.map_description')} {summary}")
-        for region_id, toggle in self.toggles.items():
-            marked = region_id in self.scores
-            toggle.setChecked(marked)
-            if marked:
-                scale = self._list_scale(region_id)
-                scale.setVisible(True)
-                scale.set_value(self.scores.get(region_id))
-            elif region_id in self.list_scales:
-                self.list_scales[region_id].setVisible(False)
-        if self.current is None:
-            self.panel_title.setText(self.t("bodymap.none_marked"))
-        else:
-            self.panel_title.setText(
-                self.t("bodymap.how_bad", region=self.region_name(self.current))
-            )
-        self.panel_scale.setVisible(self.current is not None)
-        self.panel_scale.set_value(self.scores.get(self.current) if self.current else None)
-        self._sync_chips(ordered)
-        self.unsure.setChecked(self.unsure_chosen)
-        self._syncing = False
-        self.set_can_advance(bool(self.scores) or self.unsure_chosen)
-
-    def _sync_chips(self, ordered: list[str]) -> None:
-        for region_id in list(self.chip_buttons):
-            if region_id not in self.scores:
-                chip = self.chip_buttons.pop(region_id)
-                self.chips.removeWidget(chip)
-                chip.deleteLater()
-        for index, region_id in enumerate(ordered):
-            words = self._words(region_id)
-            chip = self.chip_buttons.get(region_id) or self._new_chip(region_id)
-            self.chips.insertWidget(index, chip)
-            chip.setText(words)
-            chip.setAccessibleName(f"{self.t('bodymap.edit')}: {words}")
-            chip.setChecked(region_id == self.current)
-        self.marked_title.setVisible(bool(ordered))
-
-    def _new_chip(self, region_id: str) -> BigButton:
-        chip = BigButton("", "secondary")
-        chip.setObjectName(f"chip-{region_id}")
-        chip.setCheckable(True)
-        # toggled, not clicked: a screen reader's toggle action sends only toggled.
-        chip.toggled.connect(lambda checked, r=region_id: self._on_chip(r, checked))
-        self.chip_buttons[region_id] = chip
-        return chip
-
-    def _words(self, region_id: str) -> str:
-        score = self.scores.get(region_id)
-        name = self.region_name(region_id)
-        if score is None:
-            return self.t("bodymap.chip_unscored", region=name)
-        return self.t("bodymap.chip", region=name, score=score)
-
-    def marked(self) -> list[str]:
-        """Marked region ids in content order (head to foot)."""
-        return [r.id for r in self.regions if r.id in self.scores]
-
-    # ------------------------------------------------------------ the answer
-
-    def answer(self) -> Answer | None:
-        if self.unsure_chosen:
-            return Answer.unsure()
-        ordered = self.marked()
-        if not ordered or any(self.scores[r] is None for r in ordered):
-            return None
-        scores = tuple((r, int(self.scores[r] or 0)) for r in ordered)
-        return Answer(codes=tuple(ordered), scores=scores)
-
-    def commit(self) -> bool:
-        missing = [r for r in self.marked() if self.scores[r] is None]
-        if missing:
-            self.current = missing[0]
-            self._sync()
-            return self._fail(self.t("bodymap.need_score"))
-        answer = self.answer()
-        if answer is None:
-            return False
-        try:
-            self.session.flow.set_answer(self.question.id, answer)
-        except AnswerError:
-            return self._fail(self.t("bodymap.need_score"))
-        return True
-
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.setAccessibleName(message)
-        self.error.setVisible(True)
-        self.scroll_area.ensureWidgetVisible(self.error, 0, 24)
-        return False
