@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.app.config import Config
@@ -26,8 +27,10 @@ from kiosk.tools.journey import (
 )
 from kiosk.ui.app import apply_look, create_window
 from kiosk.ui.bodymap import BodyMapScreen, BodyMapView
+from kiosk.ui.bodymap.view import COLOUR_TOKENS
 from kiosk.ui.scale import ScaleScreen
 from kiosk.ui.screens import ConsentScreen, ReviewScreen
+from kiosk.ui.theme import HIGH_CONTRAST, NORMAL, TextSize, stylesheet
 from kiosk.ui.widgets import MIN_TARGET
 
 
@@ -284,6 +287,35 @@ def test_arabic_mirrors_the_layout_but_never_the_body(qtbot, content: Content, l
     assert list(screen.scores) == ["wrist_hand_left"]
     assert screen.content.region("wrist_hand_left").name in view.accessibleDescription()
     screen.close()
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high-contrast"])
+def test_the_body_map_paints_in_the_active_themes_colours(
+    qtbot, content: Content, looks: None, high_contrast: bool
+) -> None:
+    """The drawing used to keep its light colours in high contrast: a white card on the
+    black screen. It now takes every colour from the theme the stylesheet applies."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme = HIGH_CONTRAST if high_contrast else NORMAL
+    other = NORMAL if high_contrast else HIGH_CONTRAST
+    app.setStyleSheet(stylesheet(TextSize.NORMAL, high_contrast))
+    try:
+        screen = open_map(qtbot, content)
+        view = screen.view
+        for name, token in COLOUR_TOKENS.items():
+            assert view.colours[name] == QColor(theme[token]), name
+        image = view.grab().toImage()
+        # Inside a place nobody has marked: the body's own fill.
+        fill = image.pixelColor(inside(view, "chest_left")).name().upper()
+        assert fill == theme["map_body"] != other["map_body"]
+        # The card behind the front view, beside the feet.
+        front = view.view_rect("front")
+        card = image.pixelColor(QPoint(int(front.left()) + 12, view.height() - 12))
+        assert card.name().upper() == theme["surface"] != other["surface"]
+        screen.close()
+    finally:
+        app.setStyleSheet(stylesheet(TextSize.NORMAL, high_contrast=False))
 
 
 # ---------------------------------------------------------------- the 0-10 scale

@@ -28,7 +28,6 @@ from kiosk.app.config import Config
 from kiosk.domain.model import Content
 from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, tap, tap_next, walk_to_consent
-from kiosk.ui import speech as speech_module
 from kiosk.ui.app import create_window
 from kiosk.ui.screens import (
     EducationScreen,
@@ -43,8 +42,9 @@ from kiosk.ui.speech import (
     START_TIMEOUT_MS,
     ReadAloud,
     ReadAloudButton,
-    SpeechHost,
 )
+from kiosk.ui.speech import host as speech_host
+from kiosk.ui.speech.host import SpeechHost
 from kiosk.ui.window import KioskWindow
 from tests import fake_speech
 
@@ -468,7 +468,7 @@ def test_a_say_that_never_returns_hides_the_button_and_quit_is_bounded(
 
 def test_speech_that_never_ends_means_no_voice(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     """No audio device: the state stays Speaking for ever. The host gives up on it."""
-    monkeypatch.setattr(speech_module, "speech_budget_ms", lambda _text: 300)
+    monkeypatch.setattr(speech_host, "speech_budget_ms", lambda _text: 300)
     out: list[dict[str, Any]] = []
     host = SpeechHost(["en"], fake_speech.never_ends, out.append)
     host.start()

@@ -52,6 +52,11 @@ NORMAL: dict[str, str] = {
     "focus": "#B7791F",
     "scroll": "#7A8591",
     "overlay": "rgba(24, 33, 43, 190)",
+    # The body map's drawing: an unmarked place, the lines between places, and a place
+    # marked without a number yet.
+    "map_body": "#F4EFE8",
+    "map_cut": "#8A9BAB",
+    "map_unscored": "#FFE7A8",
 }
 
 HIGH_CONTRAST: dict[str, str] = {
@@ -75,6 +80,9 @@ HIGH_CONTRAST: dict[str, str] = {
     "focus": "#00E5FF",
     "scroll": "#FFFFFF",
     "overlay": "rgba(0, 0, 0, 220)",
+    "map_body": "#1A1A1A",
+    "map_cut": "#B3B3B3",
+    "map_unscored": "#FFE14D",
 }
 
 #: (text token, background token) pairs that the stylesheet puts together.

@@ -1,28 +1,17 @@
-"""The clinician's side: sign-in, the list of summaries, the PDF viewer, printing.
-
-Reached only by the staff gesture (a 3-second press on the top-left corner of the
-welcome screen) or Ctrl+Alt+S. It signs out after a quiet spell and always returns to
-the patient welcome screen; the patient side has no way in. Everything it does goes
-through ``kiosk.app`` services, which are handed in (``kiosk.app.clinic.ClinicServices``),
-so the tests can drive it with real services over a temporary database and a real CUPS.
-"""
+"""Clinician mode's pages: sign-in, the list of summaries, and the PDF viewer."""
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,279 +19,23 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.model import Level
-from kiosk.ui.idle import IdleWatcher, activity
-from kiosk.ui.screens import Screen
-from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, centred, set_role
+from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, set_role
 
 if TYPE_CHECKING:
-    # The clinic's services (argon2, cryptography, sqlite) and QtPdf are imported when
-    # clinician mode needs them, not on the way to the welcome screen's first frame.
+    # The clinic's services (argon2, cryptography, sqlite) are imported when clinician
+    # mode needs them, not on the way to the welcome screen's first frame; QtPdf loads
+    # with the first summary opened.
     from kiosk.app.accounts import Accounts
-    from kiosk.app.clinic import ClinicServices
     from kiosk.app.printing import PrintResult
     from kiosk.app.summaries import SummaryEntry
+    from kiosk.ui.clinician.mode import ClinicianMode
 
-
-log = logging.getLogger("kiosk.ui")
-
-#: The staff corner: a square at the top left of the window, held this long.
-CORNER = 110
-HOLD_MS = 3000
 
 LEVEL_COLOURS = {
     Level.CONTRAINDICATION: "#B3261E",
     Level.PRECAUTION: "#8A5300",
     Level.NOTE: "#1F4E8C",
 }
-
-
-class StaffGesture(QObject):
-    """A long press on the window's top-left corner, or Ctrl+Alt+S.
-
-    It watches the whole application (through the one shared ``InputHub``), as a press
-    lands on whatever widget is under the finger. The window enables it only while the
-    welcome screen shows.
-
-    Signals:
-        triggered(): staff asked for clinician mode.
-    """
-
-    triggered = Signal()
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self._window = window
-        self.enabled = False
-        self.hold = QTimer(self)
-        self.hold.setObjectName("staff-hold")
-        self.hold.setSingleShot(True)
-        self.hold.setInterval(HOLD_MS)
-        self.hold.timeout.connect(self._on_hold_timeout)
-        self.shortcut = QShortcut(QKeySequence("Ctrl+Alt+S"), window)
-        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.shortcut.activated.connect(self._on_shortcut)
-        activity().add(self, self._on_input)
-
-    def in_corner(self, global_pos: QPointF) -> bool:
-        local = self._window.mapFromGlobal(global_pos.toPoint())
-        return 0 <= local.x() < CORNER and 0 <= local.y() < CORNER
-
-    def _on_input(self, kind: QEvent.Type, event: QEvent) -> None:
-        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-            if self.enabled and self.in_corner(event.globalPosition()):
-                self.hold.start()
-        elif kind == QEvent.Type.MouseButtonRelease or (
-            kind == QEvent.Type.MouseMove
-            and isinstance(event, QMouseEvent)
-            and self.hold.isActive()
-            and not self.in_corner(event.globalPosition())
-        ):
-            self.hold.stop()
-
-    def close(self) -> None:
-        if QApplication.instance() is not None:
-            activity().remove(self)
-        self.hold.stop()
-
-    def _on_hold_timeout(self) -> None:
-        if self.enabled:
-            self.triggered.emit()
-
-    def _on_shortcut(self) -> None:
-        if self.enabled:
-            self.triggered.emit()
-
-
-class AutoPrinter(QObject):
-    """Prints each new summary when ``auto_print`` is on, off the UI thread.
-
-    A failure never reaches the patient: the job waits in the print queue, is retried
-    every minute, and clinician mode shows why it is waiting.
-
-    Signals:
-        finished(str, object): document id and ``PrintResult``.
-    """
-
-    finished = Signal(str, object)
-
-    def __init__(self, services: ClinicServices, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.relay = _Relay(self)
-        self.relay.done.connect(self._on_done)
-        self.retry = QTimer(self)
-        self.retry.setObjectName("print-retry")
-        self.retry.setInterval(60_000)
-        self.retry.timeout.connect(self.retry_pending)
-        self.retry.start()
-
-    def submit(self, document_id: str) -> None:
-        self.services.queue.add(document_id)
-        self._print(document_id)
-
-    def retry_pending(self) -> None:
-        for document_id, _attempts, _error in self.services.queue.pending():
-            self._print(document_id)
-
-    def _print(self, document_id: str) -> None:
-        entry = self.services.index.entry(document_id)
-        if entry is None:
-            return
-        services, relay = self.services, self.relay
-
-        def work() -> None:
-            relay.done.emit(document_id, services.send_to_printer(entry.pdf, document_id))
-
-        threading.Thread(target=work, name="auto-print", daemon=True).start()
-
-    def _on_done(self, document_id: str, result: PrintResult) -> None:
-        if result.ok:
-            self.services.queue.done(document_id)
-            self.services.index.mark_printed(document_id)
-            self.services.audit.log("print", None, document_id)
-        else:
-            self.services.queue.failed(document_id, result.message)
-            self.services.audit.log("print-failed", None, document_id)
-            log.warning("summary %s not printed: %s", document_id, result.message)
-        self.finished.emit(document_id, result)
-
-
-class _Relay(QObject):
-    """Carries a print result from a worker thread back to the UI thread (queued)."""
-
-    done = Signal(str, object)
-
-
-class ClinicianMode(Screen):
-    """Sign-in, list and viewer, in one stack.
-
-    Signals:
-        finished(): signed out (or cancelled); back to the patient welcome screen.
-        quit_requested(): a signed-in clinician chose to close the kiosk.
-        print_finished(str, object): document id and ``PrintResult`` of a print.
-    """
-
-    finished = Signal()
-    quit_requested = Signal()
-    print_finished = Signal(str, object)
-
-    def __init__(self, services: ClinicServices | None, unavailable: str = "") -> None:
-        super().__init__(None, "clinician")
-        self.services = services
-        self.clinician_id: int | None = None
-        self.clinician_name = ""
-        self.today_only = True
-        self.stack = QStackedWidget(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-        self.relay = _Relay(self)
-        self.relay.done.connect(self._on_print_done)
-        self.idle = IdleWatcher(services.idle_seconds if services else 120, self)
-        self.idle.timer.setObjectName("clinician-idle")
-        self.idle.timed_out.connect(self._on_idle)
-        self.idle.arm()
-        self.page: QWidget | None = None
-        self.viewer: ViewerPage | None = None
-        if services is None:
-            self._show(self._message_page("Clinician mode is unavailable", unavailable))
-        else:
-            self._show(SignInPage(services.accounts, self))
-
-    # ------------------------------------------------------------ pages
-
-    def _show(self, page: QWidget) -> None:
-        old = self.page
-        self.page = page
-        self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
-        if old is not None:
-            self.stack.removeWidget(old)
-            old.deleteLater()
-
-    def _message_page(self, title: str, body: str) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(80, 60, 80, 60)
-        layout.addStretch(1)
-        layout.addWidget(Text(title, "title"))
-        layout.addWidget(Text(body, "body"))
-        back = BigButton("Back to the welcome screen", "primary")
-        back.clicked.connect(self.close_mode)
-        layout.addLayout(centred(back))
-        layout.addStretch(2)
-        return page
-
-    def signed_in(self, clinician_id: int, name: str) -> None:
-        self.clinician_id = clinician_id
-        self.clinician_name = name
-        self.show_list()
-
-    def show_list(self) -> None:
-        assert self.services is not None
-        self.viewer = None
-        self._show(ListPage(self))
-
-    def open_summary(self, entry: SummaryEntry) -> None:
-        assert self.services is not None
-        self.services.audit.log("view", self.clinician_id, entry.document_id)
-        self.viewer = ViewerPage(self, entry)
-        self._show(self.viewer)
-
-    # ------------------------------------------------------------ actions
-
-    def mark_reviewed(self, entry: SummaryEntry) -> None:
-        assert self.services is not None
-        assert self.clinician_id is not None
-        self.services.index.mark_reviewed(entry.document_id, self.clinician_id)
-        self.services.audit.log("mark-reviewed", self.clinician_id, entry.document_id)
-
-    def print_summary(self, entry: SummaryEntry) -> None:
-        """Print on a worker thread; the result comes back as ``print_finished``."""
-        services = self.services
-        assert services is not None
-        relay = self.relay
-
-        def work() -> None:
-            result = services.send_to_printer(entry.pdf, entry.document_id)
-            relay.done.emit(entry.document_id, result)
-
-        threading.Thread(target=work, name="print", daemon=True).start()
-
-    def _on_print_done(self, document_id: str, result: PrintResult) -> None:
-        services = self.services
-        if services is None:
-            return
-        if result.ok:
-            services.index.mark_printed(document_id)
-            services.queue.done(document_id)
-            services.audit.log("print", self.clinician_id, document_id)
-        else:
-            services.audit.log("print-failed", self.clinician_id, document_id)
-        if self.viewer is not None and self.viewer.entry.document_id == document_id:
-            self.viewer.show_print_result(result)
-        self.print_finished.emit(document_id, result)
-
-    def sign_out(self) -> None:
-        if self.services is not None and self.clinician_id is not None:
-            self.services.audit.log("sign-out", self.clinician_id)
-        self.close_mode()
-
-    def quit_kiosk(self) -> None:
-        if self.services is not None:
-            self.services.audit.log("exit", self.clinician_id)
-        self.idle.disarm()
-        self.quit_requested.emit()
-
-    def close_mode(self) -> None:
-        self.idle.disarm()
-        self.idle.close()
-        self.clinician_id = None
-        self.finished.emit()
-
-    def _on_idle(self) -> None:
-        log.info("clinician mode idle: signing out")
-        self.sign_out()
 
 
 class SignInPage(QWidget):
