@@ -342,6 +342,9 @@ def assert_in_pdf(needle: str, pdf: PdfText, what: str) -> None:
     page, or broken once where a table row continues on the next page; the rest (see
     ``LOOSE``) at least as often as in the needle, on that page or those two."""
     text = comparable(needle, pdf.undrawable)
+    if HAS_RTL.search(text) and LOOSE[True].sub("", text):
+        _assert_mixed_in_pdf(text, needle, pdf, what)
+        return
     for i in range(len(pdf)):
         rtl = pdf.is_rtl(i)
         ordered, loose = pdf.page(i, rtl)
@@ -356,6 +359,32 @@ def assert_in_pdf(needle: str, pdf: PdfText, what: str) -> None:
             continue
         if any(want[:k] in first and want[k:] in second for k in range(1, len(want))):
             return
+    raise AssertionError(f"{what} {needle!r} (compared as {text!r}) is not in the PDF")
+
+
+def _assert_mixed_in_pdf(text: str, needle: str, pdf: PdfText, what: str) -> None:
+    """A needle with both right-to-left and left-to-right letters can form a right-to-left
+    paragraph, and a wrapped paragraph is reordered line by line (UAX #9, L1-L2):
+    "<Arabic>Ana María López…" wrapped after "Ana" draws "Ana" at the left of the first
+    line and "María López" on the next, so even left-to-right runs change places. What
+    still holds: every character is there (as a multiset), and each left-to-right word
+    reads in order, or in two pieces where a line broke inside it; on one page or two."""
+    want = collections.Counter(text)
+    words = [comparable(w, pdf.undrawable) for w in re.split(r"\s+", needle)]
+    words = [w for word in words for w in LOOSE[True].split(word) if w]
+
+    def found(pages: list[int]) -> bool:
+        have = sum((collections.Counter(pdf.body(i)) for i in pages), collections.Counter())
+        ordered = "\n".join(pdf.page(i, True)[0] for i in pages)
+        return not want - have and all(
+            w in ordered or any(w[:k] in ordered and w[k:] in ordered for k in range(1, len(w)))
+            for w in words
+        )
+
+    if any(found([i]) for i in range(len(pdf))):
+        return
+    if any(found([i, i + 1]) for i in range(len(pdf) - 1)):
+        return
     raise AssertionError(f"{what} {needle!r} (compared as {text!r}) is not in the PDF")
 
 
@@ -450,6 +479,35 @@ def test_any_answer_set_renders_a_pdf_with_its_answers_or_is_refused(
         assert_in_pdf(words, pdf, f"the answer to {qid}")
         if question.type is QuestionType.TEXT and not answer.is_unsure:
             STATS["text answers found"] += 1
+
+
+#: Found by the fuzz run (2 000 examples): a name that starts in Arabic and wraps.
+WRAPPED_MIXED_NAME = "\u0645\u0631\u062d\u0628\u0627Ana María López" * 4 + "\u0645"
+
+
+def test_a_wrapped_right_to_left_name_is_found_and_a_changed_one_is_not(
+    content: Content, undrawable: re.Pattern[str]
+) -> None:
+    """The oracle for mixed-direction text (see ``_assert_mixed_in_pdf``) finds the
+    name drawn over two reordered lines, and still notices a word read backwards or a
+    letter that is not drawn."""
+    session = Session(content, CLINIC, clock=lambda: SIGNED)
+    session.identity = Identity(clean_name(WRAPPED_MIXED_NAME), dt.date(2000, 1, 1))
+    while session.flow.unanswered():
+        question = session.flow.unanswered()[0]
+        session.flow.set_answer(question.id, corrected(question))
+    session.sign(SIGNATURE, make_signature_png())
+    record = session.record()
+    pdf = PdfText(render_record(content, record, CLINIC), undrawable)
+    assert "Ana" in pdf.body(0)
+    assert "MaríaLópez" in unicodedata.normalize("NFC", pdf.body(0))
+    assert_in_pdf(record.identity.name, pdf, "the name")
+    for changed in (
+        WRAPPED_MIXED_NAME.replace("López", "zepóL", 1),
+        WRAPPED_MIXED_NAME + "\u0628",  # one Arabic letter more than is drawn
+    ):
+        with pytest.raises(AssertionError, match="is not in the PDF"):
+            assert_in_pdf(changed, pdf, "the changed name")
 
 
 # ------------------------------------------------------------------ known gaps
