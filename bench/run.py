@@ -352,6 +352,10 @@ class TimedWriter:
     def warm_up(self) -> None:
         self.writer.warm_up()
 
+    def __getattr__(self, name: str) -> Any:
+        # The rest of the archive (spool, patient's copy) is the real writer's, untimed.
+        return getattr(self.writer, name)
+
 
 def journeys(count: int, results: Results) -> None:
     from PySide6.QtCore import QTimer

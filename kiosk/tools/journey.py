@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from kiosk.core.model import UNSURE, QuestionType
 from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.keyboard import Action, OnScreenKeyboard
-from kiosk.ui.scale import ScaleScreen
 from kiosk.ui.screens import (
     CheckScreen,
     ConsentScreen,
@@ -25,6 +24,7 @@ from kiosk.ui.screens import (
     IdentityScreen,
     QuestionScreen,
     ReviewScreen,
+    ScaleScreen,
 )
 from kiosk.ui.widgets import DateFields, SignaturePad
 from kiosk.ui.window import KioskWindow

@@ -10,9 +10,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.app.delivery import SummaryArchive
 from kiosk.core.config import Config
 from kiosk.core.model import Content
-from kiosk.core.storage import SummaryWriter
 from kiosk.ui import guard
 from kiosk.ui.clinician import ClinicServices
 from kiosk.ui.lockdown import (
@@ -47,7 +47,7 @@ def create_window(
     config: Config,
     content: Content | None,
     problems: tuple[str, ...],
-    writer: SummaryWriter,
+    writer: SummaryArchive,
     clinic: ClinicServices | None = None,
     clinic_problem: str = "",
 ) -> KioskWindow:
@@ -122,7 +122,7 @@ def run_app(
     config: Config,
     content: Content | None,
     problems: tuple[str, ...],
-    writer: SummaryWriter,
+    writer: SummaryArchive,
     kiosk_mode: bool,
     clinic: ClinicServices | None = None,
     clinic_problem: str = "",

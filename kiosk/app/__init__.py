@@ -1,0 +1,1 @@
+"""The application layer: what the kiosk does, without Qt (the UI drives it)."""
