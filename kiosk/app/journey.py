@@ -62,6 +62,8 @@ class Signed:
 
 
 StepResult = Continue | CheckAnswered | IdentityGiven | AnswerGiven | Signed
+#: Why the controller would not keep a result; the screen says it in the patient's words.
+Refusal = AnswerError | SignatureRefused
 
 # ---------------------------------------------------------------- what the controller says
 
@@ -70,7 +72,7 @@ StepResult = Continue | CheckAnswered | IdentityGiven | AnswerGiven | Signed
 class Refused:
     """The result does not fit: the screen shows why, and the patient stays on it."""
 
-    reason: AnswerError | SignatureRefused
+    reason: Refusal
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app.journey import AnswerGiven, StepView
-from kiosk.core.answers import Answer, AnswerError
+from kiosk.app.journey import AnswerGiven, Refusal, StepView
+from kiosk.core.answers import Answer
 from kiosk.core.bodymap import VIEWS, BodyDrawing, Region, Shape, bundled_drawing
 from kiosk.core.model import UNSURE, Content, Question
-from kiosk.core.signature import SignatureRefused
 from kiosk.ui.screens import JourneyScreen
 from kiosk.ui.screens.scale import NO_SCORE, ScoreScale, anchor_words
 from kiosk.ui.widgets import BigButton, ChoiceButton, Text, set_role
@@ -769,7 +768,7 @@ class BodyMapScreen(JourneyScreen):
         answer = self.answer()
         return None if answer is None else AnswerGiven(self.question.id, answer)
 
-    def refused(self, reason: AnswerError | SignatureRefused) -> None:
+    def refused(self, reason: Refusal) -> None:
         self._fail(self.t("bodymap.need_score"))
 
     def _fail(self, message: str) -> None:
@@ -777,4 +776,3 @@ class BodyMapScreen(JourneyScreen):
         self.error.setAccessibleName(message)
         self.error.setVisible(True)
         self.scroll_area.ensureWidgetVisible(self.error, 0, 24)
-        return None

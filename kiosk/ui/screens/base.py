@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app.journey import Continue, StepResult, StepView
-from kiosk.core.answers import AnswerError
+from kiosk.app.journey import Continue, Refusal, StepResult, StepView
 from kiosk.core.model import Content
-from kiosk.core.signature import SignatureRefused
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.speech import ReadAloudButton, spoken_words
 from kiosk.ui.widgets import (
@@ -109,7 +107,7 @@ class Screen(QWidget):
         """What must not be lost when the patient goes back from here (rarely anything)."""
         return None
 
-    def refused(self, reason: AnswerError | SignatureRefused) -> None:
+    def refused(self, reason: Refusal) -> None:
         """The controller would not keep ``result()``: say why (each kind says it its way)."""
 
 

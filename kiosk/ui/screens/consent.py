@@ -7,8 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
 )
 
-from kiosk.app.journey import Signed, StepView
-from kiosk.core.answers import AnswerError
+from kiosk.app.journey import Refusal, Signed, StepView
 from kiosk.core.model import Content
 from kiosk.core.signature import SignatureProblem, SignatureRefused
 from kiosk.ui.screens.base import JourneyScreen
@@ -68,7 +67,7 @@ class ConsentScreen(JourneyScreen):
         # The controller checks the strokes (``Session.sign``) and says why it refuses.
         return Signed(self.pad.signature(), self.pad.to_png())
 
-    def refused(self, reason: AnswerError | SignatureRefused) -> None:
+    def refused(self, reason: Refusal) -> None:
         empty = isinstance(reason, SignatureRefused) and reason.problem is SignatureProblem.EMPTY
         self._fail(self.t("consent.error.empty" if empty else "consent.error.small"))
 

@@ -82,4 +82,3 @@ class IdentityScreen(JourneyScreen):
         self.error.setAccessibleName(message)
         self.error.setVisible(True)
         focus.setFocus()
-        return None

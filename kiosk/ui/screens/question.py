@@ -10,11 +10,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
-from kiosk.app.journey import AnswerGiven, StepView
-from kiosk.core.answers import Answer, AnswerError, clean_text, toggle_multi
+from kiosk.app.journey import AnswerGiven, Refusal, StepView
+from kiosk.core.answers import Answer, clean_text, toggle_multi
 from kiosk.core.identity import DateInvalid, parse_date
 from kiosk.core.model import UNSURE, Content, Question, QuestionType
-from kiosk.core.signature import SignatureRefused
 from kiosk.ui.screens.base import JourneyScreen
 from kiosk.ui.widgets import (
     MIN_TARGET,
@@ -178,7 +177,7 @@ class QuestionScreen(JourneyScreen):
             return None
         return AnswerGiven(self.question.id, answer)
 
-    def refused(self, reason: AnswerError | SignatureRefused) -> None:
+    def refused(self, reason: Refusal) -> None:
         # The buttons prevent this; a refusal with a message is still better than a crash.
         key = "question.date_error" if self.date_fields else "question.text_error"
         self.error.setText(self.t(key))

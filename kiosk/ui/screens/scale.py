@@ -14,10 +14,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
-from kiosk.app.journey import AnswerGiven, StepView
-from kiosk.core.answers import Answer, AnswerError
+from kiosk.app.journey import AnswerGiven, Refusal, StepView
+from kiosk.core.answers import Answer
 from kiosk.core.model import UNSURE, Content, Question
-from kiosk.core.signature import SignatureRefused
 from kiosk.ui.screens.base import JourneyScreen
 from kiosk.ui.widgets import MIN_TARGET, ChoiceButton, Text, set_role
 
@@ -212,7 +211,7 @@ class ScaleScreen(JourneyScreen):
         answer = self.answer()
         return None if answer is None else AnswerGiven(self.question.id, answer)
 
-    def refused(self, reason: AnswerError | SignatureRefused) -> None:
+    def refused(self, reason: Refusal) -> None:
         # The buttons prevent this (as on the other question screens); a message beats a crash.
         message = self.t("scale.need_score")
         self.error.setText(message)
