@@ -114,7 +114,7 @@ def test_views_show_where_the_patient_is_and_what_they_answered(
     assert (first.number, first.step) == (1, journey.step)
     question = walk_to(journey, StepKind.QUESTION)
     assert question.answer is None
-    assert question.identity == Identity(NAME, DOB)
+    assert question.identity is None  # a question screen is not given the name
     after = journey.submit(AnswerGiven(question.step.id, Answer.unsure()))
     assert isinstance(after, StepView)
     assert after.number == question.number + 1
@@ -193,6 +193,7 @@ def test_changing_an_answer_from_the_review_comes_back_to_the_review(
     after = journey.submit(AnswerGiven(question.id, Answer.of("no")))
     assert isinstance(after, StepView)
     assert after.step.kind is StepKind.REVIEW
+    assert after.identity == Identity(NAME, DOB)  # the review shows the name
     assert any(i.answer == Answer.of("no") for i in after.review if i.question.id == question.id)
 
 

@@ -101,6 +101,7 @@ class StepView:
     today: dt.date
     #: The question's answer so far (Back and Change keep answers), or None.
     answer: Answer | None = None
+    #: The name and date of birth, on the identity and review screens only.
     identity: Identity | None = None
     #: For a comprehension statement: whether it was answered, and how.
     checked: bool = False
@@ -126,11 +127,15 @@ def view_of(session: Session, step: Step | None = None) -> StepView:
         total=len(steps),
         today=session.today,
         answer=flow.answer_for(step.id) if step.kind is StepKind.QUESTION else None,
-        identity=session.identity,
+        # Only the screens that show the name and date of birth are given them.
+        identity=session.identity if step.kind in _SHOWS_IDENTITY else None,
         checked=step.kind is StepKind.CHECK and step.id in session.checks,
         given=session.checks.get(step.id) if step.kind is StepKind.CHECK else None,
         review=tuple(flow.review_items()) if step.kind is StepKind.REVIEW else (),
     )
+
+
+_SHOWS_IDENTITY = (StepKind.IDENTITY, StepKind.REVIEW)
 
 
 def preview(content: Content, step: Step, clinic_name: str = "") -> StepView:

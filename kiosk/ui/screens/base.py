@@ -98,18 +98,6 @@ class Screen(QWidget):
         layout.setContentsMargins(*margins)
         return layout
 
-    def result(self) -> StepResult | None:
-        """What the patient gave on this screen, for the journey controller to keep; None
-        (with the reason shown) when it is not ready. Screens without one say ``Continue``."""
-        return Continue()
-
-    def kept_on_back(self) -> StepResult | None:
-        """What must not be lost when the patient goes back from here (rarely anything)."""
-        return None
-
-    def refused(self, reason: Refusal) -> None:
-        """The controller would not keep ``result()``: say why (each kind says it its way)."""
-
 
 class JourneyScreen(Screen):
     """A step of the journey: part title and progress on top, Back and Next at the bottom."""
@@ -251,6 +239,18 @@ class JourneyScreen(Screen):
 
     def set_can_advance(self, ok: bool) -> None:
         self.next_button.setEnabled(ok)
+
+    def result(self) -> StepResult | None:
+        """What the patient gave on this screen, for the journey controller to keep; None
+        (with the reason shown) when it is not ready. Screens without one say ``Continue``."""
+        return Continue()
+
+    def kept_on_back(self) -> StepResult | None:
+        """What must not be lost when the patient goes back from here (rarely anything)."""
+        return None
+
+    def refused(self, reason: Refusal) -> None:
+        """The controller would not keep ``result()``: say why (each kind says it its way)."""
 
 
 def arrows(content: Content) -> tuple[str, str]:
