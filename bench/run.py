@@ -352,6 +352,10 @@ class TimedWriter:
     def warm_up(self) -> None:
         self.writer.warm_up()
 
+    def __getattr__(self, name: str) -> Any:
+        # The rest of the archive (spool, patient's copy) is the real writer's, untimed.
+        return getattr(self.writer, name)
+
 
 def journeys(count: int, results: Results) -> None:
     from PySide6.QtCore import QTimer
@@ -412,7 +416,7 @@ def journeys(count: int, results: Results) -> None:
         finish_stalls: list[float] = []
         real_finish = window._finish
 
-        def timed_finish(session: Any) -> None:
+        def timed_finish(record: Any) -> None:
             # A 1 ms heartbeat on the UI thread: the longest gap between its beats is
             # the longest time the UI could not run (paint, timers) during the step.
             beats = [time.perf_counter()]
@@ -422,7 +426,7 @@ def journeys(count: int, results: Results) -> None:
             heart.start()
             cpu = time.thread_time()
             started = time.perf_counter()
-            real_finish(session)
+            real_finish(record)
             ended = time.perf_counter()
             finish_cpu.append(time.thread_time() - cpu)
             heart.stop()

@@ -17,16 +17,24 @@ MAX_LINES = 500
 MAX_METHODS = 25
 
 #: module (relative to kiosk/) -> why it may be longer than MAX_LINES.
-LONG_MODULES: dict[str, str] = {
-    "ui/screens.py": "one module per screen in ui/screens/ on branch h-ui,"
-    " not merged yet (issue 13)",
-    "ui/window.py": "the journey controller (app/journey.py) that shrinks it is on branch h-ui,"
-    " not merged yet (issue 13)",
-}
+LONG_MODULES: dict[str, str] = {}
 #: "module:Class" -> why it may have more than MAX_METHODS methods.
-BIG_CLASSES: dict[str, str] = {
-    "ui/window.py:KioskWindow": "25 methods with the journey controller on branch h-ui (issue 13)",
-}
+BIG_CLASSES: dict[str, str] = {}
+
+
+def _methods(node: ast.ClassDef) -> int:
+    return sum(isinstance(b, ast.FunctionDef | ast.AsyncFunctionDef) for b in node.body)
+
+
+def _classes() -> dict[str, int]:
+    """Every class in the package, as "module:Class", and its number of methods."""
+    found: dict[str, int] = {}
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                found[f"{path.relative_to(PACKAGE)}:{node.name}"] = _methods(node)
+    return found
 
 
 def _modules() -> list[Path]:
@@ -43,17 +51,7 @@ def test_no_module_is_longer_than_500_lines() -> None:
 
 
 def test_no_class_has_more_than_25_methods() -> None:
-    big: dict[str, int] = {}
-    for path in _modules():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                methods = sum(
-                    isinstance(b, ast.FunctionDef | ast.AsyncFunctionDef) for b in node.body
-                )
-                name = f"{path.relative_to(PACKAGE)}:{node.name}"
-                if methods > MAX_METHODS and name not in BIG_CLASSES:
-                    big[name] = methods
+    big = {name: n for name, n in _classes().items() if n > MAX_METHODS and name not in BIG_CLASSES}
     assert not big, f"classes over {MAX_METHODS} methods: {big}"
 
 
@@ -63,6 +61,17 @@ def test_the_exceptions_are_still_needed() -> None:
         path = PACKAGE / module
         assert path.is_file(), f"{module} is listed as an exception but does not exist"
         assert len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES, module
+    classes = _classes()
+    for name in BIG_CLASSES:
+        assert classes.get(name, 0) > MAX_METHODS, f"{name} no longer needs its exception"
+
+
+def test_the_window_is_wiring_not_a_controller() -> None:
+    """Issue 13 measured KioskWindow at 42 methods in 625 lines: routing, session, saving,
+    printing, retention. The journey lives in kiosk.app.journey; the window wires it."""
+    window = PACKAGE / "ui" / "window.py"
+    assert len(window.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
+    assert _classes()["ui/window.py:KioskWindow"] <= MAX_METHODS
 
 
 def test_layers_are_packages_you_can_see() -> None:

@@ -18,8 +18,9 @@ from collections import Counter
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
+from kiosk.app.journey import StepView, preview
+from kiosk.domain.flow import Step, StepKind
 from kiosk.domain.model import Content, QuestionType
-from kiosk.domain.session import Session
 from kiosk.ui.bodymap import BodyMapScreen
 
 #: Widgets a fresh screen may build. It built about 1 020 before its list rows were
@@ -38,8 +39,12 @@ def _question(content: Content):
     return next(q for q in content.questions if q.type is QuestionType.BODY_MAP)
 
 
+def _view(content: Content) -> StepView:
+    return preview(content, Step(StepKind.QUESTION, _question(content).id))
+
+
 def _build_and_discard(content: Content, mark: bool = True) -> None:
-    screen = BodyMapScreen(content, Session(content, "Test Clinic"), _question(content))
+    screen = BodyMapScreen(content, _view(content), _question(content))
     screen.resize(1280, 800)
     screen.show()
     QCoreApplication.processEvents()
@@ -63,7 +68,7 @@ def _python_objects() -> Counter[str]:
 def test_a_fresh_body_map_builds_few_widgets(qtbot, content: Content) -> None:
     _flush()
     before = len(QApplication.allWidgets())
-    screen = BodyMapScreen(content, Session(content, "Test Clinic"), _question(content))
+    screen = BodyMapScreen(content, _view(content), _question(content))
     qtbot.addWidget(screen)
     built = len(QApplication.allWidgets()) - before
     assert built <= WIDGET_BUDGET, f"{built} widgets for one body-map screen"

@@ -12,7 +12,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.app.config import Config
+from kiosk.app.journey import AnswerGiven, preview, view_of
 from kiosk.domain.answers import Answer
+from kiosk.domain.flow import Step, StepKind
 from kiosk.domain.model import UNSURE, Content, QuestionType
 from kiosk.domain.session import Session
 from kiosk.saving import PdfSummaryWriter
@@ -28,8 +30,7 @@ from kiosk.tools.journey import (
 from kiosk.ui.app import apply_look, create_window
 from kiosk.ui.bodymap import BodyMapScreen, BodyMapView
 from kiosk.ui.bodymap.view import COLOUR_TOKENS
-from kiosk.ui.scale import ScaleScreen
-from kiosk.ui.screens import ConsentScreen, ReviewScreen
+from kiosk.ui.screens import ConsentScreen, ReviewScreen, ScaleScreen
 from kiosk.ui.theme import HIGH_CONTRAST, NORMAL, TextSize, stylesheet
 from kiosk.ui.widgets import MIN_TARGET
 
@@ -50,8 +51,10 @@ def looks() -> None:
 
 
 def open_map(qtbot, content: Content, rtl: bool = False) -> BodyMapScreen:
-    session = Session(content, "Test Clinic")
-    screen = BodyMapScreen(content, session, content.question(body_map_question(content)))
+    question = content.question(body_map_question(content))
+    screen = BodyMapScreen(
+        content, preview(content, Step(StepKind.QUESTION, question.id)), question
+    )
     qtbot.addWidget(screen)
     if rtl:
         screen.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
@@ -153,11 +156,12 @@ def test_each_marked_place_gets_its_own_score_and_the_answer_holds_them(
     assert screen.current == "shoulder_right"
     tap(screen.panel_scale.buttons[8])
     assert screen.scores["shoulder_right"] == 8
-    assert screen.commit()
-    answer = screen.session.flow.answer_for(screen.question.id)
-    assert answer == Answer(
-        codes=("shoulder_right", "lower_back_left"),
-        scores=(("shoulder_right", 8), ("lower_back_left", 3)),
+    assert screen.result() == AnswerGiven(
+        screen.question.id,
+        Answer(
+            codes=("shoulder_right", "lower_back_left"),
+            scores=(("shoulder_right", 8), ("lower_back_left", 3)),
+        ),
     )
 
 
@@ -169,13 +173,13 @@ def test_a_place_without_a_number_is_explained_not_refused_silently(
     tap(screen.panel_scale.buttons[5])
     tap_region(qtbot, screen.view, "thigh_back_right")
     assert screen.next_button.isEnabled()
-    assert not screen.commit()
+    assert screen.result() is None
     assert screen.error.isVisible()
     assert screen.error.text() == screen.t("bodymap.need_score")
     assert screen.current == "thigh_back_right"
     tap(screen.panel_scale.buttons[2])
     assert not screen.error.isVisible()
-    assert screen.commit()
+    assert screen.result() is not None
 
 
 def test_marking_through_the_list_edits_the_same_answer(qtbot, screens: BodyMapScreen) -> None:
@@ -221,7 +225,9 @@ def test_a_saved_answer_comes_back_when_the_patient_returns(qtbot, content: Cont
     session = Session(content, "Test Clinic")
     question = content.question(body_map_question(content))
     session.flow.set_answer(question.id, Answer(codes=("knee_left",), scores=(("knee_left", 9),)))
-    screen = BodyMapScreen(content, session, question)
+    screen = BodyMapScreen(
+        content, view_of(session, Step(StepKind.QUESTION, question.id)), question
+    )
     qtbot.addWidget(screen)
     assert screen.scores == {"knee_left": 9}
     assert screen.toggles["knee_left"].isChecked()
@@ -322,9 +328,8 @@ def test_the_body_map_paints_in_the_active_themes_colours(
 
 
 def open_scale(qtbot, content: Content, width: int) -> ScaleScreen:
-    screen = ScaleScreen(
-        content, Session(content, "Test Clinic"), content.question(scale_question(content))
-    )
+    question = content.question(scale_question(content))
+    screen = ScaleScreen(content, preview(content, Step(StepKind.QUESTION, question.id)), question)
     qtbot.addWidget(screen)
     screen.resize(width, 800)
     screen.show()
@@ -354,8 +359,7 @@ def test_scale_has_eleven_big_numbers_with_words_under_0_5_10(
         assert label.geometry().left() <= button.right()
         assert label.geometry().right() >= button.left()
     tap(scale.buttons[7])
-    assert screen.commit()
-    assert screen.session.flow.answer_for(question.id) == Answer.of_score(7)
+    assert screen.result() == AnswerGiven(question.id, Answer.of_score(7))
     screen.close()
 
 

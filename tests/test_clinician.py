@@ -306,16 +306,16 @@ def test_auto_print_never_troubles_the_patient_and_retries(
     )
     qtbot.addWidget(win)
     win.show()
-    assert win.auto_printer is not None
-    with qtbot.waitSignal(win.auto_printer.finished, timeout=20_000) as first:
+    assert win.saver.auto_printer is not None
+    with qtbot.waitSignal(win.saver.auto_printer.finished, timeout=20_000) as first:
         finish_a_patient(win, qtbot)
     document_id, result = first.args
     assert not result.ok
     # The patient was thanked and the kiosk went back to welcome: no printer talk.
     assert current(win).objectName() == "welcome"
     assert [d for d, _n, _e in services.queue.pending()] == [document_id]
-    with qtbot.waitSignal(win.auto_printer.finished, timeout=10_000) as second:
-        win.auto_printer.retry_pending()
+    with qtbot.waitSignal(win.saver.auto_printer.finished, timeout=10_000) as second:
+        win.saver.auto_printer.retry_pending()
     assert second.args[1].ok
     assert services.queue.pending() == []
     entry = services.index.entry(document_id)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.app.journey import view_of
 from kiosk.domain.dates import ENGLISH_MONTHS, format_date, month_names, short_date
+from kiosk.domain.flow import Step, StepKind
 from kiosk.domain.model import Content, split_months
 from kiosk.domain.session import Session
 
@@ -34,7 +36,8 @@ def test_the_picker_and_the_review_name_a_month_the_same_way(
     from kiosk.ui.screens import IdentityScreen
 
     c = content.for_language(language)
-    screen = IdentityScreen(c, Session(c, "Clinic"))
+    session = Session(c, "Clinic")
+    screen = IdentityScreen(c, view_of(session, Step(StepKind.IDENTITY)))
     qtbot.addWidget(screen)
     names = month_names(c)
     assert screen.date.month.months == names

@@ -68,8 +68,7 @@ from kiosk.tools.journey import (
 )
 from kiosk.ui.app import create_window
 from kiosk.ui.bodymap import BodyMapScreen
-from kiosk.ui.scale import ScaleScreen
-from kiosk.ui.screens import ConsentScreen, IdentityScreen, QuestionScreen
+from kiosk.ui.screens import ConsentScreen, IdentityScreen, QuestionScreen, ScaleScreen
 from kiosk.ui.window import KioskWindow
 from tests.factories import make_signature_png
 

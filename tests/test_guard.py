@@ -89,3 +89,35 @@ def test_the_guard_can_be_removed() -> None:
     assert sys.excepthook is not before
     uninstall()
     assert sys.excepthook is before
+
+
+def test_a_signed_session_that_cannot_be_saved_is_logged_when_recovering(
+    qtbot, config: Config, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    """recover() used to swallow this silently; now the log says what was lost, and how
+    (no name, no answer), and the patient still gets the calm error screen."""
+    from kiosk.domain.summary import Signature
+
+    caplog.set_level(logging.INFO)
+    win = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
+    )
+    qtbot.addWidget(win)
+    win.show()
+    walk_to_consent(win, SECRET, ("1", "2", "1950"), {})
+    session = win.session
+    assert session is not None
+    document_id = session.document_id
+    session.sign(Signature(600, 200, (((40.0, 150.0), (560.0, 50.0)),)), b"png")
+    session.identity = None  # whatever broke: the record cannot be made any more
+    del session
+    win.recover()
+    settle()
+    assert current(win).objectName() == "error"
+    assert win.session is None
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert document_id in errors[0].getMessage()
+    assert "could not make its record" in errors[0].getMessage()
+    assert SECRET not in caplog.text
+    assert not config.output_dir.exists() or not any(config.output_dir.iterdir())

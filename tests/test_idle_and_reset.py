@@ -118,7 +118,7 @@ def test_welcome_screen_never_times_out(qtbot, config: Config, content: Content)
 def test_done_screen_returns_to_welcome_by_itself(qtbot, config: Config, content: Content) -> None:
     win = make(qtbot, config, content)
     win.done_timer.setInterval(50)
-    win._show_done(None)  # type: ignore[arg-type]
+    win._show_done(None)
     assert current(win).objectName() == "done"
     with qtbot.waitSignal(win.session_reset, timeout=2000):
         pass

@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtSvg import QSvgRenderer
 
+from kiosk.app.journey import preview
 from kiosk.content.paths import asset, assets_dir
+from kiosk.domain.flow import Step, StepKind
 from kiosk.domain.model import Content, EducationPage
-from kiosk.domain.session import Session
 from kiosk.tools.journey import settle
 from kiosk.ui.illustration import MAX_WIDTH, Illustration
 from kiosk.ui.screens import EducationScreen
@@ -75,7 +76,7 @@ def test_education_screen_shows_the_drawing_named_by_its_alt_text(
 ) -> None:
     shown = content.for_language(language)
     for page in illustrated(shown):
-        screen = EducationScreen(shown, Session(shown, "Test Clinic"), page)
+        screen = EducationScreen(shown, preview(shown, Step(StepKind.EDUCATION, page.id)), page)
         qtbot.addWidget(screen)
         screen.resize(1280, 800)
         screen.show()
@@ -104,7 +105,7 @@ def test_education_screen_shows_the_drawing_named_by_its_alt_text(
 
 def test_a_page_without_a_drawing_has_no_alt_text(qtbot, content: Content) -> None:
     page = next(p for p in content.education if not p.image)
-    screen = EducationScreen(content, Session(content, "Test Clinic"), page)
+    screen = EducationScreen(content, preview(content, Step(StepKind.EDUCATION, page.id)), page)
     qtbot.addWidget(screen)
     assert screen.illustration_alt == ""
     assert screen.findChild(Illustration) is None

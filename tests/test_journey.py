@@ -287,8 +287,8 @@ def test_nowhere_to_save_keeps_the_record_in_memory_and_retries(
     assert "Traceback" not in texts
     assert "Errno" not in texts
     assert win.session is None  # the session ends; only the signed record is kept
-    assert len(win._unsaved) == 1
-    assert "only in memory" in win.backlog()
+    assert len(win.saver.delivery.unsaved) == 1
+    assert "only in memory" in win.saver.delivery.backlog()
     # The next patient can start; the record waits.
     win.reset()
     assert current(win).objectName() == "welcome"
@@ -296,8 +296,8 @@ def test_nowhere_to_save_keeps_the_record_in_memory_and_retries(
     blocker.unlink()
     with qtbot.waitSignal(win.summary_saved, timeout=10_000):
         win.retry_timer.timeout.emit()
-    assert win._unsaved == []
-    assert win.backlog() == ""
+    assert win.saver.delivery.unsaved == []
+    assert win.saver.delivery.backlog() == ""
     assert len(list((blocker / "summaries").glob("*.pdf"))) == 1
 
 
@@ -315,7 +315,7 @@ def test_a_full_output_folder_spools_then_moves_when_space_returns(
         sign_and_finish(win, "Robin Park")
     assert saved.args[0].pdf.parent == spool
     assert current(win).objectName() == "save-failed"
-    assert "1 in the spool folder" in win.backlog()
+    assert "1 in the spool folder" in win.saver.delivery.backlog()
     before = {p.name: p.read_bytes() for p in spool.iterdir()}
     win.retry_timer.timeout.emit()  # output still unusable: nothing moves, nothing lost
     assert {p.name: p.read_bytes() for p in spool.iterdir()} == before
@@ -324,7 +324,7 @@ def test_a_full_output_folder_spools_then_moves_when_space_returns(
     assert sorted(p.name for p in output.iterdir()) == sorted(before)
     assert {p.name: p.read_bytes() for p in output.iterdir()} == before
     assert list(spool.iterdir()) == []
-    assert win.backlog() == ""
+    assert win.saver.delivery.backlog() == ""
     assert not win.retry_timer.isActive()
     # The front-desk screen waited longer (30 s); the next patient's thank-you screen
     # is back to the usual wait.

@@ -317,7 +317,7 @@ def test_date_pickers_step_and_keep_their_validation(window: KioskWindow, conten
     assert dates.month.text() == "April"
     tap(plus_year)
     start = int(dates.year.text())
-    assert start == screen.session.today.year - 50
+    assert start == screen.step_view.today.year - 50
     tap(minus_year)
     assert dates.values() == ("31", "4", str(start - 1))
     tap_next(window)
@@ -328,8 +328,8 @@ def test_date_pickers_step_and_keep_their_validation(window: KioskWindow, conten
     assert not screen.error.isVisible()
     for _ in range(60):
         tap(plus_year)
-    assert int(dates.year.text()) == screen.session.today.year  # never past this year
-    dates.year.setText(str(screen.session.today.year + 1))
+    assert int(dates.year.text()) == screen.step_view.today.year  # never past this year
+    dates.year.setText(str(screen.step_view.today.year + 1))
     tap_next(window)
     assert screen.error.text() == content.text("identity.error.future")
     for box in (dates.day, dates.month, dates.year):

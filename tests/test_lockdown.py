@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from kiosk import cli
 from kiosk.app.config import Config
+from kiosk.app.printing import PrintResult
 from kiosk.app.storage import Saved
 from kiosk.domain.model import Content
 from kiosk.domain.record import Record
@@ -95,11 +96,27 @@ def lockdown() -> Iterator[Lockdown]:
 
 
 class NullWriter:
+    problem = ""
+
     def __call__(self, content: Content, record: Record) -> Saved:
         raise AssertionError("nothing is saved in these tests")
 
     def warm_up(self) -> None:
         pass
+
+    def is_spooled(self, saved: Saved) -> bool:
+        return False
+
+    def spooled(self) -> list[Path]:
+        return []
+
+    def move_spooled(self) -> int:
+        return 0
+
+    def print_patient_copy(
+        self, content: Content, record: Record, send: Callable[[Path, str], PrintResult]
+    ) -> PrintResult:
+        raise AssertionError("nothing is printed in these tests")
 
 
 # ---------------------------------------------------------------- keys and menus

@@ -296,7 +296,7 @@ def test_done_screen_prints_a_copy_in_the_patients_language(
     qtbot.waitUntil(lambda: done.note.text() == es.text("done.printed"), timeout=10_000)
     assert len(jobs) == 1
     name, title, pdf, private = jobs[0]
-    document = window._saved_documents[-1]
+    document = window.saver.delivery.last_saved
     assert title == f"{document}-copy"  # no patient data in the job title or file name
     assert name == f"{document}-copy.pdf"
     assert private

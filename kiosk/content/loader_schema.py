@@ -183,6 +183,7 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "bodymap.chip_unscored": ("region",),
     "bodymap.edit": (),
     "bodymap.need_score": (),
+    "scale.need_score": (),
     "bodymap.group.head_neck": (),
     "bodymap.group.trunk": (),
     "bodymap.group.right_arm": (),

@@ -62,7 +62,6 @@ class Session:
         if page_id not in self.pages_viewed:
             self.pages_viewed.append(page_id)
 
-
     def sign(self, signature: Signature, png: bytes) -> None:
         """Keep the signature (as the PNG the record stores), or raise ``SignatureRefused``.
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from kiosk.domain.model import UNSURE, QuestionType
 from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.keyboard import Action, OnScreenKeyboard
-from kiosk.ui.scale import ScaleScreen
 from kiosk.ui.screens import (
     CheckScreen,
     ConsentScreen,
@@ -25,6 +24,7 @@ from kiosk.ui.screens import (
     IdentityScreen,
     QuestionScreen,
     ReviewScreen,
+    ScaleScreen,
 )
 from kiosk.ui.widgets import DateFields, SignaturePad
 from kiosk.ui.window import KioskWindow
@@ -324,9 +324,7 @@ def walk_to_consent(
             type_into(screen.name, name, touch)
             pick_date(screen.date, *dob, touch=touch)
         elif isinstance(screen, QuestionScreen | BodyMapScreen | ScaleScreen):
-            answer_current(
-                window, choices.get(screen.question.id, default_choice(screen)), touch
-            )
+            answer_current(window, choices.get(screen.question.id, default_choice(screen)), touch)
         elif isinstance(screen, ReviewScreen):
             pass
         if on_screen:

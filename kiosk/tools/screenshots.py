@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         window.idle.disarm()
 
         # A full disk: the patient is asked to tell the front desk.
-        window.writer = _FailingWriter(Path(scratch), config.clinic_name)
+        window.saver.delivery.archive = _FailingWriter(Path(scratch), config.clinic_name)
         consent = current(window)
         assert isinstance(consent, ConsentScreen)
         tap(consent.agree)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.app.clinic import ClinicServices
 from kiosk.app.config import Config
-from kiosk.app.storage import SummaryWriter
+from kiosk.app.delivery import SummaryArchive
 from kiosk.domain.model import Content
 from kiosk.ui import guard
 from kiosk.ui.lockdown import (
@@ -47,7 +47,7 @@ def create_window(
     config: Config,
     content: Content | None,
     problems: tuple[str, ...],
-    writer: SummaryWriter,
+    writer: SummaryArchive,
     clinic: ClinicServices | None = None,
     clinic_problem: str = "",
 ) -> KioskWindow:
@@ -122,7 +122,7 @@ def run_app(
     config: Config,
     content: Content | None,
     problems: tuple[str, ...],
-    writer: SummaryWriter,
+    writer: SummaryArchive,
     kiosk_mode: bool,
     clinic: ClinicServices | None = None,
     clinic_problem: str = "",

@@ -24,8 +24,7 @@ from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import current, settle, tap, tap_next, walk_to_consent
 from kiosk.ui.app import apply_look, create_window
 from kiosk.ui.bodymap import BodyMapScreen
-from kiosk.ui.scale import ScaleScreen
-from kiosk.ui.screens import EducationScreen, ReviewScreen
+from kiosk.ui.screens import EducationScreen, ReviewScreen, ScaleScreen
 
 HERE = Path(__file__).resolve().parent
 ILLUSTRATED = HERE.parent / "illustrated"

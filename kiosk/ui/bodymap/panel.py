@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from kiosk.ui.scale import ScoreScale
+from kiosk.ui.screens.scale import ScoreScale
 from kiosk.ui.widgets import BigButton, Text, set_role
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.bodymap import Region
-from kiosk.ui.scale import ScoreScale
+from kiosk.ui.screens.scale import ScoreScale
 from kiosk.ui.widgets import ChoiceButton, Text
 
 #: Body parts of the list view: a heading key and the region groups it gathers.

@@ -8,16 +8,16 @@ from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.app.journey import AnswerGiven, Refusal, StepView
 from kiosk.content.drawings import bundled_drawing
-from kiosk.domain.answers import Answer, AnswerError
+from kiosk.domain.answers import Answer
 from kiosk.domain.bodymap import VIEWS, BodyDrawing
 from kiosk.domain.model import UNSURE, Content, Question
-from kiosk.domain.session import Session
 from kiosk.ui.bodymap.panel import MarkedPanel
 from kiosk.ui.bodymap.regionlist import RegionList
 from kiosk.ui.bodymap.view import BodyMapView
-from kiosk.ui.scale import NO_SCORE, anchor_words
 from kiosk.ui.screens import JourneyScreen
+from kiosk.ui.screens.scale import NO_SCORE, anchor_words
 from kiosk.ui.widgets import BigButton, ChoiceButton, Text
 
 
@@ -27,15 +27,15 @@ class BodyMapScreen(JourneyScreen):
     def __init__(
         self,
         content: Content,
-        session: Session,
+        view: StepView,
         question: Question,
         drawings: dict[str, BodyDrawing] | None = None,
     ) -> None:
-        super().__init__(content, session, f"question-{question.id}")
+        super().__init__(content, view, f"question-{question.id}")
         self.question = question
         self.regions = [r for r in content.regions]
         drawings = drawings or {view: bundled_drawing(view) for view in VIEWS}
-        answer = session.flow.answer_for(question.id)
+        answer = view.answer
         self.scores: dict[str, int | None] = {}
         self.unsure_chosen = bool(answer and answer.is_unsure)
         if answer and not answer.is_unsure:
@@ -277,24 +277,21 @@ class BodyMapScreen(JourneyScreen):
         scores = tuple((r, int(self.scores[r] or 0)) for r in ordered)
         return Answer(codes=tuple(ordered), scores=scores)
 
-    def commit(self) -> bool:
+    def result(self) -> AnswerGiven | None:
         missing = [r for r in self.marked() if self.scores[r] is None]
         if missing:
             self.current = missing[0]
             self._sync()
-            return self._fail(self.t("bodymap.need_score"))
+            self._fail(self.t("bodymap.need_score"))
+            return None
         answer = self.answer()
-        if answer is None:
-            return False
-        try:
-            self.session.flow.set_answer(self.question.id, answer)
-        except AnswerError:
-            return self._fail(self.t("bodymap.need_score"))
-        return True
+        return None if answer is None else AnswerGiven(self.question.id, answer)
 
-    def _fail(self, message: str) -> bool:
+    def refused(self, reason: Refusal) -> None:
+        self._fail(self.t("bodymap.need_score"))
+
+    def _fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.setAccessibleName(message)
         self.error.setVisible(True)
         self.scroll_area.ensureWidgetVisible(self.error, 0, 24)
-        return False

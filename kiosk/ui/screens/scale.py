@@ -14,10 +14,10 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
+from kiosk.app.journey import AnswerGiven, Refusal, StepView
 from kiosk.domain.answers import Answer
 from kiosk.domain.model import UNSURE, Content, Question
-from kiosk.domain.session import Session
-from kiosk.ui.screens import JourneyScreen
+from kiosk.ui.screens.base import JourneyScreen
 from kiosk.ui.widgets import MIN_TARGET, ChoiceButton, Text, set_role
 
 SCORES = tuple(range(11))
@@ -152,10 +152,10 @@ def anchor_words(question: Question) -> tuple[tuple[int, str], ...]:
 class ScaleScreen(JourneyScreen):
     """A SCALE question: the numbers 0 to 10 and "Not sure"."""
 
-    def __init__(self, content: Content, session: Session, question: Question) -> None:
-        super().__init__(content, session, f"question-{question.id}")
+    def __init__(self, content: Content, view: StepView, question: Question) -> None:
+        super().__init__(content, view, f"question-{question.id}")
         self.question = question
-        answer = session.flow.answer_for(question.id)
+        answer = view.answer
         self.body.addWidget(Text(content.section(question.section).title, "hint"))
         self.body.addWidget(Text(question.text, "question"))
         if question.help:
@@ -167,6 +167,9 @@ class ScaleScreen(JourneyScreen):
         self.unsure = ChoiceButton(UNSURE, self.t("answer.unsure"))
         self.unsure.setObjectName(f"choice-{UNSURE}")
         self.body.addWidget(self.unsure)
+        self.error = Text("", "error")
+        self.error.setVisible(False)
+        self.body.addWidget(self.error)
         self.finish_body()
         self.codes: tuple[str, ...] = () if answer is None else answer.codes
         if answer is not None and answer.score_value is not None:
@@ -198,6 +201,7 @@ class ScaleScreen(JourneyScreen):
         self._syncing = True
         self.unsure.setChecked(unsure)
         self._syncing = False
+        self.error.setVisible(False)
         self.set_can_advance(bool(self.codes))
 
     def answer(self) -> Answer | None:
@@ -207,9 +211,13 @@ class ScaleScreen(JourneyScreen):
             return Answer.unsure()
         return Answer.of_score(int(self.codes[0]))
 
-    def commit(self) -> bool:
+    def result(self) -> AnswerGiven | None:
         answer = self.answer()
-        if answer is None:
-            return False
-        self.session.flow.set_answer(self.question.id, answer)
-        return True
+        return None if answer is None else AnswerGiven(self.question.id, answer)
+
+    def refused(self, reason: Refusal) -> None:
+        # The buttons prevent this (as on the other question screens); a message beats a crash.
+        message = self.t("scale.need_score")
+        self.error.setText(message)
+        self.error.setAccessibleName(message)
+        self.error.setVisible(True)

@@ -1,0 +1,83 @@
+"""The consent text, "I have read and understood", and the signature pad."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+)
+
+from kiosk.app.journey import Refusal, Signed, StepView
+from kiosk.domain.model import Content
+from kiosk.domain.signature import SignatureProblem, SignatureRefused
+from kiosk.ui.screens.base import JourneyScreen
+from kiosk.ui.widgets import (
+    MIN_TARGET,
+    BigButton,
+    ChoiceButton,
+    SignaturePad,
+    Text,
+    set_role,
+)
+
+
+class ConsentScreen(JourneyScreen):
+    """The consent text, "I have read and understood", and the signature pad."""
+
+    def __init__(self, content: Content, view: StepView) -> None:
+        super().__init__(content, view, "consent", next_label=content.text("consent.finish"))
+        consent = content.consent
+        self.body.addWidget(Text(consent.title, "title"))
+        for paragraph in consent.body:
+            self.body.addWidget(Text(paragraph.replace("- ", "\u2022 "), "body"))
+        self.agree = ChoiceButton("agree", consent.agree_label)
+        self.agree.setObjectName("agree")
+        self.agree.setMinimumHeight(MIN_TARGET + 24)
+        set_role(self.agree, "agree")
+        self.agree.toggled.connect(self._on_agree_toggled)
+        self.body.addWidget(self.agree)
+        # Why a signature was refused shows right above the pad, where the patient looks.
+        self.error = Text("", "error")
+        self.error.setVisible(False)
+        self.body.addWidget(self.error)
+        self.body.addWidget(Text(consent.sign_prompt, "label"))
+        self.pad = SignaturePad(consent.sign_prompt)
+        self.pad.setObjectName("signature")
+        self.pad.setMinimumHeight(240)
+        self.pad.changed.connect(self._on_pad_changed)
+        pad_row = QHBoxLayout()
+        pad_row.addWidget(self.pad, 1)
+        self.clear_button = BigButton(self.t("consent.clear"), "secondary", self.t("consent.clear"))
+        self.clear_button.setObjectName("clear")
+        self.clear_button.clicked.connect(self.pad.clear)
+        pad_row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body.addLayout(pad_row)
+        self.finish_body()
+
+    def _on_agree_toggled(self, _checked: bool) -> None:
+        self.error.setVisible(False)
+
+    def _on_pad_changed(self) -> None:
+        self.error.setVisible(False)
+
+    def result(self) -> Signed | None:
+        if not self.agree.isChecked():
+            self._fail(self.t("consent.need_agree"))
+            return None
+        # The controller checks the strokes (``Session.sign``) and says why it refuses.
+        return Signed(self.pad.signature(), self.pad.to_png())
+
+    def refused(self, reason: Refusal) -> None:
+        empty = isinstance(reason, SignatureRefused) and reason.problem is SignatureProblem.EMPTY
+        self._fail(self.t("consent.error.empty" if empty else "consent.error.small"))
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setAccessibleName(message)
+        self.error.setVisible(True)
+        # Bring the message and the pad into view once the page has been laid out again.
+        QTimer.singleShot(0, self._show_signing_area)
+
+    def _show_signing_area(self) -> None:
+        self.scroll_area.ensureWidgetVisible(self.pad, 0, 24)
+        self.scroll_area.ensureWidgetVisible(self.error, 0, 24)
