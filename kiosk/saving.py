@@ -34,7 +34,7 @@ class SaveHook(Protocol):
     Its methods never raise: the files are saved by the time they are called.
     """
 
-    def saved(self, content: Content, record: Record, saved: Saved, spooled: bool) -> None: ...
+    def saved(self, content: Content, summary: Summary, saved: Saved, spooled: bool) -> None: ...
 
     def moved(self, name: str, spool: Path, folder: Path) -> None: ...
 
@@ -222,10 +222,10 @@ class PdfSummaryWriter:
                 ) from spool_exc
             log.warning("summary %s kept in the spool folder: %s", record.document_id, exc)
             if self.archive is not None:
-                self.archive.saved(content, record, saved, spooled=True)
+                self.archive.saved(content, summary, saved, spooled=True)
             return saved
         self.problem = ""
         log.info("summary %s saved (%d bytes)", record.document_id, len(pdf))
         if self.archive is not None:
-            self.archive.saved(content, record, saved, spooled=False)
+            self.archive.saved(content, summary, saved, spooled=False)
         return saved

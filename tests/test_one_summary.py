@@ -1,8 +1,9 @@
 """One answer goes through ``visible_answers`` and ``describe`` once on its way to the files.
 
-A record is saved (clinician PDF + FHIR QuestionnaireResponse), its patient's copy is
-printed, and the clinician's list reads its flags: every one of them reads the one
-summary, so the filter runs once and each shown answer is put into words once.
+A record is saved (clinician PDF + FHIR QuestionnaireResponse + the archive's index row
+with its flags, which the clinician's list reads), and its patient's copy is printed:
+every one of them reads the one summary, so the filter runs once, the rules are
+evaluated once, and each shown answer is put into words once.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ import pytest
 
 import kiosk.app.summaries
 import kiosk.report.patient_copy
+from kiosk.app.archive import Archive
 from kiosk.app.printing import PrintResult
+from kiosk.content.paths import bundled_content_dir
 from kiosk.domain.answers import describe
 from kiosk.domain.flow import visible_answers
 from kiosk.domain.model import Content
+from kiosk.domain.rules import evaluate
 from kiosk.interop.fhir import parse_response
 from kiosk.saving import PdfSummaryWriter
 
@@ -61,16 +65,21 @@ def test_each_answer_is_filtered_and_worded_once(
     record = replace(record, language=language)
     languages = sorted({content.language, language})
     filtered: list[int] = []
+    evaluated: list[int] = []
     worded: Counter[tuple[str, str]] = Counter()
     _count_everywhere(monkeypatch, visible_answers, lambda *a, **k: filtered.append(1))
+    _count_everywhere(monkeypatch, evaluate, lambda *a, **k: evaluated.append(1))
     _count_everywhere(
         monkeypatch,
         describe,
         lambda question, answer, words_in: worded.update([(question.id, words_in.language)]),
     )
 
-    writer = PdfSummaryWriter(tmp_path, "Test Clinic")
+    archive = Archive(tmp_path / "clinic.db", content, bundled_content_dir())
+    writer = PdfSummaryWriter(tmp_path, "Test Clinic", archive=archive)
     saved = writer(content, record)
+    [row] = archive.index().rows()
+    archive.close()
     sent: list[str] = []
 
     def send(path: Path, title: str) -> PrintResult:
@@ -82,7 +91,10 @@ def test_each_answer_is_filtered_and_worded_once(
     assert saved.pdf.is_file()
     assert saved.pdf.with_suffix(".json").is_file()
     assert sent == [f"{record.document_id}-copy"]
+    assert row.document_id == record.document_id
+    assert row.flags == len(writer.summary(content, record).flags)
     assert len(filtered) == 1, f"visible_answers ran {len(filtered)} times"
+    assert len(evaluated) == 1, f"the rules were evaluated {len(evaluated)} times"
     expected = {(qid, lang) for qid in record.answers for lang in languages}
     assert set(worded) == expected, "every shown answer is put into words"
     twice = {qid: n for qid, n in worded.items() if n != 1}

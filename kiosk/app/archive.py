@@ -47,10 +47,9 @@ from kiosk.app.versions import (
     response_version,
     version_stem_or_q,
 )
-from kiosk.domain.flow import visible_answers
 from kiosk.domain.model import Content, Level
-from kiosk.domain.record import Record
-from kiosk.domain.rules import evaluate
+from kiosk.domain.record import build_summary
+from kiosk.domain.summary import Summary
 from kiosk.interop.fhir import ResponseInvalid, parse_response
 
 # kiosk.app.atrest (cryptography) is imported where it is used: the writer builds an
@@ -88,19 +87,18 @@ class UnreadableSummary(ValueError):
 # ------------------------------------------------------------------ rows
 
 
-def row_for(
-    content: Content, record: Record, location: Location, file_name: str, mtime_ns: int = 0
-) -> IndexRow:
-    flags = evaluate(content, visible_answers(content, record.answers), record.age())
+def row_for(summary: Summary, location: Location, file_name: str, mtime_ns: int = 0) -> IndexRow:
+    """The index row of a summary: read from the one summary the PDF and the FHIR file
+    were made from (``build_summary``), so the list's flags are the PDF's flags."""
     return IndexRow(
-        document_id=record.document_id,
-        created=record.authored,
-        patient_name=record.identity.name,
-        date_of_birth=record.identity.date_of_birth,
-        highest=max((f.level for f in flags), default=None),
-        flags=len(flags),
-        content_version=record.content_version,
-        language=record.language,
+        document_id=summary.document_id,
+        created=summary.created,
+        patient_name=summary.patient_name,
+        date_of_birth=summary.date_of_birth,
+        highest=max((f.level for f in summary.flags), default=None),
+        flags=len(summary.flags),
+        content_version=summary.content_version,
+        language=summary.language,
         location=location,
         file_name=file_name,
         file_mtime_ns=mtime_ns,
@@ -134,7 +132,7 @@ def read_summary(
         )
     try:
         record = parse_response(content, data)
-        return row_for(content, record, location, path.stem, mtime)
+        return row_for(build_summary(content, record, ""), location, path.stem, mtime)
     except ResponseInvalid as exc:
         items = ", ".join(sorted({p.item for p in exc.problems}))
         raise UnreadableSummary(f"not a valid response (items: {items})") from None
@@ -456,8 +454,8 @@ class Archive:
         keep_version(content, self.sources, folder)
         self._kept.add((folder, content.version))
 
-    def saved(self, content: Content, record: Record, saved: Saved, spooled: bool) -> None:
-        """The files of ``record`` are saved (``spooled``: in the spool folder)."""
+    def saved(self, content: Content, summary: Summary, saved: Saved, spooled: bool) -> None:
+        """The files of ``summary`` are saved (``spooled``: in the spool folder)."""
         try:
             self.keep(content, saved.record.parent)
         except Exception as exc:  # never the patient's problem; the record is saved
@@ -470,12 +468,12 @@ class Archive:
         try:
             mtime = saved.record.stat().st_mtime_ns
             location: Location = "spool" if spooled else "folder"
-            self.index().put(row_for(content, record, location, saved.record.stem, mtime))
+            self.index().put(row_for(summary, location, saved.record.stem, mtime))
         except Exception as exc:
             log.error(
                 "summary %s saved but not indexed (%s): the clinician's list adds it when "
                 "it next refreshes; python -m kiosk reindex rebuilds the index",
-                record.document_id,
+                summary.document_id,
                 type(exc).__name__,
             )
 
