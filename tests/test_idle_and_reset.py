@@ -56,10 +56,12 @@ def test_walk_away_asks_then_erases_everything(
     qtbot, short_config: Config, content: Content
 ) -> None:
     win = make(qtbot, short_config, content)
-    win.idle.timer.setInterval(100)  # 5 s in the config; shortened so the test is quick
     assert win.overlay is not None
     win.overlay.ticker.setInterval(20)
     identity = to_identity(win)
+    # 5 s in the config; shortened so the test is quick, once the patient is on the
+    # identity screen (a busy machine can take 100 ms to build a screen on the way).
+    win.idle.timer.setInterval(100)
     type_into(identity.name, SECRET)
     session = weakref.ref(win.session)
     del identity
@@ -85,8 +87,8 @@ def test_walk_away_asks_then_erases_everything(
 
 def test_still_here_keeps_the_session(qtbot, short_config: Config, content: Content) -> None:
     win = make(qtbot, short_config, content)
-    win.idle.timer.setInterval(100)
     identity = to_identity(win)
+    win.idle.timer.setInterval(100)
     type_into(identity.name, SECRET)
     with qtbot.waitSignal(win.idle.timed_out, timeout=3000):
         pass
