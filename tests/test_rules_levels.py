@@ -59,7 +59,7 @@ RULES: list[Row] = [
     Row("minor", PRECAUTION, None, None, age=17),
     Row("cannot_consent", CONTRAINDICATION, "help_understanding", "yes"),
     Row("needle_unwilling", CONTRAINDICATION, "needle_fear", "do_not_want"),
-    Row("needle_phobia", PRECAUTION, "needle_fear", "very_afraid"),
+    Row("needle_phobia", CONTRAINDICATION, "needle_fear", "very_afraid"),
     Row("needle_nervous", NOTE, "needle_fear", "nervous"),
     Row("fainting_history", PRECAUTION, "fainted_before", "yes"),
     Row("anxiety", PRECAUTION, "anxiety", "yes"),
