@@ -26,6 +26,7 @@ REGION_RULES = {
     "lymph_right_arm",
     "lymph_left_leg",
     "lymph_right_leg",
+    "lymph_side_unsure",
     "implant_at_marked_site",
     "skin_problem_at_marked_site",
 }

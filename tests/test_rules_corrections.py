@@ -48,3 +48,48 @@ def test_a_little_nervous_stays_a_note_with_the_fainting_advice(content: Content
     assert raised["needle_nervous"].level is Level.NOTE
     assert "fainting" in raised["needle_nervous"].message
     assert "lying down" in raised["needle_nervous"].message
+
+
+# ---------------------------------------------------------------- lymphoedema
+
+
+def lymph(*limbs: str) -> dict[str, Answer]:
+    where = Answer.of(*limbs) if limbs else Answer.unsure()
+    return {"lymphoedema": Answer.of("yes"), "lymphoedema_where": where}
+
+
+def test_lymphoedema_alone_is_a_precaution_that_points_to_the_affected_limb(
+    content: Content,
+) -> None:
+    raised = flags(content, **lymph("left_arm"))
+    assert raised["lymphoedema"].level is Level.PRECAUTION
+    assert "Affected limb: see side rules" in raised["lymphoedema"].message
+    assert highest(raised) is Level.PRECAUTION
+
+
+def test_left_arm_lymphoedema_with_pain_on_the_right_knee_is_a_precaution_only(
+    content: Content,
+) -> None:
+    raised = flags(content, pain_where=Answer.of_regions({"knee_right": 6}), **lymph("left_arm"))
+    assert highest(raised) is Level.PRECAUTION
+    assert raised["lymphoedema"].level is Level.PRECAUTION
+
+
+def test_pain_on_the_affected_limb_is_still_a_contraindication(content: Content) -> None:
+    raised = flags(content, pain_where=Answer.of_regions({"elbow_left": 6}), **lymph("left_arm"))
+    assert raised["lymph_left_arm"].level is Level.CONTRAINDICATION
+    assert raised["lymph_left_arm"].regions == ("elbow_left",)
+
+
+def test_not_sure_of_the_side_keeps_a_marked_limb_a_contraindication(content: Content) -> None:
+    raised = flags(
+        content,
+        pain_where=Answer.of_regions({"knee_right": 6, "lower_back_left": 3}),
+        **lymph(),
+    )
+    assert raised["lymph_side_unsure"].level is Level.CONTRAINDICATION
+    assert raised["lymph_side_unsure"].regions == ("knee_right",)
+    # Nothing marked on a limb: nothing to keep the clinician from.
+    away = flags(content, pain_where=Answer.of_regions({"lower_back_left": 3}), **lymph())
+    assert "lymph_side_unsure" not in away
+    assert highest(away) is Level.PRECAUTION

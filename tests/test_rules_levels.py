@@ -78,7 +78,7 @@ RULES: list[Row] = [
     Row("anticoagulant", PRECAUTION, "blood_thinner", "yes"),
     Row("warfarin", NOTE, "blood_thinner_which", "warfarin", {"blood_thinner": "yes"}),
     # health
-    Row("lymphoedema", CONTRAINDICATION, "lymphoedema", "yes"),
+    Row("lymphoedema", PRECAUTION, "lymphoedema", "yes"),
     Row("immunity", PRECAUTION, "immune_weak", "yes"),
     Row("cancer", PRECAUTION, "cancer", "yes"),
     Row("diabetes", PRECAUTION, "diabetes", "yes"),
@@ -113,6 +113,8 @@ RULES: list[Row] = [
         lymph("left_leg")),
     Row("lymph_right_leg", CONTRAINDICATION, "pain_where", marked(hip_right=5),
         lymph("right_leg")),
+    Row("lymph_side_unsure", CONTRAINDICATION, "pain_where", marked(knee_right=5),
+        {"lymphoedema": "yes", "lymphoedema_where": Answer.unsure()}),
     Row("implant_at_marked_site", PRECAUTION, "pain_where", marked(knee_left=5),
         {"surgery_or_implant": "yes", "implant_site": "left_leg"}),
     Row("skin_problem_at_marked_site", CONTRAINDICATION, "pain_where", marked(lower_back_left=5),
