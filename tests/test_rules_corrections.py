@@ -93,3 +93,34 @@ def test_not_sure_of_the_side_keeps_a_marked_limb_a_contraindication(content: Co
     away = flags(content, pain_where=Answer.of_regions({"lower_back_left": 3}), **lymph())
     assert "lymph_side_unsure" not in away
     assert highest(away) is Level.PRECAUTION
+
+
+# ---------------------------------------------------------------- understanding and consent
+
+
+def help_with(*codes: str) -> dict[str, Answer]:
+    return {"help_understanding": Answer.of("yes"), "help_understanding_how": Answer.of(*codes)}
+
+
+def test_a_carer_helping_to_read_is_a_note_to_check_understanding_in_person(
+    content: Content,
+) -> None:
+    raised = flags(content, **help_with("helper"))
+    assert set(raised) == {"understanding_help"}
+    assert raised["understanding_help"].level is Level.NOTE
+    assert "check understanding in person" in raised["understanding_help"].message
+
+
+def test_only_cannot_decide_for_myself_raises_cannot_consent(content: Content) -> None:
+    raised = flags(content, **help_with("helper", "cannot_decide"))
+    assert raised["cannot_consent"].level is Level.CONTRAINDICATION
+    assert raised["cannot_consent"].question_id == "help_understanding_how"
+    for other in ("helper", "interpreter", "other"):
+        assert "cannot_consent" not in flags(content, **help_with(other)), other
+    assert "cannot_consent" not in flags(content, help_understanding=Answer.of("yes"))
+
+
+def test_an_interpreter_is_needed_for_consent_but_is_not_inability(content: Content) -> None:
+    raised = flags(content, **help_with("interpreter"))
+    assert set(raised) == {"interpreter"}
+    assert raised["interpreter"].level is Level.PRECAUTION

@@ -57,7 +57,14 @@ def lymph(limb: str) -> dict[str, str | Answer]:
 RULES: list[Row] = [
     # consent, fear, state
     Row("minor", PRECAUTION, None, None, age=17),
-    Row("cannot_consent", CONTRAINDICATION, "help_understanding", "yes"),
+    Row("cannot_consent", CONTRAINDICATION, "help_understanding_how", "cannot_decide",
+        {"help_understanding": "yes"}),
+    Row("interpreter", PRECAUTION, "help_understanding_how", "interpreter",
+        {"help_understanding": "yes"}),
+    Row("understanding_help", NOTE, "help_understanding_how", "helper",
+        {"help_understanding": "yes"}),
+    Row("understanding_help", NOTE, "help_understanding_how", "other",
+        {"help_understanding": "yes"}),
     Row("needle_unwilling", CONTRAINDICATION, "needle_fear", "do_not_want"),
     Row("needle_phobia", CONTRAINDICATION, "needle_fear", "very_afraid"),
     Row("needle_nervous", NOTE, "needle_fear", "nervous"),
@@ -129,6 +136,7 @@ UNSURE: dict[str, Level] = {
     "pain_duration": NOTE,
     "pain_worse": NOTE,
     "help_understanding": PRECAUTION,
+    "help_understanding_how": PRECAUTION,
     "needle_fear": NOTE,
     "fainted_before": NOTE,
     "anxiety": NOTE,
