@@ -152,7 +152,7 @@ BREAKAGES = [
     ),
     (
         "rules.toml",
-        'question = "blood_thinner"',
+        'question = "blood_thinner_which"',
         'question = "blood_thinnr"',
         "rules.toml",
         r'when\[0\]\.question: "blood_thinnr" is not a question',

@@ -124,3 +124,32 @@ def test_an_interpreter_is_needed_for_consent_but_is_not_inability(content: Cont
     raised = flags(content, **help_with("interpreter"))
     assert set(raised) == {"interpreter"}
     assert raised["interpreter"].level is Level.PRECAUTION
+
+
+# ---------------------------------------------------------------- blood thinners
+
+
+def test_a_drug_named_after_not_sure_raises_the_anticoagulant_precaution(
+    content: Content,
+) -> None:
+    for drug in ("doac", "heparin", "clopidogrel", "aspirin"):
+        raised = flags(content, blood_thinner=Answer.unsure(), blood_thinner_which=Answer.of(drug))
+        flag = raised["anticoagulant"]
+        assert flag.level is Level.PRECAUTION, drug
+        # The flag shows the drug, not the "Not sure".
+        assert flag.question_id == "blood_thinner_which", drug
+        assert "warfarin" not in raised, drug
+
+
+def test_warfarin_after_not_sure_raises_the_precaution_and_the_inr_note(content: Content) -> None:
+    raised = flags(
+        content, blood_thinner=Answer.unsure(), blood_thinner_which=Answer.of("warfarin")
+    )
+    assert raised["anticoagulant"].level is Level.PRECAUTION
+    assert raised["warfarin"].level is Level.NOTE
+
+
+def test_none_of_these_after_not_sure_raises_no_anticoagulant_flag(content: Content) -> None:
+    raised = flags(content, blood_thinner=Answer.unsure(), blood_thinner_which=Answer.of("none"))
+    assert "anticoagulant" not in raised
+    assert raised["unsure:blood_thinner"].level is Level.PRECAUTION

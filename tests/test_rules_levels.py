@@ -42,7 +42,15 @@ class Row:
 
     @property
     def id(self) -> str:
-        return f"{self.rule}-{self.question}-{self.level.word.lower()}"
+        """How pytest names the row: rule, question=answer, level."""
+        answer = self.answer
+        if isinstance(answer, Answer):
+            answer = "+".join(answer.codes)
+        given = "".join(
+            f",{q}={'+'.join(a.codes) if isinstance(a, Answer) else a}"
+            for q, a in self.given.items()
+        )
+        return f"{self.rule}:{self.question}={answer}{given}:{self.level.word.lower()}"
 
 
 def marked(**scores: int) -> Answer:
@@ -83,6 +91,12 @@ RULES: list[Row] = [
     # bleeding and medicines
     Row("bleeding_disorder", PRECAUTION, "bleeding_disorder", "yes"),
     Row("anticoagulant", PRECAUTION, "blood_thinner", "yes"),
+    Row("anticoagulant", PRECAUTION, "blood_thinner_which", "doac", {"blood_thinner": "yes"}),
+    *[
+        Row("anticoagulant", PRECAUTION, "blood_thinner_which", drug,
+            {"blood_thinner": Answer.unsure()})
+        for drug in ("warfarin", "doac", "heparin", "clopidogrel", "aspirin", "other")
+    ],
     Row("warfarin", NOTE, "blood_thinner_which", "warfarin", {"blood_thinner": "yes"}),
     # health
     Row("lymphoedema", PRECAUTION, "lymphoedema", "yes"),
