@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import pytest
+
 from kiosk.domain.answers import Answer
 from kiosk.domain.flow import Flow
 from kiosk.domain.model import Content, Level
@@ -153,3 +155,12 @@ def test_none_of_these_after_not_sure_raises_no_anticoagulant_flag(content: Cont
     raised = flags(content, blood_thinner=Answer.unsure(), blood_thinner_which=Answer.of("none"))
     assert "anticoagulant" not in raised
     assert raised["unsure:blood_thinner"].level is Level.PRECAUTION
+
+
+# ---------------------------------------------------------------- "Not sure"
+
+
+@pytest.mark.parametrize("question_id", ["unwell_today", "immune_weak", "epilepsy", "needle_fear"])
+def test_not_sure_on_a_safety_question_is_a_precaution(content: Content, question_id: str) -> None:
+    raised = flags(content, **{question_id: Answer.unsure()})
+    assert raised[f"unsure:{question_id}"].level is Level.PRECAUTION
