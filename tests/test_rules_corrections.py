@@ -164,3 +164,15 @@ def test_none_of_these_after_not_sure_raises_no_anticoagulant_flag(content: Cont
 def test_not_sure_on_a_safety_question_is_a_precaution(content: Content, question_id: str) -> None:
     raised = flags(content, **{question_id: Answer.unsure()})
     assert raised[f"unsure:{question_id}"].level is Level.PRECAUTION
+
+
+# ---------------------------------------------------------------- body build
+
+
+def test_a_lot_of_body_fat_over_the_area_is_a_deep_needling_precaution(content: Content) -> None:
+    raised = flags(content, body_build=Answer.of("obesity"))
+    assert set(raised) == {"obesity"}
+    assert raised["obesity"].level is Level.PRECAUTION
+    assert "depth" in raised["obesity"].message
+    option = next(o for o in content.question("body_build").options if o.code == "obesity")
+    assert "body fat" in option.label  # plain words for the patient, not "obesity"

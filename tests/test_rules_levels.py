@@ -120,6 +120,7 @@ RULES: list[Row] = [
     Row("latex_allergy", PRECAUTION, "allergies", "latex"),
     Row("surgery_or_implant", PRECAUTION, "surgery_or_implant", "yes"),
     Row("low_body_weight", PRECAUTION, "body_build", "very_thin"),
+    Row("obesity", PRECAUTION, "body_build", "obesity"),
     Row("scoliosis", PRECAUTION, "body_build", "scoliosis"),
     # where it hurts (body map)
     Row("pneumothorax_lung_disease", PRECAUTION, "pain_where", marked(upper_back_left=5),
