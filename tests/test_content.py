@@ -166,6 +166,13 @@ BREAKAGES = [
     ),
     (
         "rules.toml",
+        'source = "§3 Needle phobia',
+        'source = 3\nxsource = "',
+        "rules.toml",
+        r'rule\[\d+\] "needle_unwilling"\.source: must be text, not a whole number',
+    ),
+    (
+        "rules.toml",
         'level = "precaution"',
         'level = "warning"',
         "rules.toml",
