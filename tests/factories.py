@@ -174,8 +174,8 @@ THREE_FLAGS = (
     FlagRow(
         level=Level.PRECAUTION,
         rule_id="anticoagulant",
-        question="Do you take a medicine that thins the blood?",
-        answer="Yes",
+        question="Which of these do you take?",
+        answer="Warfarin",
         message=(
             "Anticoagulant/antiplatelet (which one in answers): bleeding/haematoma risk, "
             "not an absolute contraindication. Choose site and depth; avoid "

@@ -152,7 +152,7 @@ BREAKAGES = [
     ),
     (
         "rules.toml",
-        'question = "blood_thinner"',
+        'question = "blood_thinner_which"',
         'question = "blood_thinnr"',
         "rules.toml",
         r'when\[0\]\.question: "blood_thinnr" is not a question',
@@ -163,6 +163,13 @@ BREAKAGES = [
         'any_of = ["maybe"]',
         "rules.toml",
         r'any_of: "maybe" is not an answer of question "needle_fear"',
+    ),
+    (
+        "rules.toml",
+        'source = "§3 Needle phobia',
+        'source = 3\nxsource = "',
+        "rules.toml",
+        r'rule\[\d+\] "needle_unwilling"\.source: must be text, not a whole number',
     ),
     (
         "rules.toml",

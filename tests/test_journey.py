@@ -145,7 +145,9 @@ def test_full_journey_saves_a_readable_pdf_and_leaves_nothing_behind(
     page1 = reader.pages[0].extract_text()
     assert NAME in page1
     assert "PRECAUTION" in page1
-    assert content.question("blood_thinner").text in page1
+    # The bleeding flag shows the drugs chosen (its rule reads them first).
+    assert "Anticoagulant/antiplatelet" in page1
+    assert content.question("blood_thinner_which").text in page1
     assert content.consent.version in "".join(p.extract_text() for p in reader.pages)
     # Flags come first, before the answers.
     everything = "\n".join(p.extract_text() for p in reader.pages)

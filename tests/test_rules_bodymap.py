@@ -26,6 +26,7 @@ REGION_RULES = {
     "lymph_right_arm",
     "lymph_left_leg",
     "lymph_right_leg",
+    "lymph_side_unsure",
     "implant_at_marked_site",
     "skin_problem_at_marked_site",
 }
@@ -139,18 +140,26 @@ def test_lymphoedema_with_nothing_marked_on_a_limb_raises_no_limb_flag(content: 
 # ---------------------------------------------------------------- pneumothorax
 
 
-@pytest.mark.parametrize(
-    "region",
-    [
-        "chest_left",
-        "chest_right",
-        "upper_back_left",
-        "upper_back_right",
-        "upper_trapezius_left",
-        "upper_trapezius_right",
-    ],
-)
-def test_chest_or_upper_back_with_lung_disease_is_a_precaution(
+#: Every region where a needle can reach the lung: the chest, the upper back, and over
+#: the lung's apex the base of the neck (front and back) and the top of each shoulder.
+LUNG_AREA = [
+    "chest_left",
+    "chest_right",
+    "upper_back_left",
+    "upper_back_right",
+    "neck_front",
+    "neck_back",
+    "upper_trapezius_left",
+    "upper_trapezius_right",
+]
+
+
+def test_the_lung_area_is_these_regions(content: Content) -> None:
+    assert sorted(r.id for r in content.regions if "lung_area" in r.groups) == sorted(LUNG_AREA)
+
+
+@pytest.mark.parametrize("region", LUNG_AREA)
+def test_pain_over_the_lung_with_lung_disease_is_a_precaution(
     content: Content, region: str
 ) -> None:
     raised = flags(content, pain_where=marked(**{region: 6}), lung_condition=Answer.of("yes"))
@@ -160,7 +169,19 @@ def test_chest_or_upper_back_with_lung_disease_is_a_precaution(
     assert "pneumothorax" in flag.message
 
 
-@pytest.mark.parametrize("region", ["lower_back_left", "abdomen", "neck_back", "shoulder_left"])
+@pytest.mark.parametrize("region", LUNG_AREA)
+def test_pain_over_the_lung_in_a_very_thin_patient_is_a_precaution(
+    content: Content, region: str
+) -> None:
+    raised = flags(content, pain_where=marked(**{region: 6}), body_build=Answer.of("very_thin"))
+    flag = raised["pneumothorax_low_weight"]
+    assert flag.level.name == "PRECAUTION"
+    assert flag.regions == (region,)
+
+
+@pytest.mark.parametrize(
+    "region", ["lower_back_left", "abdomen", "head_back", "shoulder_left", "upper_arm_right"]
+)
 def test_other_places_with_lung_disease_raise_no_pneumothorax_flag(
     content: Content, region: str
 ) -> None:

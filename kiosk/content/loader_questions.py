@@ -219,8 +219,18 @@ def parse_rules(
                 r, raw["when"], f"{where}.when", by_id, allow_age=True, places=places
             )
         match = parse_match(r, raw, where, "match")
+        source = r.get(raw, where, "source", str, required=False) or ""
         if ident and level and message and conditions:
-            rules.append(Rule(ident, level, conditions, " ".join(message.split()), match))
+            rules.append(
+                Rule(
+                    ident,
+                    level,
+                    conditions,
+                    " ".join(message.split()),
+                    match,
+                    " ".join(source.split()),
+                )
+            )
     unique(r, [(f"rule[{i}]", x.get("id")) for i, x in enumerate(raw_rules)], "rule")
     return rules
 

@@ -66,7 +66,7 @@ RULE_CONDITION = Keys(
     (*CONDITION.keys, "age_below", "regions_any_of", "regions_in"),
 )
 RULES = Keys("rules.toml", ("rule",))
-RULE = Keys("rules.toml [[rule]]", ("id", "level", "when", "match", "message"))
+RULE = Keys("rules.toml [[rule]]", ("id", "level", "when", "match", "message", "source"))
 CONSENT = Keys(
     "consent.toml",
     ("version", "title", "body", "agree_label", "sign_prompt"),

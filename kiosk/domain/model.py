@@ -188,6 +188,9 @@ class Rule:
     conditions: tuple[Condition, ...]
     message: str
     match: Match = Match.ALL
+    #: Where the rule's level comes from (the clinical facts reference: section, row and
+    #: verification tag), for the clinical review page; never shown to anyone else.
+    source: str = ""
 
 
 @dataclass(frozen=True)
