@@ -376,8 +376,8 @@ def test_older_summaries_stay_listed_opened_and_rendered_after_a_content_version
     assert entries[0].content_version == "2099.1.1"
     kept = sorted(p.name for p in (places["folder"] / "questionnaires").iterdir())
     assert kept == [
-        "2026.11.2.content.json",
-        "2026.11.2.json",
+        f"{first.version}.content.json",
+        f"{first.version}.json",
         "2099.1.1.content.json",
         "2099.1.1.json",
     ]
