@@ -33,12 +33,12 @@ def test_spanish_and_arabic_are_complete(content: Content) -> None:
     for translated in (es, ar):
         assert translated.fallback_pages == frozenset()
         assert translated.fallback_statements == frozenset()
-        for page, original in zip(translated.education, content.education, strict=True):
-            assert page.title != original.title, page.id
-            assert page.image_alt != original.image_alt or not page.image, page.id
-        for statement, original in zip(translated.statements, content.statements, strict=True):
-            assert statement.text != original.text, statement.id
-            assert statement.correct is original.correct
+        for page, english in zip(translated.education, content.education, strict=True):
+            assert page.title != english.title, page.id
+            assert page.image_alt != english.image_alt or not page.image, page.id
+        for statement, said in zip(translated.statements, content.statements, strict=True):
+            assert statement.text != said.text, statement.id
+            assert statement.correct is said.correct
     assert ar.right_to_left
     assert not es.right_to_left
     for translated in (es, ar):
