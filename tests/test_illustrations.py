@@ -43,7 +43,7 @@ def test_every_drawing_is_a_valid_vector_drawing_without_photos(name: str) -> No
     assert QSvgRenderer(str(path)).isValid()
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
 def test_every_drawing_has_alternative_text_in_the_patients_language(
     content: Content, language: str
 ) -> None:
@@ -70,7 +70,7 @@ def test_needle_drawing_is_to_scale() -> None:
     assert "0.8 mm" in text
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
 def test_education_screen_shows_the_drawing_named_by_its_alt_text(
     qtbot, content: Content, language: str
 ) -> None:

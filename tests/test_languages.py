@@ -3,6 +3,8 @@ Spanish or Arabic (right to left); the clinician still reads the summary in Engl
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -15,20 +17,28 @@ from kiosk.app.config import Config
 from kiosk.content.loader import ContentInvalid, load_content
 from kiosk.content.paths import assets_dir
 from kiosk.domain.model import Content
-from kiosk.saving import PdfSummaryWriter
+from kiosk.saving import PdfSummaryWriter, render_record
 from kiosk.tools.journey import current, draw, signature_strokes, tap, tap_next, walk_to_consent
 from kiosk.ui.app import create_window
 from kiosk.ui.screens import ConsentScreen, EducationScreen, QuestionScreen
+from tests.make_golden_responses import plain
+from tests.make_golden_responses import record as golden_record
 
 
-def test_spanish_is_complete_and_arabic_falls_back_only_where_allowed(content: Content) -> None:
+def test_spanish_and_arabic_are_complete(content: Content) -> None:
     codes = [c.language for c in content.languages]
     assert codes[0] == "en"
     assert set(codes) == {"en", "es", "ar"}
     es, ar = content.for_language("es"), content.for_language("ar")
-    assert es.fallback_pages == frozenset()
-    assert es.fallback_statements == frozenset()
-    assert ar.fallback_pages == {p.id for p in content.education}
+    for translated in (es, ar):
+        assert translated.fallback_pages == frozenset()
+        assert translated.fallback_statements == frozenset()
+        for page, english in zip(translated.education, content.education, strict=True):
+            assert page.title != english.title, page.id
+            assert page.image_alt != english.image_alt or not page.image, page.id
+        for statement, said in zip(translated.statements, content.statements, strict=True):
+            assert statement.text != said.text, statement.id
+            assert statement.correct is said.correct
     assert ar.right_to_left
     assert not es.right_to_left
     for translated in (es, ar):
@@ -50,6 +60,56 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def drop_table(folder: Path, name: str, header: str) -> None:
+    """Take one table (``[education.aftercare]`` and its sub-tables) out of a locale file."""
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    key = re.escape(header.strip("[]"))
+    pattern = rf"^\[{key}(\.[^\]]+)?\]\n.*?(?=^\[(?!{key}[.\]])|^# -{{10}})"
+    smaller = re.sub(pattern, "", text, flags=re.S | re.M)
+    assert smaller != text, header
+    path.write_text(smaller, encoding="utf-8")
+
+
+def test_an_untranslated_page_shows_in_english_and_the_pdf_says_so(content_copy: Path) -> None:
+    """Any language: a page or statement with no translation falls back to the clinic's
+    language only where the locale allows it, and the clinician's summary names it."""
+    drop_table(content_copy, "locales/ar.toml", "[education.aftercare]")
+    drop_table(content_copy, "locales/ar.toml", "[statement.proven-cure]")
+    with pytest.raises(ContentInvalid) as caught:
+        load_content(content_copy, assets_dir())
+    found = [str(p) for p in caught.value.problems]
+    assert any(
+        'education.aftercare: is missing (or add "education" to fallback)' in p for p in found
+    )
+    assert any("statement.proven-cure: is missing" in p for p in found)
+
+    edit(
+        content_copy,
+        "locales/ar.toml",
+        "fallback = []",
+        'fallback = ["education", "comprehension"]',
+    )
+    content = load_content(content_copy, assets_dir())
+    ar = content.for_language("ar")
+    assert ar.fallback_pages == {"aftercare"}
+    assert ar.fallback_statements == {"proven-cure"}
+    english = {p.id: p for p in content.education}
+    assert ar.education[[p.id for p in ar.education].index("aftercare")] == english["aftercare"]
+
+    made = golden_record(ar, "DN-FALLBACK1", "Nadia Haddad", dt.date(1970, 6, 5), plain)
+    assert made.language == "ar"
+    pdf = render_record(content, made, "Riverside Physiotherapy")
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    aftercare = english["aftercare"].title
+    assert "1 page shown in English, not Arabic, for want of a translation" in text
+    assert f"{aftercare} — shown in English" in text
+    assert "1 statement shown in English, not Arabic" in text
+    assert text.count("— shown in English") == 2, "only the pages and statements that fell back"
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,7 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
             correct_answer=truth[s.correct],
             given_answer=content.text("answer.unsure") if given is None else truth[given],
             understood=given is s.correct,
+            untranslated=s.id in patient.fallback_statements,
         )
         for s in content.statements
         if s.id in record.checks
@@ -190,6 +191,10 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
         record_hash=record_hash(record),
         **_body_map(content, answers),
         language_name=_language_name(content, record.language),
+        clinic_language=content.language,
+        pages_untranslated=tuple(
+            titles[p] for p in record.pages_viewed if p in titles and p in patient.fallback_pages
+        ),
         shown=shown,
         record=replace(record, answers=answers),
     )

@@ -73,6 +73,9 @@ class CheckRow:
     correct_answer: str  # "True" or "False"
     given_answer: str  # "True", "False" or "Not sure"
     understood: bool
+    #: Shown in the clinic's language, not the patient's, for want of a translation: a
+    #: wrong answer may then measure the patient's English rather than their understanding.
+    untranslated: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,11 @@ class Summary:
     record_hash: str
     #: The patient's language named in itself ("العربية"); ``language`` is its code.
     language_name: str = ""
+    #: The clinic's language (the content's own), in which untranslated parts were shown.
+    clinic_language: str = ""
+    #: Titles of the pages in ``pages_viewed`` that were shown in the clinic's language,
+    #: not the patient's, for want of a translation (``Content.fallback_pages``).
+    pages_untranslated: tuple[str, ...] = ()
     #: Where it hurts: the places marked on the body map, in content order (empty when
     #: the content has no body map or the patient answered "Not sure").
     body_map: tuple[MarkedRegion, ...] = ()

@@ -12,19 +12,17 @@ import io
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
     Spacer,
     Table,
-    TableStyle,
 )
 
-from kiosk.domain.summary import AnswerRow, CheckRow, FlagRow, Summary
+from kiosk.domain.summary import AnswerRow, FlagRow, Summary
 from kiosk.report import styles as look
+from kiosk.report.blocks import MIN_ROW_SPLIT, cell_table, heading, hex_of
 from kiosk.report.body import body_map_section, header_figure, header_key
 from kiosk.report.fonts import Fonts
 from kiosk.report.header import TITLE, PageDecor
@@ -38,6 +36,7 @@ from kiosk.report.page import (
     build_document,
     setup_fonts,
 )
+from kiosk.report.reading import checks_section, education_section
 from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
 from kiosk.report.text import esc, format_date, format_datetime, language_label, plain
@@ -54,11 +53,6 @@ __all__ = [
     "render_pdf",
 ]
 
-# A table row taller than the space left on a page may split inside itself, but
-# never into a sliver shorter than this.
-MIN_ROW_SPLIT = 24
-# A heading needs this much room below it (itself plus a few lines) or it moves on.
-KEEP_WITH_HEADING = 90
 # Answers longer than this (free text) print under their question, full width.
 LONG_ANSWER = 160
 # The record check prints in groups of this many hex digits, easier to compare by eye.
@@ -110,19 +104,10 @@ def _story(summary: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
         # The table of marked places and scores: evidence, after the flags.
         *body_map_section(summary, st, fonts),
         *_answers(summary.answers, st),
-        *_checks(summary.checks, st),
-        *_education(summary.pages_viewed, st),
+        *checks_section(summary, st),
+        *education_section(summary, st),
         *_consent(summary, st, fonts),
     ]
-
-
-def _heading(markup: str, style: ParagraphStyle) -> list[Flowable]:
-    """A heading that never ends a page: it moves on unless its content can start below.
-
-    Not ``keepWithNext``: that keeps the heading with *all* of the next flowable, and
-    a long answer or flag would then leave most of a page blank.
-    """
-    return [CondPageBreak(KEEP_WITH_HEADING), Paragraph(markup, style)]
 
 
 HEADER_FIGURE_GAP = 6 * mm  # between the patient's details and the body drawing
@@ -146,7 +131,7 @@ def _patient(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
         above, parts = [name], parts[1:]
     return [
         *above,
-        _table(
+        cell_table(
             st,
             [[[*parts, *header_key(s, st, fonts, left)], figure]],
             colWidths=[left, side],
@@ -175,7 +160,7 @@ def _patient_details(s: Summary, st: Styles) -> list[Flowable]:
         Paragraph(meta, st.patient_meta),
     ]
     if s.is_minor:
-        box = _table(
+        box = cell_table(
             st,
             [[Paragraph("MINOR — guardian consent needed", st.minor)]],
             hAlign="LEFT",
@@ -195,7 +180,7 @@ def _patient_details(s: Summary, st: Styles) -> list[Flowable]:
 
 def _flags(flags: Sequence[FlagRow], st: Styles) -> list[Flowable]:
     if not flags:
-        box = _table(
+        box = cell_table(
             st,
             [[Paragraph("✓ No precautions flagged", st.no_flags)]],
             colWidths=[FRAME_WIDTH],
@@ -209,9 +194,9 @@ def _flags(flags: Sequence[FlagRow], st: Styles) -> list[Flowable]:
                 ]
             ),
         )
-        return [*_heading("Flags for the clinician", st.heading), box]
+        return [*heading("Flags for the clinician", st.heading), box]
     return [
-        *_heading(f"Flags for the clinician ({len(flags)})", st.heading),
+        *heading(f"Flags for the clinician ({len(flags)})", st.heading),
         *(_flag(flag, st) for flag in flags),
     ]
 
@@ -230,7 +215,7 @@ def _flag(flag: FlagRow, st: Styles) -> Flowable:
         Paragraph(f"{_muted('Answer:')} <b>{esc(flag.answer)}</b>", st.cell),
         _flag_actions(st, FRAME_WIDTH - FLAG_BADGE_WIDTH - FLAG_DETAIL_PADDING - 6),
     ]
-    table = _table(
+    table = cell_table(
         st,
         [[Paragraph(level.word, st.badges[flag.level]), details]],
         colWidths=[FLAG_BADGE_WIDTH, FRAME_WIDTH - FLAG_BADGE_WIDTH],
@@ -261,7 +246,7 @@ def _flag_actions(st: Styles, width: float) -> Table:
     box = f'<font size="{BOX_SIZE}">☐</font>'
     ticks = "&nbsp;&nbsp;&nbsp;&nbsp;".join(f"{box}&nbsp;{word}" for word in FLAG_ACTIONS)
     initials_width = 55 * mm
-    return _table(
+    return cell_table(
         st,
         [
             [
@@ -285,28 +270,18 @@ def _flag_actions(st: Styles, width: float) -> Table:
     )
 
 
-def _table(st: Styles, rows: list[list[Any]], commands: Sequence[Any], **kwargs: Any) -> Table:
-    """A table of flowables; its own cell font is set too, or the PDF names Helvetica."""
-    font = ("FONT", (0, 0), (-1, -1), st.cell.fontName, st.cell.fontSize)
-    return Table(rows, style=TableStyle([font, *commands]), **kwargs)
-
-
-def _hex(colour: Any) -> str:
-    return f"#{colour.hexval()[2:]}"
-
-
 def _muted(markup: str, size: float | None = None) -> str:
     """``markup`` (already escaped) in the muted label colour."""
     size_attr = f' size="{size}"' if size else ""
-    return f'<font color="{_hex(look.MUTED)}"{size_attr}>{markup}</font>'
+    return f'<font color="{hex_of(look.MUTED)}"{size_attr}>{markup}</font>'
 
 
 def _answers(answers: Sequence[AnswerRow], st: Styles) -> list[Flowable]:
-    parts: list[Flowable] = _heading("Answers", st.heading)
+    parts: list[Flowable] = heading("Answers", st.heading)
     if not answers:
         return [*parts, Paragraph("No questions were answered.", st.body)]
     for section, rows in _by_section(answers):
-        parts += _heading(esc(section), st.subheading)
+        parts += heading(esc(section), st.subheading)
         parts += [_answer(row, st) for row in rows]
     return parts
 
@@ -328,7 +303,7 @@ def _answer(row: AnswerRow, st: Styles) -> Table:
         question_width = FRAME_WIDTH * 0.58
         if row.unsure:
             commands.append(("BACKGROUND", (1, 0), (1, 0), look.UNSURE_TINT))
-        return _table(
+        return cell_table(
             st,
             [[question, answer]],
             colWidths=[question_width, FRAME_WIDTH - question_width],
@@ -340,7 +315,7 @@ def _answer(row: AnswerRow, st: Styles) -> Table:
     # question never ends a page without the start of its answer.
     if row.unsure:
         commands.append(("BACKGROUND", (0, 0), (0, 0), look.UNSURE_TINT))
-    return _table(
+    return cell_table(
         st,
         [[[question, answer]]],
         colWidths=[FRAME_WIDTH],
@@ -356,7 +331,7 @@ def _answer_text(row: AnswerRow, st: Styles) -> Paragraph:
         style = st.long_answers[min(max(row.depth, 0), len(st.long_answers) - 1)]
     if not row.unsure:
         return Paragraph(esc(row.answer), style)
-    marker = f'<font color="{_hex(look.UNSURE)}"><b>? NOT SURE</b></font>'
+    marker = f'<font color="{hex_of(look.UNSURE)}"><b>? NOT SURE</b></font>'
     # The answer is in the patient's language; show it too unless it only repeats.
     if row.answer.strip().casefold() in {"", "not sure"}:
         return Paragraph(marker, style)
@@ -374,63 +349,9 @@ def _by_section(answers: Sequence[AnswerRow]) -> list[tuple[str, list[AnswerRow]
     return groups
 
 
-def _checks(checks: Sequence[CheckRow], st: Styles) -> list[Flowable]:
-    if not checks:
-        return [
-            *_heading("Comprehension check", st.heading),
-            Paragraph("No comprehension check was recorded.", st.body),
-        ]
-    understood = sum(c.understood for c in checks)
-    heading = f"Comprehension check ({understood} of {len(checks)} understood)"
-    data: list[list[Any]] = [
-        [Paragraph(h, st.cell_head) for h in ("Statement", "Correct", "Patient", "Understood")]
-    ]
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), look.HEADER_TINT),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, look.GRID),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    for i, check in enumerate(checks, start=1):
-        if check.understood:
-            verdict = f'<font color="{_hex(look.OK)}">✓ Yes</font>'
-        else:
-            verdict = f'<font color="{_hex(look.MISUNDERSTOOD)}">✗ NO</font>'
-            commands.append(("BACKGROUND", (0, i), (-1, i), look.MISUNDERSTOOD_TINT))
-        data.append(
-            [
-                Paragraph(esc(check.statement), st.cell),
-                Paragraph(esc(check.correct_answer), st.cell),
-                Paragraph(esc(check.given_answer), st.cell_bold),
-                Paragraph(verdict, st.cell_bold),
-            ]
-        )
-    small_col = 24 * mm
-    return [
-        *_heading(heading, st.heading),
-        _table(
-            st,
-            data,
-            colWidths=[FRAME_WIDTH - 3 * small_col, small_col, small_col, small_col],
-            commands=(commands),
-            repeatRows=1,
-            splitInRow=MIN_ROW_SPLIT,
-        ),
-    ]
-
-
-def _education(titles: Sequence[str], st: Styles) -> list[Flowable]:
-    heading = _heading(f"Education pages viewed ({len(titles)})", st.heading)
-    if not titles:
-        return [*heading, Paragraph("None.", st.body)]
-    return [*heading, *(Paragraph(esc(t), st.bullet, bulletText="•") for t in titles)]
-
-
 def _consent(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     head: list[Flowable] = [
-        *_heading("Consent", st.heading),
+        *heading("Consent", st.heading),
         Paragraph(
             f"{esc(s.consent_title)} {_muted(f'(version {esc(s.consent_version)})', size=8.5)}",
             st.consent_title,
@@ -476,7 +397,7 @@ def _signing(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
         Spacer(1, 4),
         Paragraph(f"{'☑' if signed else '☐'} <b>{esc(s.consent_agree_label)}</b>", st.body),
         Spacer(1, 4),
-        _table(
+        cell_table(
             st,
             [[[Paragraph("Signature", st.signature_label), box], beside]],
             colWidths=[box.width + gap, FRAME_WIDTH - box.width - gap],
