@@ -228,3 +228,45 @@ def test_dates_are_written_in_the_patients_language(
     from kiosk.domain.answers import format_date
 
     assert format_date(dt.date(1964, 2, 29), content.for_language(code)) == expected
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_a_checks_explanation_shows_in_view_with_its_bar_on_the_reading_side(
+    qtbot, content: Content, code: str
+) -> None:
+    """The explanation after a quick-check answer is the point of the check: it scrolls
+    into view, and its coloured bar sits where the patient starts reading (Qt does not
+    mirror stylesheet borders for right-to-left text)."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app.journey import preview
+    from kiosk.domain.flow import Step, StepKind
+    from kiosk.tools.journey import settle
+    from kiosk.ui.app import apply_look
+    from kiosk.ui.screens import CheckScreen
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_look(app)
+    c = content.for_language(code)
+    statement = c.statements[0]
+    screen = CheckScreen(c, preview(c, Step(StepKind.CHECK, statement.id)), statement)
+    qtbot.addWidget(screen)
+    screen.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if c.right_to_left else Qt.LayoutDirection.LeftToRight
+    )
+    screen.resize(1280, 800)
+    screen.show()
+    qtbot.waitExposed(screen)
+    tap(screen.buttons[0])
+    settle()
+    assert screen.feedback.property("rtl") is c.right_to_left
+    viewport = screen.scroll_area.viewport()
+    top_left = screen.feedback.mapTo(viewport, screen.feedback.rect().topLeft())
+    assert top_left.y() >= 0
+    assert top_left.y() + screen.feedback.height() <= viewport.height()
+    image = screen.feedback.grab().toImage()
+    middle = image.height() // 2
+    reading_edge = image.width() - 3 if c.right_to_left else 2
+    other_edge = 2 if c.right_to_left else image.width() - 3
+    assert image.pixelColor(reading_edge, middle) != image.pixelColor(other_edge, middle)

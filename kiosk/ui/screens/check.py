@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
 from kiosk.app.journey import CheckAnswered, StepView
 from kiosk.domain.model import UNSURE, Content, Statement
 from kiosk.ui.screens.base import JourneyScreen, fallback_note
@@ -32,6 +34,7 @@ class CheckScreen(JourneyScreen):
             self.body.addWidget(button)
             self.buttons.append(button)
         self.feedback = Text("", "feedback")
+        self.feedback.setProperty("rtl", content.right_to_left)
         self.feedback.setVisible(False)
         self.body.addWidget(self.feedback)
         self.finish_body()
@@ -73,3 +76,8 @@ class CheckScreen(JourneyScreen):
         self.feedback.setVisible(True)
         self.feedback.setAccessibleName(self.feedback.text())
         self.set_can_advance(True)
+        # The explanation is the point of the check: bring it into view once laid out.
+        QTimer.singleShot(0, self._show_feedback)
+
+    def _show_feedback(self) -> None:
+        self.scroll_area.ensureWidgetVisible(self.feedback, 0, 24)
