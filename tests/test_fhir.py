@@ -222,6 +222,11 @@ BAD = [
         "Patient.name: is missing",
     ),
     (
+        "name of invisible characters",
+        lambda d: d["contained"][0].update(name=[{"text": "\u200d\u200c \u200d"}]),
+        "Patient.name: has nothing to read (only invisible characters)",
+    ),
+    (
         "other content version",
         lambda d: d.update(questionnaire=f"{fhir.QUESTIONNAIRE_URL}|1999.1"),
         "questionnaire: was answered with content version 1999.1",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN, score_words
+from kiosk.domain.characters import has_visible
 from kiosk.domain.dates import format_date
 from kiosk.domain.identity import strip_controls
 from kiosk.domain.model import UNSURE, Content, Question, QuestionType
@@ -197,8 +198,10 @@ def toggle_multi(question: Question, current: tuple[str, ...], code: str) -> tup
 
 
 def clean_text(text: str) -> str:
-    """Patient text with control characters removed and white space folded."""
-    return " ".join(strip_controls(text).split())
+    """Patient text with control characters removed and white space folded; empty when
+    nothing in it would show (only zero-width joiners, say), as ``clean_name``."""
+    text = " ".join(strip_controls(text).split())
+    return text if has_visible(text) else ""
 
 
 def describe(question: Question, answer: Answer, content: Content) -> str:
