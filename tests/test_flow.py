@@ -278,8 +278,11 @@ def test_exclusive_option_clears_others_and_is_cleared_by_them() -> None:
 @pytest.mark.parametrize(
     ("question", "answer", "reason"),
     [
-        (QUESTIONS[1], Answer.of("warfarin", "none"), "cannot be combined"),
-        (QUESTIONS[1], Answer.of("warfarin", UNSURE), "Not sure"),
+        (QUESTIONS[1], Answer.of("warfarin", "none"), '"None of these" cannot be combined'),
+        (QUESTIONS[1], Answer.of("warfarin", UNSURE), '"Not sure" cannot be combined'),
+        (QUESTIONS[1], Answer.of("none", UNSURE), '"Not sure" cannot be combined'),
+        (QUESTIONS[0], Answer.of("yes", UNSURE), '"Not sure" cannot be combined'),
+        (QUESTIONS[1], Answer.of(UNSURE, UNSURE), "repeated"),
         (QUESTIONS[1], Answer.of("heparin"), "unknown"),
         (QUESTIONS[0], Answer.of("yes", "no"), "exactly one"),
         (QUESTIONS[0], Answer(), "no answer"),

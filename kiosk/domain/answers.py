@@ -97,6 +97,8 @@ def check_answer(question: Question, answer: Answer, today: dt.date) -> Answer:
             raise AnswerError('"Not sure" cannot be combined with another answer')
         return Answer.unsure()
     if UNSURE in answer.codes:
+        if set(answer.codes) == {UNSURE}:
+            raise AnswerError("an answer code is repeated")
         raise AnswerError('"Not sure" cannot be combined with another answer')
     if answer.scores and kind is not QuestionType.BODY_MAP:
         raise AnswerError(f"a {kind.value} question takes no scores")
@@ -145,9 +147,9 @@ def check_answer(question: Question, answer: Answer, today: dt.date) -> Answer:
     if kind is not QuestionType.MULTI and len(answer.codes) != 1:
         raise AnswerError("choose exactly one answer")
     if kind is QuestionType.MULTI and len(answer.codes) > 1:
-        exclusive = [c for c in answer.codes if (opt := question.option(c)) and opt.exclusive]
+        exclusive = [o for c in answer.codes if (o := question.option(c)) and o.exclusive]
         if exclusive:
-            raise AnswerError(f'"{exclusive[0]}" cannot be combined with other answers')
+            raise AnswerError(f'"{exclusive[0].label}" cannot be combined with another answer')
     # Keep multi answers in the order of the options, so records compare equal.
     order = {code: i for i, code in enumerate(o.code for o in question.options)}
     return Answer.of(*sorted(answer.codes, key=lambda c: order.get(c, 0)))

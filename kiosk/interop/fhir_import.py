@@ -131,13 +131,12 @@ def _read_answer(
             return None, "each valueCoding needs a code"
         valid = (
             {"yes", "no"} if qtype is QuestionType.YES_NO else {o.code for o in question.options}
-        )
+        ) | {UNSURE}
         unknown = [c for c in codes if c not in valid]
         if unknown:
-            return (
-                None,
-                f'"{unknown[0]}" is not an answer option (options: {_listed(valid | {UNSURE})})',
-            )
+            return None, f'"{unknown[0]}" is not an answer option (options: {_listed(valid)})'
+        # Known codes that do not go together ("Not sure" or "None of these" with another
+        # option): check_answer says "cannot be combined".
         candidate = Answer(codes=tuple(c for c in codes if c is not None))
     try:
         return check_answer(question, candidate, today), None
