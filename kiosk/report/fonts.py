@@ -11,15 +11,21 @@ The PDFs use the kiosk's own fonts (``kiosk/assets/fonts/README.md``):
 
 ReportLab has no font fallback of its own: ``kiosk.report.bidi`` picks, character by
 character, the first of these fonts that has a glyph (:meth:`Fonts.for_char`).
+
+ReportLab writes the text layer's map from glyphs back to characters (the ToUnicode
+CMap) with a bug: a character above U+FFFF (😀) is written as ``<1F600>``, an odd
+number of hex digits, and pypdf reads it back as nothing ("invalid hex string").
+:func:`to_unicode_cmap` writes it as the PDF specification asks, in UTF-16.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from kiosk.content.paths import assets_dir
@@ -40,6 +46,22 @@ ARABIC_BLOCKS = (
     (0xFB50, 0xFDFF),
     (0xFE70, 0xFEFF),
 )
+
+
+#: ReportLab's own CMap writer, which :func:`to_unicode_cmap` corrects.
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+#: A ``bfchar`` line whose character is above U+FFFF: five or six hex digits.
+_ABOVE_BMP = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap for one font subset, with each character above U+FFFF
+    written as its UTF-16 surrogate pair (``<D83DDE00>`` for 😀), as PDF requires of a
+    ``bfchar`` destination; ReportLab writes ``<1F600>``. Other lines are unchanged."""
+    cmap: str = _reportlab_cmap(fontname, subset)
+    return _ABOVE_BMP.sub(
+        lambda m: f"{m[1]}<{chr(int(m[2], 16)).encode('utf-16-be').hex().upper()}>", cmap
+    )
 
 
 def is_arabic(char: str) -> bool:
@@ -96,6 +118,9 @@ def register_fonts() -> Fonts:
 
     Cached: it is one-off work (about 0.2 s; see docs/performance.md).
     """
+    # ReportLab looks the function up in its module each time it writes a PDF's
+    # fonts, so from here on every TrueType font in every PDF gets the corrected map.
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
     folder = _fonts_dir()
     names = {
         "AtkinsonHyperlegible": REGULAR_FILE,
