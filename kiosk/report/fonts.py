@@ -10,7 +10,9 @@ The PDFs use the kiosk's own fonts (``kiosk/assets/fonts/README.md``):
   compare by eye when every character is as wide as the next.
 
 ReportLab has no font fallback of its own: ``kiosk.report.bidi`` picks, character by
-character, the first of these fonts that has a glyph (:meth:`Fonts.for_char`).
+character, the first of these fonts that has a glyph (:meth:`Fonts.for_char`). A
+character none of them has is drawn as U+FFFD, the replacement character "�", so the
+page shows it was there and the text layer says the same (:meth:`Fonts.glyph`).
 
 ReportLab writes the text layer's map from glyphs back to characters (the ToUnicode
 CMap) with a bug: a character above U+FFFF (😀) is written as ``<1F600>``, an odd
@@ -29,6 +31,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from kiosk.content.paths import assets_dir
+from kiosk.domain.characters import is_default_ignorable
 
 REGULAR_FILE = "AtkinsonHyperlegible-Regular.ttf"
 BOLD_FILE = "AtkinsonHyperlegible-Bold.ttf"
@@ -47,6 +50,9 @@ ARABIC_BLOCKS = (
     (0xFE70, 0xFEFF),
 )
 
+
+#: Drawn for a character that no bundled font has.
+REPLACEMENT = "\ufffd"
 
 #: ReportLab's own CMap writer, which :func:`to_unicode_cmap` corrects.
 _reportlab_cmap = ttfonts.makeToUnicodeCMap
@@ -105,6 +111,21 @@ class Fonts:
         # them, so they stay in the PDF's text layer.
         fallback = self.fallback_bold if bold else self.fallback
         return fallback if ord(char) in self.coverage.get(fallback, ()) else font
+
+    def glyph(self, char: str, font: str) -> tuple[str, str]:
+        """The font, and the text, to draw ``char`` with in text whose font is ``font``.
+
+        ``char`` in :meth:`for_char`'s font when that has it. Otherwise no font would
+        draw it but as a missing-glyph box, which pypdf reads back as NUL: an invisible
+        character (a variation selector, a bidi control) is left out, as any renderer
+        would, and any other is drawn as U+FFFD, which reads back as itself.
+        """
+        chosen = self.for_char(char, font)
+        if chosen not in self.coverage or ord(char) in self.coverage[chosen]:
+            return chosen, char
+        if is_default_ignorable(char):
+            return chosen, ""
+        return self.for_char(REPLACEMENT, font), REPLACEMENT
 
 
 def _fonts_dir() -> Path:
