@@ -222,6 +222,26 @@ BAD = [
         "Patient.name: is missing",
     ),
     (
+        "name of invisible characters",
+        lambda d: d["contained"][0].update(name=[{"text": "\u200d\u200c \u200d"}]),
+        "Patient.name: has nothing to read (only invisible characters)",
+    ),
+    (
+        "Not sure with an option",
+        lambda d: find(d, "allergies")["answer"].append({"valueCoding": {"code": UNSURE}}),
+        'allergies: "Not sure" cannot be combined with another answer',
+    ),
+    (
+        "None of these with an option",
+        lambda d: find(d, "allergies")["answer"].append({"valueCoding": {"code": "none"}}),
+        'allergies: "None of these" cannot be combined with another answer',
+    ),
+    (
+        "Not sure with yes",
+        lambda d: find(d, "diabetes")["answer"].append({"valueCoding": {"code": UNSURE}}),
+        'diabetes: "Not sure" cannot be combined with another answer',
+    ),
+    (
         "other content version",
         lambda d: d.update(questionnaire=f"{fhir.QUESTIONNAIRE_URL}|1999.1"),
         "questionnaire: was answered with content version 1999.1",

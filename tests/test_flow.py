@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.answers import Answer, AnswerError, check_answer, describe, toggle_multi
+from kiosk.domain.answers import (
+    Answer,
+    AnswerError,
+    check_answer,
+    clean_text,
+    describe,
+    toggle_multi,
+)
+from kiosk.domain.characters import has_visible
 from kiosk.domain.flow import Flow, Step, StepKind, depth, visible_answers
 from kiosk.domain.identity import DateInvalid, DateProblem, Identity, age_on, clean_name, parse_date
 from kiosk.domain.model import (
@@ -270,8 +278,11 @@ def test_exclusive_option_clears_others_and_is_cleared_by_them() -> None:
 @pytest.mark.parametrize(
     ("question", "answer", "reason"),
     [
-        (QUESTIONS[1], Answer.of("warfarin", "none"), "cannot be combined"),
-        (QUESTIONS[1], Answer.of("warfarin", UNSURE), "Not sure"),
+        (QUESTIONS[1], Answer.of("warfarin", "none"), '"None of these" cannot be combined'),
+        (QUESTIONS[1], Answer.of("warfarin", UNSURE), '"Not sure" cannot be combined'),
+        (QUESTIONS[1], Answer.of("none", UNSURE), '"Not sure" cannot be combined'),
+        (QUESTIONS[0], Answer.of("yes", UNSURE), '"Not sure" cannot be combined'),
+        (QUESTIONS[1], Answer.of(UNSURE, UNSURE), "repeated"),
         (QUESTIONS[1], Answer.of("heparin"), "unknown"),
         (QUESTIONS[0], Answer.of("yes", "no"), "exactly one"),
         (QUESTIONS[0], Answer(), "no answer"),
@@ -442,6 +453,29 @@ def test_good_dates() -> None:
 def test_names_are_cleaned_of_controls_and_bidi_tricks() -> None:
     assert clean_name("  Ana\u202e  María\x00 ") == "Ana María"
     assert clean_name("\u200b") == ""
+    assert clean_name("Zo\u00eb \u200d") == "Zo\u00eb \u200d"  # joiners stay in a name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\u200d",  # zero-width joiner
+        "\u200c\u200d \u200d",  # joiners between spaces
+        "\ufe0f\U000e0100",  # variation selectors
+        "\u3164\u115f",  # Hangul fillers, letters that draw nothing
+        "\u2800",  # the blank Braille pattern
+        "\u0301\u0308",  # accents over nothing
+        " \u200d\u034f\u00a0",
+    ],
+)
+def test_a_name_or_answer_with_nothing_to_read_is_empty(raw: str) -> None:
+    """The identity screen refuses an empty name with "identity.error.name"; a name of
+    invisible characters would print as a blank, so it is refused the same way. A text
+    answer of them is "empty" too."""
+    assert clean_name(raw) == ""
+    assert clean_text(raw) == ""
+    with pytest.raises(AnswerError, match="empty"):
+        check_answer(QUESTIONS[2], Answer.of_text(raw), TODAY)
     assert clean_name("Ζωή Παπαδοπούλου") == "Ζωή Παπαδοπούλου"
     assert len(clean_name("x" * 500)) == 100
 
@@ -453,6 +487,7 @@ def test_clean_name_never_returns_controls(raw: str) -> None:
     name = clean_name(raw)
     assert all(unicodedata.category(ch) not in ("Cc", "Cs") for ch in name)
     assert name == name.strip()
+    assert not name or has_visible(name), "a name is refused or has something to read"
 
 
 # ---------------------------------------------------------------- signature and session

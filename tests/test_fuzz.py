@@ -52,6 +52,7 @@ from kiosk.domain.session import Session
 from kiosk.domain.summary import Signature
 from kiosk.interop import fhir
 from kiosk.report import prepare
+from kiosk.report.fonts import REPLACEMENT
 from kiosk.saving import PdfSummaryWriter, render_record, response_json
 from kiosk.tools.journey import (
     Choice,
@@ -106,6 +107,8 @@ HOSTILE_PIECES = (
     "\u0301", "\u0308", "\u0327", "\u20dd", "e\u0301\u0302\u0303", "\u0e49",
     # emoji, with skin tones and joiners
     "😀", "🩺", "👍🏽", "👨\u200d👩\u200d👧", "❤", "✅", "🇪🇸",
+    # above U+FFFF and in no font: drawn as U+FFFD; invisible (a variation selector): left out
+    "\U0001d49c", "e\U000e0100",
     # markup and format strings
     "<b>", "</b>", "<br/>", "<font color='red'>", "<para>", "&amp;", "&", "&#0;", "&lt;",
     "<", ">", "'", '"', "\\", "%s", "%(name)s", "{0}", "${x}",
@@ -247,11 +250,12 @@ def _char_class(codes: list[int]) -> str:
 # Characters pypdf reorders or moves when a page has right-to-left text (its ranges).
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 #: Every character that is not strongly left-to-right: neutrals and weak types (digits,
-#: brackets, punctuation, symbols), which the bidi algorithm places by their neighbours.
+#: brackets, punctuation, symbols, emoji), which the bidi algorithm places by their
+#: neighbours. All planes: emoji above U+FFFF are neutral (ON).
 _NEUTRAL = _char_class(
-    [c for c in range(1, 0x10000) if unicodedata.bidirectional(chr(c)) not in ("L", "R", "AL")]
+    [c for c in range(1, 0x110000) if unicodedata.bidirectional(chr(c)) not in ("L", "R", "AL")]
 )
-_MARKS = _char_class([c for c in range(0x10000) if unicodedata.combining(chr(c))])
+_MARKS = _char_class([c for c in range(0x110000) if unicodedata.combining(chr(c))])
 HAS_RTL = re.compile(f"[{_RTL}]")
 #: Compared as a multiset, not in order: combining marks (at the edge of a needle they
 #: may reorder with a neighbour's), and on a page with right-to-left text, which pypdf
@@ -261,13 +265,18 @@ LOOSE = {False: re.compile(f"[{_MARKS}]"), True: re.compile(f"[{_MARKS}{_RTL}{_N
 
 @pytest.fixture(scope="module")
 def undrawable() -> re.Pattern[str]:
-    """What the PDF does not carry as text: characters missing from either DejaVu Sans
-    face the report uses (pypdf reads them back as NUL), characters above U+FFFF
-    (ReportLab writes a broken ToUnicode entry such as ``<1F600>`` for them: drawn, but
-    pypdf cannot read them back), and white space (lines wrap anywhere, even in a word)."""
+    """What is not compared: characters missing from either DejaVu Sans face the report
+    uses (a character no font has is drawn as U+FFFD, and one that a single weight lacks
+    may be, so U+FFFD itself is not compared either: ``test_pdf_characters.py`` checks
+    the replacement), and white space (lines wrap anywhere, even in a word). Characters
+    above U+FFFF that DejaVu draws (😀) are compared like any other."""
     prepare()
     faces = [pdfmetrics.getFont(f).face.charToGlyph for f in ("DejaVuSans", "DejaVuSans-Bold")]
-    keep = [c for c in set(faces[0]) & set(faces[1]) if 0 < c < 0x10000 and not chr(c).isspace()]
+    keep = [
+        c
+        for c in set(faces[0]) & set(faces[1])
+        if c > 0 and c != ord(REPLACEMENT) and not chr(c).isspace()
+    ]
     return re.compile(f"[^{_char_class(keep)}]")
 
 
@@ -280,7 +289,7 @@ def undrawable() -> re.Pattern[str]:
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 _CONSUMED = [0x061C, 0x200E, 0x200F] + [  # the marks, and what the algorithm removes
     c
-    for c in range(0x10000)
+    for c in range(0x110000)
     if unicodedata.bidirectional(chr(c))
     in ("BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
 ]
@@ -507,6 +516,25 @@ def test_a_wrapped_right_to_left_name_is_found_and_a_changed_one_is_not(
     ):
         with pytest.raises(AssertionError, match="is not in the PDF"):
             assert_in_pdf(changed, pdf, "the changed name")
+
+
+def test_the_oracle_compares_emoji_and_ignores_what_no_font_has(
+    content: Content, undrawable: re.Pattern[str]
+) -> None:
+    """😀 (above U+FFFF, drawn by DejaVu) is compared, so one too many is noticed;
+    U+1D49C (in no font) is drawn as U+FFFD, which is not compared."""
+    assert comparable("Zo\u00eb \U0001f600 \U0001d49c", undrawable) == "Zoe\u0308\U0001f600"
+    session = Session(content, CLINIC, clock=lambda: SIGNED)
+    session.identity = Identity("Zo\u00eb \U0001f600 \U0001d49c Quist", dt.date(2000, 1, 1))
+    while session.flow.unanswered():
+        question = session.flow.unanswered()[0]
+        session.flow.set_answer(question.id, corrected(question))
+    session.sign(SIGNATURE, make_signature_png())
+    record = session.record()
+    pdf = PdfText(render_record(content, record, CLINIC), undrawable)
+    assert_in_pdf(record.identity.name, pdf, "the name")
+    with pytest.raises(AssertionError, match="is not in the PDF"):
+        assert_in_pdf("Zo\u00eb \U0001f600\U0001f600 Quist", pdf, "the changed name")
 
 
 # ------------------------------------------------------------------ known gaps

@@ -259,6 +259,32 @@ def test_identity_refuses_impossible_and_future_dates(
     assert current(window) is screen
 
 
+def test_identity_refuses_a_name_of_invisible_characters_as_an_empty_one(
+    window: KioskWindow, content: Content
+) -> None:
+    """Zero-width joiners alone would print as a blank name on the clinician's summary."""
+    from kiosk.ui.screens import IdentityScreen
+
+    def stop_at_identity(screen: QWidget) -> None:
+        if isinstance(screen, IdentityScreen):
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        walk_to_consent(window, "", ("1", "2", "1980"), {}, on_screen=stop_at_identity)
+    screen = current(window)
+    assert isinstance(screen, IdentityScreen)
+    type_into(screen.name, "\u200d\u200c \u200d")
+    assert screen.name.text() == "\u200d\u200c \u200d"
+    assert not screen.error.isVisible()
+    tap_next(window)
+    assert current(window) is screen
+    assert screen.error.isVisible()
+    assert screen.error.text() == content.text("identity.error.name")
+    type_into(screen.name, "Ana")  # after the joiners: a name that shows, and is taken
+    tap_next(window)
+    assert current(window) is not screen
+
+
 class _Stop(Exception):
     pass
 

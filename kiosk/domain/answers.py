@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN, score_words
+from kiosk.domain.characters import has_visible
 from kiosk.domain.dates import format_date
 from kiosk.domain.identity import strip_controls
 from kiosk.domain.model import UNSURE, Content, Question, QuestionType
@@ -96,6 +97,8 @@ def check_answer(question: Question, answer: Answer, today: dt.date) -> Answer:
             raise AnswerError('"Not sure" cannot be combined with another answer')
         return Answer.unsure()
     if UNSURE in answer.codes:
+        if set(answer.codes) == {UNSURE}:
+            raise AnswerError("an answer code is repeated")
         raise AnswerError('"Not sure" cannot be combined with another answer')
     if answer.scores and kind is not QuestionType.BODY_MAP:
         raise AnswerError(f"a {kind.value} question takes no scores")
@@ -144,9 +147,9 @@ def check_answer(question: Question, answer: Answer, today: dt.date) -> Answer:
     if kind is not QuestionType.MULTI and len(answer.codes) != 1:
         raise AnswerError("choose exactly one answer")
     if kind is QuestionType.MULTI and len(answer.codes) > 1:
-        exclusive = [c for c in answer.codes if (opt := question.option(c)) and opt.exclusive]
+        exclusive = [o for c in answer.codes if (o := question.option(c)) and o.exclusive]
         if exclusive:
-            raise AnswerError(f'"{exclusive[0]}" cannot be combined with other answers')
+            raise AnswerError(f'"{exclusive[0].label}" cannot be combined with another answer')
     # Keep multi answers in the order of the options, so records compare equal.
     order = {code: i for i, code in enumerate(o.code for o in question.options)}
     return Answer.of(*sorted(answer.codes, key=lambda c: order.get(c, 0)))
@@ -197,8 +200,10 @@ def toggle_multi(question: Question, current: tuple[str, ...], code: str) -> tup
 
 
 def clean_text(text: str) -> str:
-    """Patient text with control characters removed and white space folded."""
-    return " ".join(strip_controls(text).split())
+    """Patient text with control characters removed and white space folded; empty when
+    nothing in it would show (only zero-width joiners, say), as ``clean_name``."""
+    text = " ".join(strip_controls(text).split())
+    return text if has_visible(text) else ""
 
 
 def describe(question: Question, answer: Answer, content: Content) -> str:

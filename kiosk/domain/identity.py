@@ -7,6 +7,8 @@ import enum
 import unicodedata
 from dataclasses import dataclass
 
+from kiosk.domain.characters import has_visible
+
 NAME_MAX = 100
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -51,10 +53,15 @@ def strip_controls(text: str) -> str:
 def clean_name(raw: str) -> str:
     """The name as it will be printed; empty if nothing usable was typed.
 
+    A name with nothing a reader could see (zero-width joiners, variation selectors,
+    Hangul fillers, accents over nothing: see ``kiosk.domain.characters``) is as empty as
+    one of spaces, so the identity screen refuses both with the same message.
+
     Idempotent: ``clean_name(clean_name(x)) == clean_name(x)``, which the record check
     (a hash over the name) relies on when a saved response is read back.
     """
-    return " ".join(strip_controls(raw).split())[:NAME_MAX].rstrip()
+    name = " ".join(strip_controls(raw).split())[:NAME_MAX].rstrip()
+    return name if has_visible(name) else ""
 
 
 def parse_date(day: str, month: str, year: str, today: dt.date) -> dt.date:

@@ -131,13 +131,12 @@ def _read_answer(
             return None, "each valueCoding needs a code"
         valid = (
             {"yes", "no"} if qtype is QuestionType.YES_NO else {o.code for o in question.options}
-        )
+        ) | {UNSURE}
         unknown = [c for c in codes if c not in valid]
         if unknown:
-            return (
-                None,
-                f'"{unknown[0]}" is not an answer option (options: {_listed(valid | {UNSURE})})',
-            )
+            return None, f'"{unknown[0]}" is not an answer option (options: {_listed(valid)})'
+        # Known codes that do not go together ("Not sure" or "None of these" with another
+        # option): check_answer says "cannot be combined".
         candidate = Answer(codes=tuple(c for c in codes if c is not None))
     try:
         return check_answer(question, candidate, today), None
@@ -220,7 +219,7 @@ def _patient(
         )
         return None
     names = patient.get("name")
-    name = ""
+    raw = ""
     if isinstance(names, list) and names and isinstance(names[0], dict):
         first = names[0]
         given = first.get("given")
@@ -228,9 +227,12 @@ def _patient(
         parts.append(first.get("family") or "")
         text = first.get("text")
         joined = " ".join(p for p in parts if isinstance(p, str))
-        name = clean_name(text if isinstance(text, str) and text.strip() else joined)
+        raw = text if isinstance(text, str) and text.strip() else joined
+    name = clean_name(raw)
     if not name:
-        problems.append(ResponseProblem("Patient.name", "is missing"))
+        # A name of zero-width joiners is not missing, but no one could read it either.
+        reason = "has nothing to read (only invisible characters)" if raw.strip() else "is missing"
+        problems.append(ResponseProblem("Patient.name", reason))
     birth = patient.get("birthDate")
     try:
         dob = dt.date.fromisoformat(birth) if isinstance(birth, str) else None

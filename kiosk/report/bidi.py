@@ -14,7 +14,8 @@ run of text. Arabic needs three things it does not do by itself:
    at a time, after wrapping**: reordering a whole paragraph and then wrapping it would
    put its first words on its last line.
 3. **Fonts.** The body font (Atkinson Hyperlegible) has no Arabic; each character is
-   drawn in the first bundled font that has it (:meth:`kiosk.report.fonts.Fonts.for_char`).
+   drawn in the first bundled font that has it, or as "�" when none has it
+   (:meth:`kiosk.report.fonts.Fonts.glyph`).
 
 :class:`RichParagraph` is a ReportLab ``Paragraph`` that does all three. A paragraph
 with no right-to-left text is only given fallback fonts and is otherwise wrapped by
@@ -125,14 +126,15 @@ def _char_width(char: str, font: str, size: float) -> float:
 
 
 def font_runs(text: str, font: str, fonts: Fonts) -> list[tuple[str, str]]:
-    """``text`` cut into (font, text) runs, each drawn in a font that has its glyphs."""
+    """``text`` cut into (font, text) runs, each drawn in a font that has its glyphs
+    (characters no font has replaced, see :meth:`Fonts.glyph`)."""
     runs: list[tuple[str, str]] = []
     for char in text:
-        chosen = fonts.for_char(char, font)
+        chosen, drawn = fonts.glyph(char, font)
         if runs and runs[-1][0] == chosen:
-            runs[-1] = (chosen, runs[-1][1] + char)
-        else:
-            runs.append((chosen, char))
+            runs[-1] = (chosen, runs[-1][1] + drawn)
+        elif drawn:
+            runs.append((chosen, drawn))
     return runs
 
 
@@ -190,15 +192,17 @@ def _is_text(frag: Frag) -> bool:
 
 
 def _with_fallback(frags: Sequence[Frag], fonts: Fonts) -> list[Frag]:
-    """The fragments, each cut where its characters need another font."""
+    """The fragments, each cut where its characters need another font (or are replaced)."""
     out: list[Frag] = []
     for frag in frags:
         if not _is_text(frag):
             out.append(frag)
             continue
         runs = font_runs(frag.text, frag.fontName, fonts)
-        if len(runs) == 1 and runs[0][0] == frag.fontName:
+        if runs == [(frag.fontName, frag.text)]:
             out.append(frag)
+        elif not runs:  # nothing to draw; the fragment keeps its place in the markup
+            out.append(frag.clone(text=""))
         else:
             out.extend(frag.clone(text=run, fontName=name) for name, run in runs)
     return out
@@ -206,7 +210,7 @@ def _with_fallback(frags: Sequence[Frag], fonts: Fonts) -> list[Frag]:
 
 def _needs_fallback(frags: Iterable[Frag], fonts: Fonts) -> bool:
     return any(
-        fonts.for_char(c, frag.fontName) != frag.fontName
+        fonts.glyph(c, frag.fontName) != (frag.fontName, c)
         for frag in frags
         if _is_text(frag)
         for c in frag.text
@@ -244,7 +248,11 @@ def _words(chars: list[_Char]) -> list[list[_Char]]:
 
 
 def _width(chars: Iterable[_Char], fonts: Fonts) -> float:
-    return sum(_char_width(c, fonts.for_char(c, frag.fontName), frag.fontSize) for c, frag in chars)
+    return sum(
+        _char_width(drawn, font, frag.fontSize)
+        for c, frag in chars
+        for font, drawn in [fonts.glyph(c, frag.fontName)]
+    )
 
 
 def _trim(chars: list[_Char]) -> list[_Char]:
@@ -291,12 +299,13 @@ def _display_frags(line: list[_Char], rtl: bool, fonts: Fonts) -> list[Frag]:
     buffer = ""
     for index, char in visual_order(text, rtl):
         frag = line[index][1]
-        key = (id(frag), fonts.for_char(char, frag.fontName))
+        font, drawn = fonts.glyph(char, frag.fontName)
+        key = (id(frag), font)
         if key != current and buffer:
             out.append(_owner(current, line).clone(text=buffer, fontName=current[1]))  # type: ignore[index]
             buffer = ""
         current = key
-        buffer += char
+        buffer += drawn
     if buffer and current is not None:
         out.append(_owner(current, line).clone(text=buffer, fontName=current[1]))
     return out

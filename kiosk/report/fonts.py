@@ -10,19 +10,28 @@ The PDFs use the kiosk's own fonts (``kiosk/assets/fonts/README.md``):
   compare by eye when every character is as wide as the next.
 
 ReportLab has no font fallback of its own: ``kiosk.report.bidi`` picks, character by
-character, the first of these fonts that has a glyph (:meth:`Fonts.for_char`).
+character, the first of these fonts that has a glyph (:meth:`Fonts.for_char`). A
+character none of them has is drawn as U+FFFD, the replacement character "�", so the
+page shows it was there and the text layer says the same (:meth:`Fonts.glyph`).
+
+ReportLab writes the text layer's map from glyphs back to characters (the ToUnicode
+CMap) with a bug: a character above U+FFFF (😀) is written as ``<1F600>``, an odd
+number of hex digits, and pypdf reads it back as nothing ("invalid hex string").
+:func:`to_unicode_cmap` writes it as the PDF specification asks, in UTF-16.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from kiosk.content.paths import assets_dir
+from kiosk.domain.characters import is_default_ignorable
 
 REGULAR_FILE = "AtkinsonHyperlegible-Regular.ttf"
 BOLD_FILE = "AtkinsonHyperlegible-Bold.ttf"
@@ -40,6 +49,25 @@ ARABIC_BLOCKS = (
     (0xFB50, 0xFDFF),
     (0xFE70, 0xFEFF),
 )
+
+
+#: Drawn for a character that no bundled font has.
+REPLACEMENT = "\ufffd"
+
+#: ReportLab's own CMap writer, which :func:`to_unicode_cmap` corrects.
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+#: A ``bfchar`` line whose character is above U+FFFF: five or six hex digits.
+_ABOVE_BMP = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap for one font subset, with each character above U+FFFF
+    written as its UTF-16 surrogate pair (``<D83DDE00>`` for 😀), as PDF requires of a
+    ``bfchar`` destination; ReportLab writes ``<1F600>``. Other lines are unchanged."""
+    cmap: str = _reportlab_cmap(fontname, subset)
+    return _ABOVE_BMP.sub(
+        lambda m: f"{m[1]}<{chr(int(m[2], 16)).encode('utf-16-be').hex().upper()}>", cmap
+    )
 
 
 def is_arabic(char: str) -> bool:
@@ -84,6 +112,21 @@ class Fonts:
         fallback = self.fallback_bold if bold else self.fallback
         return fallback if ord(char) in self.coverage.get(fallback, ()) else font
 
+    def glyph(self, char: str, font: str) -> tuple[str, str]:
+        """The font, and the text, to draw ``char`` with in text whose font is ``font``.
+
+        ``char`` in :meth:`for_char`'s font when that has it. Otherwise no font would
+        draw it but as a missing-glyph box, which pypdf reads back as NUL: an invisible
+        character (a variation selector, a bidi control) is left out, as any renderer
+        would, and any other is drawn as U+FFFD, which reads back as itself.
+        """
+        chosen = self.for_char(char, font)
+        if chosen not in self.coverage or ord(char) in self.coverage[chosen]:
+            return chosen, char
+        if is_default_ignorable(char):
+            return chosen, ""
+        return self.for_char(REPLACEMENT, font), REPLACEMENT
+
 
 def _fonts_dir() -> Path:
     """The folder that holds the bundled fonts: the one place kiosk.report finds assets."""
@@ -96,6 +139,9 @@ def register_fonts() -> Fonts:
 
     Cached: it is one-off work (about 0.2 s; see docs/performance.md).
     """
+    # ReportLab looks the function up in its module each time it writes a PDF's
+    # fonts, so from here on every TrueType font in every PDF gets the corrected map.
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
     folder = _fonts_dir()
     names = {
         "AtkinsonHyperlegible": REGULAR_FILE,
