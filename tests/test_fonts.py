@@ -115,20 +115,24 @@ def test_ui_uses_atkinson_with_arabic_and_dejavu_fallbacks(qtbot) -> None:
     assert QFontInfo(label.font()).family() == "Atkinson Hyperlegible"
 
 
-def test_registering_the_ui_fonts_is_cheap() -> None:
-    """Start-up budget: registering all bundled fonts in a fresh process (Qt's font
-    database included) must stay well under a frame or two."""
+def test_registering_the_ui_fonts_adds_each_bundled_font_once() -> None:
+    """In a fresh process (Qt's font database included), every bundled font file becomes
+    an application font, and a second call adds nothing. How long it takes is a
+    benchmark (``python -m bench``: the first frame), not a timed test."""
     code = (
-        "import json, time\n"
-        "from PySide6.QtGui import QGuiApplication\n"
+        "import json\n"
+        "from PySide6.QtGui import QFontDatabase, QGuiApplication\n"
         "app = QGuiApplication([])\n"
         "from kiosk.ui.theme import register_fonts\n"
-        "start = time.perf_counter(); register_fonts()\n"
-        "print(json.dumps(time.perf_counter() - start))\n"
+        "register_fonts(); first = set(QFontDatabase.families())\n"
+        "register_fonts(); second = set(QFontDatabase.families())\n"
+        "print(json.dumps([sorted(first), sorted(second - first)]))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
     )
-    seconds = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seconds < 0.05, f"{seconds * 1000:.1f} ms"
+    families, added_again = json.loads(done.stdout.strip().splitlines()[-1])
+    for family in ("Atkinson Hyperlegible", "Noto Sans Arabic"):
+        assert family in families, family
+    assert added_again == []

@@ -112,7 +112,7 @@ def register_fonts() -> None:
 
     Cheap enough for the boot path: about 6 ms for all seven files on the reference
     machine, most of it Qt reading the system's font list, which the first label would
-    do anyway (``tests/test_fonts.py`` keeps it under 50 ms). The time is logged.
+    do anyway (measured by ``python -m bench``, the first frame). The time is logged.
     """
     if _registered:
         return
