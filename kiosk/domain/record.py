@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.domain.answers import Answer, describe, describe_region, format_date
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.flow import depth, is_enabled, visible_answers
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content, Question, QuestionType
@@ -45,6 +46,8 @@ class Record:
     authored: dt.datetime
     signed_at: dt.datetime | None
     signature_png: bytes | None
+    #: Which ending the patient chose at the consent; only ``GIVEN`` has a signature.
+    decision: ConsentDecision = ConsentDecision.GIVEN
 
     def age(self) -> int:
         return self.identity.age_on(self.authored.date())
@@ -73,6 +76,10 @@ def canonical_json(record: Record) -> bytes:
         if record.signature_png
         else None,
     }
+    if record.decision.withheld:
+        # Only then, so every signed record (and the hash printed on its PDF) keeps
+        # the byte form it was first saved with.
+        data["consent"] = record.decision.value
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
         "utf-8"
     )
@@ -185,6 +192,7 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
         consent_title=content.consent.title,
         consent_text=content.consent.body,
         consent_agree_label=content.consent.agree_label,
+        consent_decision=record.decision,
         signed_at=record.signed_at,
         signature_png=record.signature_png,
         record_hash=record_hash(record),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.domain.answers import Answer
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Level
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ class Summary:
     shown: tuple[ShownAnswer, ...] = ()
     #: The record the summary was built from, its answers narrowed to ``shown``.
     record: Record | None = None
+    #: Which ending the patient chose at the consent (``GIVEN``: agreed and signed).
+    consent_decision: ConsentDecision = ConsentDecision.GIVEN
 
     @property
     def is_minor(self) -> bool:

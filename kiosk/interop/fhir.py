@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kiosk.interop.fhir_export import (
     ANSWER_SYSTEM,
+    CONSENT_SYSTEM,
     DOCUMENT_SYSTEM,
     MAX_VALUE,
     MIN_VALUE,
@@ -21,6 +22,7 @@ from kiosk.interop.fhir_import import ResponseInvalid, ResponseProblem, parse_re
 
 __all__ = [
     "ANSWER_SYSTEM",
+    "CONSENT_SYSTEM",
     "DOCUMENT_SYSTEM",
     "MAX_VALUE",
     "MIN_VALUE",

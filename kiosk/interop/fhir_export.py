@@ -6,7 +6,9 @@ Plain dictionaries out, standard library only; the tests validate what comes out
 * every question is an item whose ``linkId`` is the question id, inside a group per
   section (``section.<id>``); education pages are ``display`` items, the
   comprehension statements ``choice`` items (``check.<id>``), and the consent a group
-  with its text, the agreement (``boolean``) and the signature (``attachment``, PNG);
+  with its text, the decision (``consent.decision``: given, talk_first or declined,
+  codes of ``CONSENT_SYSTEM``), and, only when consent is given, the agreement
+  (``boolean``) and the signature (``attachment``, PNG);
 * yes/no, single and multiple choice are ``choice`` items whose ``answerOption``
   codings come from the answer code system; "Not sure" is always the coding
   ``unsure`` of that system, whatever the item's type;
@@ -24,12 +26,11 @@ from typing import Any
 
 from kiosk.domain.answers import Answer
 from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import UNSURE, Content, Match, Question, QuestionType
 from kiosk.domain.record import Record, build_summary
 from kiosk.domain.summary import Summary
 
-#: Reserved by RFC 2606 so that it never resolves: a clinic that publishes its
-#: questionnaire replaces this base with its own.
 #: Reserved by RFC 2606 so that it never resolves: a clinic that publishes its
 #: questionnaire replaces this base with its own.
 BASE = "https://dn-kiosk.invalid/fhir"
@@ -37,6 +38,15 @@ QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/dry-needling-intake"
 ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
 DOCUMENT_SYSTEM = f"{BASE}/NamingSystem/document-id"
 PAGE_VIEWED = f"{BASE}/StructureDefinition/education-page-viewed"
+#: How the consent ended: ``ConsentDecision`` values (given, talk_first, declined).
+CONSENT_SYSTEM = f"{BASE}/CodeSystem/consent-decision"
+DECISION_TEXT = "Consent decision"
+#: The words the patient tapped for each ending (``strings.toml``).
+DECISION_LABELS = {
+    ConsentDecision.GIVEN: "consent.finish",
+    ConsentDecision.TALK_FIRST: "consent.talk_first",
+    ConsentDecision.DECLINED: "consent.decline",
+}
 #: Our own codes for the body map's regions (regions.toml ids); SNOMED CT where known.
 REGION_SYSTEM = f"{BASE}/CodeSystem/body-region"
 SNOMED = "http://snomed.info/sct"
@@ -222,6 +232,14 @@ def questionnaire(content: Content) -> dict[str, Any]:
                 }
             )
     consent = content.consent
+    # Agreement and signature are asked only when consent is given.
+    given = [
+        {
+            "question": "consent.decision",
+            "operator": "=",
+            "answerCoding": {"system": CONSENT_SYSTEM, "code": ConsentDecision.GIVEN.value},
+        }
+    ]
     items.append(
         {
             "linkId": "consent",
@@ -230,12 +248,27 @@ def questionnaire(content: Content) -> dict[str, Any]:
             "item": [
                 {"linkId": "consent.text", "type": "display", "text": "\n\n".join(consent.body)},
                 {
+                    "linkId": "consent.decision",
+                    "type": "choice",
+                    "text": DECISION_TEXT,
+                    "required": True,
+                    "answerOption": [
+                        {"valueCoding": _decision(content, d)} for d in ConsentDecision
+                    ],
+                },
+                {
                     "linkId": "consent.agree",
                     "type": "boolean",
                     "text": consent.agree_label,
                     "required": True,
+                    "enableWhen": given,
                 },
-                {"linkId": "consent.signature", "type": "attachment", "text": consent.sign_prompt},
+                {
+                    "linkId": "consent.signature",
+                    "type": "attachment",
+                    "text": consent.sign_prompt,
+                    "enableWhen": given,
+                },
             ],
         }
     )
@@ -251,6 +284,11 @@ def questionnaire(content: Content) -> dict[str, Any]:
         "subjectType": ["Patient"],
         "item": items,
     }
+
+
+def _decision(content: Content, decision: ConsentDecision) -> dict[str, str]:
+    display = content.text(DECISION_LABELS[decision])
+    return {"system": CONSENT_SYSTEM, "code": decision.value, "display": display}
 
 
 def response_for_record(content: Content, record: Record) -> dict[str, Any]:
@@ -315,9 +353,15 @@ def response(content: Content, summary: Summary) -> dict[str, Any]:
                 {"linkId": f"section.{section.id}", "text": section.title, "item": answered}
             )
     consent: list[dict[str, Any]] = [
-        {"linkId": "consent.agree", "answer": [{"valueBoolean": True}]}
+        {
+            "linkId": "consent.decision",
+            "text": DECISION_TEXT,
+            "answer": [{"valueCoding": _decision(content, record.decision)}],
+        }
     ]
-    if record.signature_png is not None:
+    if not record.decision.withheld:
+        consent.append({"linkId": "consent.agree", "answer": [{"valueBoolean": True}]})
+    if record.signature_png is not None and not record.decision.withheld:
         attachment = {
             "contentType": "image/png",
             "data": base64.b64encode(record.signature_png).decode("ascii"),
@@ -349,6 +393,7 @@ def response(content: Content, summary: Summary) -> dict[str, Any]:
 
 __all__ = [
     "ANSWER_SYSTEM",
+    "CONSENT_SYSTEM",
     "DOCUMENT_SYSTEM",
     "MAX_VALUE",
     "MIN_VALUE",

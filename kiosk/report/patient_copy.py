@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Content
 from kiosk.domain.summary import Summary
 from kiosk.report import styles as look
@@ -78,6 +79,8 @@ class PatientCopy:
     consent_agree_label: str
     signed_at: dt.datetime | None
     signature_png: bytes | None
+    #: Signed, or consent withheld (then the copy says so, with no signature box).
+    decision: ConsentDecision = ConsentDecision.GIVEN
 
 
 LABELS = (
@@ -94,7 +97,16 @@ LABELS = (
     "copy.signed",
     "copy.not_signed",
     "copy.page",
+    "copy.consent_unsigned",
+    "copy.talk_first",
+    "copy.declined",
 )
+
+#: What the copy says instead of a signature when consent was withheld.
+WITHHELD = {
+    ConsentDecision.TALK_FIRST: "copy.talk_first",
+    ConsentDecision.DECLINED: "copy.declined",
+}
 
 
 def patient_copy(content: Content, summary: Summary) -> PatientCopy:
@@ -138,6 +150,7 @@ def patient_copy(content: Content, summary: Summary) -> PatientCopy:
         consent_agree_label=c.consent.agree_label,
         signed_at=summary.signed_at,
         signature_png=summary.signature_png,
+        decision=summary.consent_decision,
     )
 
 
@@ -305,12 +318,27 @@ def _by_section(rows: Sequence[CopyRow]) -> list[tuple[str, list[CopyRow]]]:
 
 def _consent(c: PatientCopy, st: CopyStyles, fonts: Fonts) -> list[Flowable]:
     labels = c.labels
+    withheld = c.decision.withheld
     head: list[Flowable] = [
-        *_heading(c, labels["copy.consent"], st.heading),
+        *_heading(c, labels["copy.consent_unsigned" if withheld else "copy.consent"], st.heading),
         _p(c, esc(c.consent_title), st.consent_title),
     ]
     paragraphs = [_p(c, esc(p), st.body) for p in c.consent_text]
     signed = c.signature_png is not None
+    signing: list[Flowable]
+    if withheld:
+        # Said plainly, with no signature box: nothing is missing from this copy.
+        signing = [Spacer(1, 4), _p(c, f"<b>{esc(labels[WITHHELD[c.decision]])}</b>", st.body)]
+    else:
+        signing = _signing(c, st, fonts, signed)
+    if len(paragraphs) <= 1:
+        return [KeepTogether([*head, *paragraphs, *signing])]
+    first, *middle, last = paragraphs
+    return [KeepTogether([*head, first]), *middle, KeepTogether([last, *signing])]
+
+
+def _signing(c: PatientCopy, st: CopyStyles, fonts: Fonts, signed: bool) -> list[Flowable]:
+    labels = c.labels
     signing: list[Flowable] = [
         Spacer(1, 4),
         _p(c, f"{'☑' if signed else '☐'} <b>{esc(c.consent_agree_label)}</b>", st.body),
@@ -325,7 +353,4 @@ def _consent(c: PatientCopy, st: CopyStyles, fonts: Fonts) -> list[Flowable]:
             signing.append(_p(c, esc(labels["copy.signed"].format(date=when)), st.small))
     else:
         signing.append(_p(c, f"<b>{esc(labels['copy.not_signed'])}</b>", st.body))
-    if len(paragraphs) <= 1:
-        return [KeepTogether([*head, *paragraphs, *signing])]
-    first, *middle, last = paragraphs
-    return [KeepTogether([*head, first]), *middle, KeepTogether([last, *signing])]
+    return signing

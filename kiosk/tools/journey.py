@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import UNSURE, QuestionType
 from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.keyboard import Action, OnScreenKeyboard
@@ -332,3 +333,18 @@ def walk_to_consent(
         tap_next(window)
         if len(seen) > 500:
             raise AssertionError("the journey does not end")
+
+
+def end_at_consent(window: KioskWindow, decision: ConsentDecision) -> None:
+    """On the consent screen, end as the patient chooses: tick, sign and Finish; or tap
+    "talk first" / "I don't want dry needling" and make sure on the card that follows."""
+    screen = current(window)
+    assert isinstance(screen, ConsentScreen), f"not the consent: {screen.objectName()}"
+    if decision is ConsentDecision.GIVEN:
+        tap(screen.agree)
+        draw(screen.pad, signature_strokes())
+        tap_next(window)
+        return
+    tap(screen.ending_buttons[decision])
+    assert screen.card.isVisible(), "no card to make sure"
+    tap(screen.card.confirm_button)

@@ -25,6 +25,7 @@ from kiosk.app.config import Config
 from kiosk.app.storage import Saved
 from kiosk.content.loader import load_content
 from kiosk.content.paths import assets_dir, bundled_content_dir
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Content
 from kiosk.domain.record import Record
 from kiosk.saving import PdfSummaryWriter
@@ -145,6 +146,36 @@ def shoot_clinician(
     db.close()
 
 
+def shoot_consent_endings(
+    config: Config,
+    content: Content,
+    out: Path,
+    shoot: Callable[[QWidget, str], None],
+    choose: Callable[[QWidget], None],
+    size: tuple[int, int],
+) -> None:
+    """The consent's two endings without a signature: the buttons under the pad, the
+    card that makes sure, and the kind closing screen of each."""
+    window = create_window(config, content, (), PdfSummaryWriter(out, config.clinic_name))
+    window.resize(*size)
+    window.show()
+    for decision in (ConsentDecision.TALK_FIRST, ConsentDecision.DECLINED):
+        choose(window)
+        walk_to_consent(window, "Sam Lee", ("1", "1", "1980"), {}, None)
+        consent = current(window)
+        assert isinstance(consent, ConsentScreen)
+        if decision is ConsentDecision.TALK_FIRST:
+            bar = consent.scroll_area.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            shoot(window, "consent-other-endings")
+        tap(consent.ending_buttons[decision])
+        shoot(window, f"withhold-{decision.value}")
+        tap(consent.card.confirm_button)
+        shoot(window, f"done-{decision.value}")
+        window.reset()
+    window.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("out", type=Path)
@@ -254,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         broken.show()
         shoot(broken, "content-broken")
         broken.close()
+        # Last, so the screens above keep their numbers.
+        shoot_consent_endings(config, content, out, shoot, choose, (args.width, args.height))
     print(f"{count} screenshots and a sample summary PDF in {out}")
     return 0
 

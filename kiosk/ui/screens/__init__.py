@@ -15,6 +15,7 @@ from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scale import ScaleScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
+from kiosk.ui.screens.withhold import WithholdCard
 
 __all__ = [
     "COLUMN_WIDTH",
@@ -29,6 +30,7 @@ __all__ = [
     "ScaleScreen",
     "Screen",
     "WelcomeScreen",
+    "WithholdCard",
     "arrows",
     "fallback_note",
 ]
