@@ -2,12 +2,12 @@
 
 Screens are views. Each is built from a ``StepView`` (what it shows: the step, where it
 sits in the journey, the answer given so far) and, when the patient taps Next, hands
-back a typed result (``AnswerGiven``, ``IdentityGiven``, ``CheckAnswered``, ``Signed``,
-``ConsentWithheld`` or ``Continue``). ``JourneyController.submit`` checks the result
-against the step on show, keeps it in the session and moves on, or says why it cannot
-(``Refused``); after the consent (signed, or withheld) it returns the finished record
-(``Finished``). ``end`` drops the session: nothing
-of the patient stays reachable from the controller.
+back a typed result (``AnswerGiven``, ``IdentityGiven``, ``CheckAnswered``,
+``SignerGiven``, ``Signed``, ``ConsentWithheld`` or ``Continue``).
+``JourneyController.submit`` checks the result against the step on show, keeps it in
+the session and moves on, or says why it cannot (``Refused``); after the consent
+(signed, or withheld) it returns the finished record (``Finished``). ``end`` drops the
+session: nothing of the patient stays reachable from the controller.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from kiosk.domain.answers import Answer, AnswerError
-from kiosk.domain.consent import ConsentDecision
+from kiosk.domain.consent import ConsentDecision, Signer, SignerRefused, check_signer
 from kiosk.domain.flow import ReviewItem, Step, StepKind
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content, JourneyPart
@@ -56,6 +56,14 @@ class AnswerGiven:
 
 
 @dataclass(frozen=True)
+class SignerGiven:
+    """Who signs the consent: the patient, or a parent, guardian or other person with
+    authority (with their name and relationship, checked by ``check_signer``)."""
+
+    signer: Signer
+
+
+@dataclass(frozen=True)
 class Signed:
     """Consent agreed and signed: the strokes (checked) and the PNG the record keeps."""
 
@@ -72,9 +80,11 @@ class ConsentWithheld:
     decision: ConsentDecision
 
 
-StepResult = Continue | CheckAnswered | IdentityGiven | AnswerGiven | Signed | ConsentWithheld
+StepResult = (
+    Continue | CheckAnswered | IdentityGiven | AnswerGiven | SignerGiven | Signed | ConsentWithheld
+)
 #: Why the controller would not keep a result; the screen says it in the patient's words.
-Refusal = AnswerError | SignatureRefused
+Refusal = AnswerError | SignatureRefused | SignerRefused
 
 # ---------------------------------------------------------------- what the controller says
 
@@ -120,6 +130,8 @@ class StepView:
     given: bool | None = None
     #: For the review: every answer shown now, with how deep each follow-up sits.
     review: tuple[ReviewItem, ...] = ()
+    #: On "Who is signing?" and the consent: who signs, once the patient has said.
+    signer: Signer | None = None
 
     @property
     def part(self) -> JourneyPart:
@@ -144,10 +156,12 @@ def view_of(session: Session, step: Step | None = None) -> StepView:
         checked=step.kind is StepKind.CHECK and step.id in session.checks,
         given=session.checks.get(step.id) if step.kind is StepKind.CHECK else None,
         review=tuple(flow.review_items()) if step.kind is StepKind.REVIEW else (),
+        signer=session.signer if step.kind in _SHOWS_SIGNER and flow.asks_signer() else None,
     )
 
 
 _SHOWS_IDENTITY = (StepKind.IDENTITY, StepKind.REVIEW)
+_SHOWS_SIGNER = (StepKind.SIGNER, StepKind.CONSENT)
 
 
 def preview(content: Content, step: Step, clinic_name: str = "") -> StepView:
@@ -274,6 +288,11 @@ class JourneyController:
                 session.sign(result.signature, result.png)
             except SignatureRefused as exc:
                 return Refused(exc)
+        elif isinstance(result, SignerGiven):
+            try:
+                session.signer = check_signer(result.signer)
+            except SignerRefused as exc:
+                return Refused(exc)
         elif isinstance(result, ConsentWithheld):
             session.withhold(result.decision)
         return None
@@ -306,5 +325,6 @@ _EXPECTED: dict[StepKind, type[object] | tuple[type[object], ...]] = {
     StepKind.IDENTITY: IdentityGiven,
     StepKind.QUESTION: AnswerGiven,
     StepKind.REVIEW: Continue,
+    StepKind.SIGNER: SignerGiven,
     StepKind.CONSENT: (Signed, ConsentWithheld),
 }

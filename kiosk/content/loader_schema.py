@@ -69,8 +69,16 @@ RULES = Keys("rules.toml", ("rule",))
 RULE = Keys("rules.toml [[rule]]", ("id", "level", "when", "match", "message"))
 CONSENT = Keys(
     "consent.toml",
-    ("version", "title", "body", "agree_label", "sign_prompt"),
-    translated=("title", "body", "agree_label", "sign_prompt"),
+    (
+        "version",
+        "title",
+        "body",
+        "agree_label",
+        "sign_prompt",
+        "agree_label_other",
+        "ask_signer_when",
+    ),
+    translated=("title", "body", "agree_label", "sign_prompt", "agree_label_other"),
 )
 STRINGS = Keys("strings.toml", ("strings",))
 LOCALE = Keys(
@@ -249,4 +257,18 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "copy.consent_unsigned": (),
     "copy.talk_first": (),
     "copy.declined": (),
+    # Who signs (issue 14)
+    "signer.title": (),
+    "signer.intro": (),
+    "signer.patient": (),
+    "signer.guardian": (),
+    "signer.authority": (),
+    "signer.name": (),
+    "signer.relationship": (),
+    "signer.relationship_hint": (),
+    "signer.error.choose": (),
+    "signer.error.name": (),
+    "signer.error.relationship": (),
+    "consent.signing_for": ("name", "relationship"),
+    "copy.signed_by": ("name", "relationship"),
 }

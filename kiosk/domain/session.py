@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
-from kiosk.domain.consent import ConsentDecision
+from kiosk.domain.consent import ConsentDecision, Signer
 from kiosk.domain.flow import Flow
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content
@@ -44,7 +44,9 @@ class Session:
         self._clock = clock
         self.started = clock()
         self.flow = Flow(content, self.started.date())
-        self.identity: Identity | None = None
+        self._identity: Identity | None = None
+        #: Who signs, when the flow asks (``Flow.asks_signer``).
+        self.signer: Signer | None = None
         #: Comprehension answers by statement id: True, False, or None for "Not sure".
         self.checks: dict[str, bool | None] = {}
         self.pages_viewed: list[str] = []
@@ -55,6 +57,16 @@ class Session:
         #: When the patient withheld consent: the record's time when there is no signature.
         self.withheld_at: dt.datetime | None = None
         self.document_id = new_document_id()
+
+    @property
+    def identity(self) -> Identity | None:
+        return self._identity
+
+    @identity.setter
+    def identity(self, identity: Identity | None) -> None:
+        # The flow asks who signs for a minor: it needs the age.
+        self._identity = identity
+        self.flow.age = None if identity is None else identity.age_on(self.today)
 
     @property
     def today(self) -> dt.date:
@@ -122,6 +134,9 @@ class Session:
             signed_at=self.signed_at,
             signature_png=self.signature_png,
             decision=self.decision,
+            # Only while the step is asked: a patient who went back and changed the
+            # answer that asked it signs for themself.
+            signer=self.signer if self.flow.asks_signer() else None,
         )
 
 

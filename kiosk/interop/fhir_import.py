@@ -6,26 +6,19 @@ gets a clear line and never a traceback. ``fhir_export`` writes what this reads.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from kiosk.domain.answers import Answer, AnswerError, check_answer
-from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.flow import visible_answers
 from kiosk.domain.identity import Identity, clean_name
 from kiosk.domain.model import UNSURE, Content, Question, QuestionType
 from kiosk.domain.problems import Problem, ProblemsFound
 from kiosk.domain.record import Record, unanswered
-from kiosk.interop.fhir_export import (
-    CONSENT_SYSTEM,
-    PAGE_VIEWED,
-    PNG_MAGIC,
-    QUESTIONNAIRE_URL,
-    REGION_SYSTEM,
-)
+from kiosk.interop.fhir_consent import LINKS as CONSENT_LINKS
+from kiosk.interop.fhir_consent import ConsentItems
+from kiosk.interop.fhir_export import PAGE_VIEWED, QUESTIONNAIRE_URL, REGION_SYSTEM
 
 _TRUTH = {"true": True, "false": False, UNSURE: None}
 
@@ -308,11 +301,7 @@ def parse_response(content: Content, data: object) -> Record:
     answers: dict[str, Answer] = {}
     checks: dict[str, bool | None] = {}
     seen: set[str] = set()
-    agreed = False
-    signature: bytes | None = None
-    # A response saved before the consent screen had three endings has no decision:
-    # it was signed, so it reads as consent given.
-    decision = ConsentDecision.GIVEN
+    consent = ConsentItems(lambda item, reason: problems.append(ResponseProblem(item, reason)))
     for item in _walk(data.get("item", []), "item", problems):
         link = item["linkId"]
         if link in seen:
@@ -339,19 +328,16 @@ def parse_response(content: Content, data: object) -> Record:
                 )
             else:
                 checks[statements[link].id] = _TRUTH[codes[0]]
-        elif link == "consent.agree":
-            agreed = values == [("valueBoolean", True)]
-        elif link == "consent.decision":
-            decision = _decision(values, link, problems)
-        elif link == "consent.signature":
-            signature = _signature(values, link, problems)
+        elif link in CONSENT_LINKS:
+            consent.read(link, values)
         else:
             problems.append(
                 ResponseProblem(
                     link, f"is not an item of questionnaire {QUESTIONNAIRE_URL}|{content.version}"
                 )
             )
-    _check_consent(decision, agreed, signature, seen, problems)
+    consent.check()
+    signer = consent.signer()
 
     shown = visible_answers(content, answers)
     if not problems:
@@ -382,77 +368,11 @@ def parse_response(content: Content, data: object) -> Record:
         checks=checks,
         pages_viewed=pages,
         authored=authored,
-        signed_at=authored if signature is not None else None,
-        signature_png=signature,
-        decision=decision,
+        signed_at=authored if consent.signature is not None else None,
+        signature_png=consent.signature,
+        decision=consent.decision,
+        signer=signer,
     )
-
-
-def _decision(
-    values: list[tuple[str, Any]], link: str, problems: list[ResponseProblem]
-) -> ConsentDecision:
-    codes = {d.value: d for d in ConsentDecision}
-    coding = values[0][1] if len(values) == 1 and values[0][0] == "valueCoding" else {}
-    code = _code_of(coding)
-    if code is None or code not in codes or coding.get("system") != CONSENT_SYSTEM:
-        problems.append(
-            ResponseProblem(
-                link, f"needs one valueCoding of {CONSENT_SYSTEM}: {_listed(set(codes))}"
-            )
-        )
-        return ConsentDecision.GIVEN
-    return codes[code]
-
-
-def _check_consent(
-    decision: ConsentDecision,
-    agreed: bool,
-    signature: bytes | None,
-    seen: set[str],
-    problems: list[ResponseProblem],
-) -> None:
-    """Consent given needs the patient's agreement; a withheld one has neither the
-    agreement nor a signature."""
-    if decision.withheld:
-        if agreed:
-            problems.append(
-                ResponseProblem("consent.agree", f"is given, but the decision is {decision.value}")
-            )
-        if signature is not None:
-            problems.append(
-                ResponseProblem(
-                    "consent.signature", f"is given, but the decision is {decision.value}"
-                )
-            )
-    elif "consent.agree" not in seen:
-        problems.append(
-            ResponseProblem("consent.agree", "is missing: a summary needs the patient's agreement")
-        )
-    elif not agreed:
-        problems.append(
-            ResponseProblem("consent.agree", "the patient must have agreed (valueBoolean true)")
-        )
-
-
-def _signature(
-    values: list[tuple[str, Any]], link: str, problems: list[ResponseProblem]
-) -> bytes | None:
-    if len(values) != 1 or values[0][0] != "valueAttachment" or not isinstance(values[0][1], dict):
-        problems.append(ResponseProblem(link, "needs one valueAttachment"))
-        return None
-    attachment = values[0][1]
-    if attachment.get("contentType") != "image/png":
-        problems.append(ResponseProblem(link, "contentType must be image/png"))
-        return None
-    try:
-        png = base64.b64decode(str(attachment.get("data", "")), validate=True)
-    except (binascii.Error, ValueError):
-        problems.append(ResponseProblem(link, "data is not base64"))
-        return None
-    if not png.startswith(PNG_MAGIC):
-        problems.append(ResponseProblem(link, "data is not a PNG image"))
-        return None
-    return png
 
 
 def _pages_viewed(

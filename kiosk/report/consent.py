@@ -5,9 +5,10 @@ signature with the record check, or what they chose instead of signing)."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from kiosk.domain.consent import ConsentDecision
+from kiosk.domain.consent import ConsentDecision, consented_by
 from kiosk.domain.summary import Summary
 from kiosk.report import styles as look
 from kiosk.report.blocks import heading as _heading
@@ -40,6 +41,40 @@ MARKING_NOTES = {
     ConsentDecision.DECLINED: "The patient did not sign and does not want dry needling. "
     "Talk with them about other treatments. Their answers and the flags follow.",
 }
+
+
+BANNER_PADDING = 8
+
+
+def consent_banner(s: Summary, st: Styles, width: float) -> Flowable | None:
+    """Under the patient's name: a minor needs a guardian's consent, or, once given by
+    someone else, who gave it ("MINOR — consent given by Ana Lima (mother), parent or
+    guardian"); None for an adult who gave their own consent."""
+    by = consented_by(s.signer) if s.consent_decision is ConsentDecision.GIVEN else ""
+    if by:
+        text = f"{'MINOR — c' if s.is_minor else 'C'}onsent given by {by}"
+    elif s.is_minor:
+        text = "MINOR — guardian consent needed"
+    else:
+        return None
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, -1), look.ALERT if s.is_minor else look.TEXT),
+        ("LEFTPADDING", (0, 0), (-1, -1), BANNER_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), BANNER_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]
+    if not by:
+        return _table(st, [[Paragraph(text, st.minor)]], hAlign="LEFT", commands=commands)
+    # A name is as long as it is: the box hugs the words, and wraps them within ``width``.
+    words = stringWidth(text, st.minor.fontName, st.minor.fontSize) + 2 * BANNER_PADDING + 2
+    return _table(
+        st,
+        [[Paragraph(esc(text), st.minor)]],
+        colWidths=[min(words, width)],
+        hAlign="LEFT",
+        commands=commands,
+    )
 
 
 def consent_marking(s: Summary, st: Styles) -> list[Flowable]:
@@ -109,11 +144,25 @@ def _not_signed(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     """Consent withheld: what the patient chose instead, and no signature box (an
     empty one would suggest a signature is missing by mistake)."""
     chose = f"<b>Not signed: {esc(s.consent_decision.marking)}</b>"
+    by = consented_by(s.signer)
+    decided = [Paragraph(f"Decided by <b>{esc(by)}</b>, for {esc(s.patient_name)}.", st.body)]
     return [
         Spacer(1, 4),
         Paragraph(f"{chose} ({format_datetime(s.created)})", st.body),
+        *(decided if by else []),
         *_record_check(s, st, fonts, UNSIGNED_CHECK_NOTE),
     ]
+
+
+def _signed_by(s: Summary, st: Styles) -> list[Flowable]:
+    """Who signed, when it was asked: someone for the patient (by name, relationship and
+    role, then for whom), or the patient themself."""
+    if s.signer is None or s.signature_png is None:
+        return []
+    by = consented_by(s.signer)
+    if not by:
+        return [Paragraph("Signed by <b>the patient</b>", st.body)]
+    return [Paragraph(f"Signed by <b>{esc(by)}</b>, for {esc(s.patient_name)}", st.body)]
 
 
 def _signing(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
@@ -127,7 +176,7 @@ def _signing(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     else:
         when = f"Signed <b>{format_datetime(s.signed_at)}</b>"
     box = SignatureBox(s.signature_png, fonts)
-    beside = [Paragraph(when, st.body), *_record_check(s, st, fonts)]
+    beside = [Paragraph(when, st.body), *_signed_by(s, st), *_record_check(s, st, fonts)]
     gap = 6 * mm
     return [
         Spacer(1, 4),

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.domain.consent import ConsentDecision
+from kiosk.domain.consent import ConsentDecision, Signer
 from kiosk.domain.model import Content
 from kiosk.domain.summary import Summary
 from kiosk.report import styles as look
@@ -81,6 +81,8 @@ class PatientCopy:
     signature_png: bytes | None
     #: Signed, or consent withheld (then the copy says so, with no signature box).
     decision: ConsentDecision = ConsentDecision.GIVEN
+    #: Who signed, when it was asked (a parent or guardian is named under the signature).
+    signer: Signer | None = None
 
 
 LABELS = (
@@ -100,6 +102,7 @@ LABELS = (
     "copy.consent_unsigned",
     "copy.talk_first",
     "copy.declined",
+    "copy.signed_by",
 )
 
 #: What the copy says instead of a signature when consent was withheld.
@@ -147,10 +150,13 @@ def patient_copy(content: Content, summary: Summary) -> PatientCopy:
         consent_title=c.consent.title,
         consent_version=c.consent.version,
         consent_text=c.consent.body,
-        consent_agree_label=c.consent.agree_label,
+        consent_agree_label=c.consent.agree_label_for(
+            summary.signer is not None and summary.signer.for_someone_else
+        ),
         signed_at=summary.signed_at,
         signature_png=summary.signature_png,
         decision=summary.consent_decision,
+        signer=summary.signer,
     )
 
 
@@ -339,10 +345,15 @@ def _consent(c: PatientCopy, st: CopyStyles, fonts: Fonts) -> list[Flowable]:
 
 def _signing(c: PatientCopy, st: CopyStyles, fonts: Fonts, signed: bool) -> list[Flowable]:
     labels = c.labels
+    # Over the signature: "Your signature", or who signed for the patient.
+    label = _p(c, esc(labels["copy.signature"]), st.small)
+    if c.signer is not None and c.signer.for_someone_else:
+        by = labels["copy.signed_by"].format(name=c.signer.name, relationship=c.signer.relationship)
+        label = _p(c, f"<b>{esc(by)}</b>", st.body)
     signing: list[Flowable] = [
         Spacer(1, 4),
         _p(c, f"{'☑' if signed else '☐'} <b>{esc(c.consent_agree_label)}</b>", st.body),
-        _p(c, esc(labels["copy.signature"]), st.small),
+        label,
     ]
     if signed:
         box = SignatureBox(c.signature_png, fonts)

@@ -27,7 +27,7 @@ from kiosk.report.blocks import hex_colour as _hex
 from kiosk.report.blocks import muted as _muted
 from kiosk.report.blocks import table as _table
 from kiosk.report.body import body_map_section, header_figure, header_key
-from kiosk.report.consent import consent_marking, consent_section
+from kiosk.report.consent import consent_banner, consent_marking, consent_section
 from kiosk.report.fonts import Fonts
 from kiosk.report.header import TITLE, PageDecor
 from kiosk.report.page import (
@@ -115,12 +115,12 @@ HEADER_FIGURE_GAP = 6 * mm  # between the patient's details and the body drawing
 def _patient(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     """Name, date of birth, age, language (and the minor marker); with the body drawing
     on the right when places are marked."""
-    parts = _patient_details(s, st)
     figure = header_figure(s, fonts)
     if figure is None:
-        return parts
+        return _patient_details(s, st, FRAME_WIDTH)
     side = figure.width + HEADER_FIGURE_GAP
     left = FRAME_WIDTH - side
+    parts = _patient_details(s, st, left)
     above: list[Flowable] = []
     name = parts[0]
     _, name_height = name.wrap(left, PAGE_HEIGHT)
@@ -147,7 +147,7 @@ def _patient(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     ]
 
 
-def _patient_details(s: Summary, st: Styles) -> list[Flowable]:
+def _patient_details(s: Summary, st: Styles, width: float) -> list[Flowable]:
     language = esc(language_label(s.language, s.language_name))
     meta = (
         f"Date of birth <b>{format_date(s.date_of_birth)}</b>"
@@ -158,22 +158,9 @@ def _patient_details(s: Summary, st: Styles) -> list[Flowable]:
         Paragraph(esc(s.patient_name), st.patient_name),
         Paragraph(meta, st.patient_meta),
     ]
-    if s.is_minor:
-        box = _table(
-            st,
-            [[Paragraph("MINOR — guardian consent needed", st.minor)]],
-            hAlign="LEFT",
-            commands=(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), look.ALERT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ]
-            ),
-        )
-        parts += [Spacer(1, 3), box]
+    banner = consent_banner(s, st, width)
+    if banner is not None:
+        parts += [Spacer(1, 3), banner]
     return parts
 
 

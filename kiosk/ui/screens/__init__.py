@@ -14,6 +14,7 @@ from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scale import ScaleScreen
+from kiosk.ui.screens.signer import SignerScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.screens.withhold import WithholdCard
 
@@ -29,6 +30,7 @@ __all__ = [
     "ReviewScreen",
     "ScaleScreen",
     "Screen",
+    "SignerScreen",
     "WelcomeScreen",
     "WithholdCard",
     "arrows",

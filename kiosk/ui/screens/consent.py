@@ -37,7 +37,11 @@ class ConsentScreen(JourneyScreen):
         self.body.addWidget(Text(consent.title, "title"))
         for paragraph in consent.body:
             self.body.addWidget(Text(paragraph.replace("- ", "\u2022 "), "body"))
-        self.agree = ChoiceButton("agree", consent.agree_label)
+        signer = view.signer
+        someone_else = signer is not None and signer.for_someone_else
+        # A parent, guardian or other person signing for the patient agrees in the
+        # third person.
+        self.agree = ChoiceButton("agree", consent.agree_label_for(someone_else))
         self.agree.setObjectName("agree")
         self.agree.setMinimumHeight(MIN_TARGET + 24)
         set_role(self.agree, "agree")
@@ -48,6 +52,11 @@ class ConsentScreen(JourneyScreen):
         self.error.setVisible(False)
         self.body.addWidget(self.error)
         self.body.addWidget(Text(consent.sign_prompt, "label"))
+        if signer is not None and someone_else:
+            signing = self.t(
+                "consent.signing_for", name=signer.name, relationship=signer.relationship
+            )
+            self.body.addWidget(Text(signing, "body"))
         self.pad = SignaturePad(consent.sign_prompt)
         self.pad.setObjectName("signature")
         self.pad.setMinimumHeight(240)
