@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication, QLabel
@@ -276,6 +277,21 @@ def test_who_signed_enters_the_record_check_only_for_someone_else(content: Conte
 
 
 # ---------------------------------------------------------------- FHIR, PDF and the copy
+
+
+def test_the_questionnaire_asks_the_name_only_of_someone_else(content: Content) -> None:
+    questionnaire = fhir.questionnaire(content)
+    Questionnaire.model_validate(questionnaire)
+    group = next(i for i in questionnaire["item"] if i["linkId"] == "consent")
+    items = {i["linkId"]: i for i in group["item"]}
+    roles = [o["valueCoding"]["code"] for o in items["consent.signer"]["answerOption"]]
+    assert roles == ["patient", "guardian", "authority"]
+    assert "required" not in items["consent.signer"]  # asked of minors and those with help
+    for link in ("consent.signer.name", "consent.signer.relationship"):
+        item = items[link]
+        assert item["enableBehavior"] == "any"
+        assert {c["answerCoding"]["code"] for c in item["enableWhen"]} == {"guardian", "authority"}
+        assert {c["operator"] for c in item["enableWhen"]} == {"="}
 
 
 def test_a_saved_signer_needs_a_name_and_relationship(content: Content) -> None:

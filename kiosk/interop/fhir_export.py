@@ -253,12 +253,15 @@ def questionnaire(content: Content) -> dict[str, Any]:
             "answerCoding": {"system": CONSENT_SYSTEM, "code": ConsentDecision.GIVEN.value},
         }
     ]
+    # "=" each other role, not "!=" patient: "!=" also holds when nobody was asked.
     someone_else = [
         {
             "question": "consent.signer",
-            "operator": "!=",
-            "answerCoding": {"system": SIGNER_SYSTEM, "code": SignerRole.PATIENT.value},
+            "operator": "=",
+            "answerCoding": {"system": SIGNER_SYSTEM, "code": role.value},
         }
+        for role in SignerRole
+        if role.for_someone_else
     ]
     items.append(
         {
@@ -281,6 +284,7 @@ def questionnaire(content: Content) -> dict[str, Any]:
                     "text": SIGNER_NAME_TEXT,
                     "required": True,
                     "enableWhen": someone_else,
+                    "enableBehavior": "any",
                 },
                 {
                     "linkId": "consent.signer.relationship",
@@ -288,6 +292,7 @@ def questionnaire(content: Content) -> dict[str, Any]:
                     "text": SIGNER_RELATIONSHIP_TEXT,
                     "required": True,
                     "enableWhen": someone_else,
+                    "enableBehavior": "any",
                 },
                 {
                     "linkId": "consent.decision",
