@@ -6,8 +6,8 @@ The files stay the truth. Each saved summary is a PDF and its FHIR Questionnaire
 index (table ``summaries`` in the clinic database, ``kiosk.app.db``) is a copy of what
 the clinician's list needs from them: document id, time, the patient's name and date of
 birth (sealed with the encryption_password when encryption at rest is on), the most
-serious flag and the number of flags, content version, language and where the files
-are. So:
+serious flag and the number of flags, how the consent ended, content version, language
+and where the files are. So:
 
 * ``Archive.saved`` writes the row (and keeps the content version, below) right after
   the files are saved. If that fails the summary is still saved: the failure is logged,
@@ -47,6 +47,7 @@ from kiosk.app.versions import (
     response_version,
     version_stem_or_q,
 )
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Content, Level
 from kiosk.domain.record import build_summary
 from kiosk.domain.summary import Summary
@@ -78,6 +79,8 @@ class IndexRow:
     file_name: str
     #: The JSON file's modification time when it was indexed.
     file_mtime_ns: int = 0
+    #: Signed, or consent withheld (wants to talk first, declined).
+    consent: ConsentDecision = ConsentDecision.GIVEN
 
 
 class UnreadableSummary(ValueError):
@@ -102,6 +105,7 @@ def row_for(summary: Summary, location: Location, file_name: str, mtime_ns: int 
         location=location,
         file_name=file_name,
         file_mtime_ns=mtime_ns,
+        consent=summary.consent_decision,
     )
 
 
@@ -200,19 +204,20 @@ class ArchiveIndex:
                 r.location,
                 r.file_name,
                 r.file_mtime_ns,
+                r.consent.value,
             )
             for r in rows
         ]
         with self.db.transaction() as conn:
             conn.executemany(
                 "INSERT INTO summaries (document_id, created, patient, highest, flags, "
-                "content_version, language, location, file_name, file_mtime_ns) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET "
-                "created = excluded.created, patient = excluded.patient, "
+                "content_version, language, location, file_name, file_mtime_ns, consent) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) DO UPDATE "
+                "SET created = excluded.created, patient = excluded.patient, "
                 "highest = excluded.highest, flags = excluded.flags, "
                 "content_version = excluded.content_version, language = excluded.language, "
                 "location = excluded.location, file_name = excluded.file_name, "
-                "file_mtime_ns = excluded.file_mtime_ns",
+                "file_mtime_ns = excluded.file_mtime_ns, consent = excluded.consent",
                 params,
             )
 
@@ -255,6 +260,7 @@ class ArchiveIndex:
                     location=r["location"],
                     file_name=r["file_name"],
                     file_mtime_ns=r["file_mtime_ns"],
+                    consent=ConsentDecision(r["consent"]),
                 )
             )
         return found

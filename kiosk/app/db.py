@@ -31,7 +31,7 @@ from kiosk.domain.session import local_now
 Clock = Callable[[], dt.datetime]
 
 #: Bumped (with a migration in ``_MIGRATIONS``) whenever the schema changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Version 1, as it was first released; later versions are steps in ``_MIGRATIONS``.
 _SCHEMA = """
@@ -64,8 +64,10 @@ CREATE TABLE IF NOT EXISTS print_queue (
 );
 """
 
-#: The statements that take a database from version ``n - 1`` to ``n``. Each is idempotent
-#: (``IF NOT EXISTS``), so two processes opening an old file at once cannot trip up.
+#: The statements that take a database from version ``n - 1`` to ``n``. They run inside
+#: one write transaction after the version is read again under the write lock, so two
+#: processes opening an old file at once cannot both run a step (``ALTER TABLE`` has no
+#: ``IF NOT EXISTS``).
 _MIGRATIONS: dict[int, str] = {
     # 2: the archive index, one row per saved summary (``kiosk.app.archive``). ``patient``
     # is JSON with the name and date of birth, sealed when encryption at rest is on;
@@ -91,6 +93,13 @@ CREATE TABLE IF NOT EXISTS archive_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+""",
+    # 3: how the consent ended (``ConsentDecision``: given, talk_first, declined), so the
+    # clinician's list shows a patient who did not sign. Every row before this step was
+    # signed: "given".
+    3: """
+ALTER TABLE summaries ADD COLUMN consent TEXT NOT NULL DEFAULT 'given'
+    CHECK (consent IN ('given', 'talk_first', 'declined'));
 """,
 }
 

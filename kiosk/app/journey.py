@@ -2,11 +2,12 @@
 
 Screens are views. Each is built from a ``StepView`` (what it shows: the step, where it
 sits in the journey, the answer given so far) and, when the patient taps Next, hands
-back a typed result (``AnswerGiven``, ``IdentityGiven``, ``CheckAnswered``, ``Signed`` or
-``Continue``). ``JourneyController.submit`` checks the result against the step on show,
-keeps it in the session and moves on, or says why it cannot (``Refused``); after the
-consent it returns the finished record (``Finished``). ``end`` drops the session: nothing
-of the patient stays reachable from the controller.
+back a typed result (``AnswerGiven``, ``IdentityGiven``, ``CheckAnswered``,
+``SignerGiven``, ``Signed``, ``ConsentWithheld`` or ``Continue``).
+``JourneyController.submit`` checks the result against the step on show, keeps it in
+the session and moves on, or says why it cannot (``Refused``); after the consent
+(signed, or withheld) it returns the finished record (``Finished``). ``end`` drops the
+session: nothing of the patient stays reachable from the controller.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from kiosk.domain.answers import Answer, AnswerError
+from kiosk.domain.consent import ConsentDecision, Signer, SignerRefused, check_signer
 from kiosk.domain.flow import ReviewItem, Step, StepKind
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content, JourneyPart
@@ -54,6 +56,14 @@ class AnswerGiven:
 
 
 @dataclass(frozen=True)
+class SignerGiven:
+    """Who signs the consent: the patient, or a parent, guardian or other person with
+    authority (with their name and relationship, checked by ``check_signer``)."""
+
+    signer: Signer
+
+
+@dataclass(frozen=True)
 class Signed:
     """Consent agreed and signed: the strokes (checked) and the PNG the record keeps."""
 
@@ -61,9 +71,20 @@ class Signed:
     png: bytes
 
 
-StepResult = Continue | CheckAnswered | IdentityGiven | AnswerGiven | Signed
+@dataclass(frozen=True)
+class ConsentWithheld:
+    """The patient ends at the consent without signing: they want to talk to their
+    physiotherapist first, or do not want dry needling. Every answer is saved all the
+    same, marked with the decision."""
+
+    decision: ConsentDecision
+
+
+StepResult = (
+    Continue | CheckAnswered | IdentityGiven | AnswerGiven | SignerGiven | Signed | ConsentWithheld
+)
 #: Why the controller would not keep a result; the screen says it in the patient's words.
-Refusal = AnswerError | SignatureRefused
+Refusal = AnswerError | SignatureRefused | SignerRefused
 
 # ---------------------------------------------------------------- what the controller says
 
@@ -77,7 +98,8 @@ class Refused:
 
 @dataclass(frozen=True)
 class Finished:
-    """Consent is signed: the record to save. The session lasts until ``end``."""
+    """Consent is signed or withheld: the record to save (``record.decision`` says
+    which). The session lasts until ``end``."""
 
     record: Record
 
@@ -108,6 +130,8 @@ class StepView:
     given: bool | None = None
     #: For the review: every answer shown now, with how deep each follow-up sits.
     review: tuple[ReviewItem, ...] = ()
+    #: On "Who is signing?" and the consent: who signs, once the patient has said.
+    signer: Signer | None = None
 
     @property
     def part(self) -> JourneyPart:
@@ -132,10 +156,12 @@ def view_of(session: Session, step: Step | None = None) -> StepView:
         checked=step.kind is StepKind.CHECK and step.id in session.checks,
         given=session.checks.get(step.id) if step.kind is StepKind.CHECK else None,
         review=tuple(flow.review_items()) if step.kind is StepKind.REVIEW else (),
+        signer=session.signer if step.kind in _SHOWS_SIGNER and flow.asks_signer() else None,
     )
 
 
 _SHOWS_IDENTITY = (StepKind.IDENTITY, StepKind.REVIEW)
+_SHOWS_SIGNER = (StepKind.SIGNER, StepKind.CONSENT)
 
 
 def preview(content: Content, step: Step, clinic_name: str = "") -> StepView:
@@ -262,15 +288,22 @@ class JourneyController:
                 session.sign(result.signature, result.png)
             except SignatureRefused as exc:
                 return Refused(exc)
+        elif isinstance(result, SignerGiven):
+            try:
+                session.signer = check_signer(result.signer)
+            except SignerRefused as exc:
+                return Refused(exc)
+        elif isinstance(result, ConsentWithheld):
+            session.withhold(result.decision)
         return None
 
     def signed_record(self) -> Record | None:
-        """The finished record if the patient has signed, else None (for crash recovery:
-        a signed summary is never dropped). Never raises: a signed session that cannot
-        make its record is logged (by reason only, never its data) and then erased like
-        an unsigned one."""
+        """The finished record if the patient has signed (or withheld consent), else
+        None (for crash recovery: a finished summary is never dropped). Never raises: a
+        finished session that cannot make its record is logged (by reason only, never
+        its data) and then erased like an unfinished one."""
         session = self._session
-        if session is None or session.signature_png is None:
+        if session is None or not session.finished:
             return None
         try:
             return session.record()
@@ -292,5 +325,6 @@ _EXPECTED: dict[StepKind, type[object] | tuple[type[object], ...]] = {
     StepKind.IDENTITY: IdentityGiven,
     StepKind.QUESTION: AnswerGiven,
     StepKind.REVIEW: Continue,
-    StepKind.CONSENT: Signed,
+    StepKind.SIGNER: SignerGiven,
+    StepKind.CONSENT: (Signed, ConsentWithheld),
 }

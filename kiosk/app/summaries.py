@@ -25,6 +25,7 @@ from pathlib import Path
 from kiosk.app.archive import ArchiveIndex, IndexRow, sync
 from kiosk.app.db import ClinicDb, optional_time, to_text
 from kiosk.app.versions import ContentVersions
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Content, Level
 
 log = logging.getLogger("kiosk.clinic")
@@ -61,6 +62,8 @@ class SummaryEntry:
     #: The content version the patient answered, and the language they used.
     content_version: str = ""
     language: str = ""
+    #: Signed, or consent withheld (the patient wants to talk first, or declined).
+    consent: ConsentDecision = ConsentDecision.GIVEN
 
     @property
     def status(self) -> str:
@@ -127,6 +130,7 @@ class SummaryIndex:
                 printed_at=printed_at,
                 content_version=r.content_version,
                 language=r.language,
+                consent=r.consent,
             )
             for r in rows
             for reviewed_by, reviewed_at, printed_at in (status.get(r.document_id, unmarked),)

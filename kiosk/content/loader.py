@@ -72,7 +72,7 @@ def load_content(folder: Path, assets: Path) -> Content:
         "questions.toml", lambda r, d: parse_questions(r, d, regions), ([], [])
     )
     rules = parse("rules.toml", lambda r, d: parse_rules(r, d, questions, regions), [])
-    consent = parse("consent.toml", parse_consent, None)
+    consent = parse("consent.toml", lambda r, d: parse_consent(r, d, questions), None)
     strings = parse("strings.toml", parse_strings, {})
 
     if journey is not None:

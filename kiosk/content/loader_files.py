@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from kiosk.content.loader_conditions import parse_conditions
 from kiosk.content.loader_schema import (
     COMPREHENSION,
     CONSENT,
@@ -22,9 +23,11 @@ from kiosk.content.loader_schema import (
 from kiosk.content.loader_support import Reader, paragraphs
 from kiosk.domain.model import (
     MONTHS_PROBLEM,
+    Condition,
     Consent,
     EducationPage,
     JourneyPart,
+    Question,
     Statement,
     Table,
     months_ok,
@@ -187,18 +190,28 @@ def parse_statements(r: Reader, data: dict[str, Any]) -> list[Statement]:
     return out
 
 
-def parse_consent(r: Reader, data: dict[str, Any]) -> Consent | None:
+def parse_consent(
+    r: Reader, data: dict[str, Any], questions: list[Question] | None = None
+) -> Consent | None:
     r.known_keys(data, "", CONSENT.keys)
-    values = [r.get(data, "", key, str) for key in CONSENT.keys]
-    if not all(values):
+    texts = {key: r.get(data, "", key, str) for key in CONSENT.keys if key != "ask_signer_when"}
+    # Optional: without it, the patient always signs for themself.
+    asked: tuple[Condition, ...] | None = ()
+    if "ask_signer_when" in data:
+        by_id = {q.id: q for q in questions or []}
+        where = "ask_signer_when"
+        asked = parse_conditions(r, data[where], where, by_id, allow_age=True)
+    words = {key: text for key, text in texts.items() if text}
+    if len(words) < len(texts) or asked is None:
         return None
-    version, title, body, agree, prompt = values
     return Consent(
-        version.strip(),
-        title.strip(),
-        paragraphs(body),
-        " ".join(agree.split()),
-        " ".join(prompt.split()),
+        words["version"].strip(),
+        words["title"].strip(),
+        paragraphs(words["body"]),
+        " ".join(words["agree_label"].split()),
+        " ".join(words["sign_prompt"].split()),
+        " ".join(words["agree_label_other"].split()),
+        asked,
     )
 
 

@@ -69,8 +69,16 @@ RULES = Keys("rules.toml", ("rule",))
 RULE = Keys("rules.toml [[rule]]", ("id", "level", "when", "match", "message", "source"))
 CONSENT = Keys(
     "consent.toml",
-    ("version", "title", "body", "agree_label", "sign_prompt"),
-    translated=("title", "body", "agree_label", "sign_prompt"),
+    (
+        "version",
+        "title",
+        "body",
+        "agree_label",
+        "sign_prompt",
+        "agree_label_other",
+        "ask_signer_when",
+    ),
+    translated=("title", "body", "agree_label", "sign_prompt", "agree_label_other"),
 )
 STRINGS = Keys("strings.toml", ("strings",))
 LOCALE = Keys(
@@ -233,4 +241,34 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "error.body": (),
     "broken.title": (),
     "broken.body": (),
+    # Consent that can be refused (issue 14)
+    "consent.other_choices": (),
+    "consent.talk_first": (),
+    "consent.decline": (),
+    "withhold.talk_first.title": (),
+    "withhold.talk_first.body": (),
+    "withhold.declined.title": (),
+    "withhold.declined.body": (),
+    "withhold.confirm": (),
+    "withhold.back": (),
+    "done.withheld.title": (),
+    "done.talk_first": (),
+    "done.declined": (),
+    "copy.consent_unsigned": (),
+    "copy.talk_first": (),
+    "copy.declined": (),
+    # Who signs (issue 14)
+    "signer.title": (),
+    "signer.intro": (),
+    "signer.patient": (),
+    "signer.guardian": (),
+    "signer.authority": (),
+    "signer.name": (),
+    "signer.relationship": (),
+    "signer.relationship_hint": (),
+    "signer.error.choose": (),
+    "signer.error.name": (),
+    "signer.error.relationship": (),
+    "consent.signing_for": ("name", "relationship"),
+    "copy.signed_by": ("name", "relationship"),
 }

@@ -340,4 +340,6 @@ def _consent(r: Reader, data: dict[str, Any], base: Content) -> Consent:
         body,
         _text(r, raw, "consent", "agree_label"),
         _text(r, raw, "consent", "sign_prompt"),
+        _text(r, raw, "consent", "agree_label_other"),
+        base.consent.ask_signer_when,
     )

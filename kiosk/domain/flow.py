@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kiosk.domain.answers import Answer, check_answer
-from kiosk.domain.model import Content, JourneyPart, Question
+from kiosk.domain.model import Content, JourneyPart, Match, Question
 from kiosk.domain.rules import all_hold
 
 
@@ -24,6 +24,8 @@ class StepKind(enum.Enum):
     IDENTITY = "identity"
     QUESTION = "question"
     REVIEW = "review"
+    #: Who signs the consent: asked before it when the content's ``ask_signer_when`` holds.
+    SIGNER = "signer"
     CONSENT = "consent"
 
 
@@ -44,6 +46,7 @@ _PART = {
     StepKind.IDENTITY: JourneyPart.IDENTITY,
     StepKind.QUESTION: JourneyPart.QUESTIONS,
     StepKind.REVIEW: JourneyPart.REVIEW,
+    StepKind.SIGNER: JourneyPart.CONSENT,
     StepKind.CONSENT: JourneyPart.CONSENT,
 }
 
@@ -94,6 +97,9 @@ class Flow:
         self.content = content
         self.today = today
         self._answers: dict[str, Answer] = {}
+        #: The patient's age in whole years, once the identity is known (the session
+        #: sets it): an age condition of ``ask_signer_when`` needs it.
+        self.age: int | None = None
         self._current: Step = self.steps()[0]
         self._editing = False
 
@@ -135,8 +141,16 @@ class Flow:
             elif part is JourneyPart.REVIEW:
                 steps.append(Step(StepKind.REVIEW))
             elif part is JourneyPart.CONSENT:
+                if self.asks_signer():
+                    steps.append(Step(StepKind.SIGNER))
                 steps.append(Step(StepKind.CONSENT))
         return steps
+
+    def asks_signer(self) -> bool:
+        """Whether "Who is signing?" is asked: the patient is a minor, or has someone
+        helping them (any condition of the content's ``ask_signer_when``)."""
+        conditions = self.content.consent.ask_signer_when
+        return bool(conditions) and all_hold(conditions, Match.ANY, self._answers, self.age)
 
     def position(self) -> tuple[int, int]:
         """(1-based number of the current step, number of steps shown now)."""

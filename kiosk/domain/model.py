@@ -200,6 +200,15 @@ class Consent:
     body: tuple[str, ...]
     agree_label: str
     sign_prompt: str
+    #: The agreement in the third person, when someone signs for the patient.
+    agree_label_other: str = ""
+    #: Who signs is asked (on a step before the consent) when any of these holds.
+    ask_signer_when: tuple[Condition, ...] = ()
+
+    def agree_label_for(self, someone_else: bool) -> str:
+        return (
+            self.agree_label_other if someone_else and self.agree_label_other else self.agree_label
+        )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.domain.answers import Answer, describe, describe_region, format_date
+from kiosk.domain.consent import ConsentDecision, Signer
 from kiosk.domain.flow import depth, is_enabled, visible_answers
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content, Question, QuestionType
@@ -45,6 +46,10 @@ class Record:
     authored: dt.datetime
     signed_at: dt.datetime | None
     signature_png: bytes | None
+    #: Which ending the patient chose at the consent; only ``GIVEN`` has a signature.
+    decision: ConsentDecision = ConsentDecision.GIVEN
+    #: Who signed (or decided), when it was asked; None when it was not.
+    signer: Signer | None = None
 
     def age(self) -> int:
         return self.identity.age_on(self.authored.date())
@@ -73,6 +78,18 @@ def canonical_json(record: Record) -> bytes:
         if record.signature_png
         else None,
     }
+    if record.decision.withheld:
+        # Only then, so every signed record (and the hash printed on its PDF) keeps
+        # the byte form it was first saved with.
+        data["consent"] = record.decision.value
+    signer = record.signer
+    if signer is not None and signer.for_someone_else:
+        # Who consented for the patient is part of what the signature vouches for.
+        data["signer"] = {
+            "role": signer.role.value,
+            "name": signer.name,
+            "relationship": signer.relationship,
+        }
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
         "utf-8"
     )
@@ -185,7 +202,11 @@ def build_summary(content: Content, record: Record, clinic_name: str) -> Summary
         consent_version=content.consent.version,
         consent_title=content.consent.title,
         consent_text=content.consent.body,
-        consent_agree_label=content.consent.agree_label,
+        consent_agree_label=content.consent.agree_label_for(
+            record.signer is not None and record.signer.for_someone_else
+        ),
+        consent_decision=record.decision,
+        signer=record.signer,
         signed_at=record.signed_at,
         signature_png=record.signature_png,
         record_hash=record_hash(record),

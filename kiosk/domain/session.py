@@ -10,6 +10,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
+from kiosk.domain.consent import ConsentDecision, Signer
 from kiosk.domain.flow import Flow
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content
@@ -43,13 +44,29 @@ class Session:
         self._clock = clock
         self.started = clock()
         self.flow = Flow(content, self.started.date())
-        self.identity: Identity | None = None
+        self._identity: Identity | None = None
+        #: Who signs, when the flow asks (``Flow.asks_signer``).
+        self.signer: Signer | None = None
         #: Comprehension answers by statement id: True, False, or None for "Not sure".
         self.checks: dict[str, bool | None] = {}
         self.pages_viewed: list[str] = []
         self.signature_png: bytes | None = None
         self.signed_at: dt.datetime | None = None
+        #: Consent given (with a signature), or withheld at the consent screen.
+        self.decision = ConsentDecision.GIVEN
+        #: When the patient withheld consent: the record's time when there is no signature.
+        self.withheld_at: dt.datetime | None = None
         self.document_id = new_document_id()
+
+    @property
+    def identity(self) -> Identity | None:
+        return self._identity
+
+    @identity.setter
+    def identity(self, identity: Identity | None) -> None:
+        # The flow asks who signs for a minor: it needs the age.
+        self._identity = identity
+        self.flow.age = None if identity is None else identity.age_on(self.today)
 
     @property
     def today(self) -> dt.date:
@@ -70,13 +87,39 @@ class Session:
         check_signature(signature)
         self.signature_png = png
         self.signed_at = self._clock()
+        self.decision = ConsentDecision.GIVEN
+        self.withheld_at = None
+
+    def withhold(self, decision: ConsentDecision) -> None:
+        """The patient ends without signing: they want to talk first, or decline.
+
+        Any signature kept before is dropped: the record says what the patient chose last.
+        """
+        if not decision.withheld:
+            raise ValueError("consent is given by signing (Session.sign)")
+        self.decision = decision
+        self.withheld_at = self._clock()
+        self.signature_png = None
+        self.signed_at = None
+
+    @property
+    def finished(self) -> bool:
+        """Signed, or consent withheld: the record is ready to save."""
+        return self.signature_png is not None or self.decision.withheld
 
     def record(self) -> Record:
-        """The finished record; needs identity and a signature."""
+        """The finished record; needs identity, and a signature unless consent was
+        withheld (then every answer is saved all the same, without one)."""
         if self.identity is None:
             raise ConsentError("no name and date of birth")
-        if self.signature_png is None or self.signed_at is None:
+        if self.decision.withheld:
+            if self.withheld_at is None:
+                raise ConsentError("no time the consent was withheld")
+            authored = self.withheld_at
+        elif self.signature_png is None or self.signed_at is None:
             raise ConsentError("not signed")
+        else:
+            authored = self.signed_at
         if self.flow.unanswered():
             raise ConsentError(f"{len(self.flow.unanswered())} question(s) unanswered")
         return Record(
@@ -87,9 +130,13 @@ class Session:
             answers=self.flow.answers,
             checks=dict(self.checks),
             pages_viewed=tuple(self.pages_viewed),
-            authored=self.signed_at,
+            authored=authored,
             signed_at=self.signed_at,
             signature_png=self.signature_png,
+            decision=self.decision,
+            # Only while the step is asked: a patient who went back and changed the
+            # answer that asked it signs for themself.
+            signer=self.signer if self.flow.asks_signer() else None,
         )
 
 

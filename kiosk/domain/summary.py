@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.domain.answers import Answer
+from kiosk.domain.consent import ConsentDecision, Signer
 from kiosk.domain.model import Level
 
 if TYPE_CHECKING:
@@ -131,6 +132,10 @@ class Summary:
     shown: tuple[ShownAnswer, ...] = ()
     #: The record the summary was built from, its answers narrowed to ``shown``.
     record: Record | None = None
+    #: Which ending the patient chose at the consent (``GIVEN``: agreed and signed).
+    consent_decision: ConsentDecision = ConsentDecision.GIVEN
+    #: Who signed (or decided) when it was asked: the patient, or someone for them.
+    signer: Signer | None = None
 
     @property
     def is_minor(self) -> bool:

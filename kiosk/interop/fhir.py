@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from kiosk.interop.fhir_export import (
     ANSWER_SYSTEM,
+    CONSENT_SYSTEM,
     DOCUMENT_SYSTEM,
     MAX_VALUE,
     MIN_VALUE,
     PAGE_VIEWED,
     QUESTIONNAIRE_URL,
     REGION_SYSTEM,
+    SIGNER_SYSTEM,
     ExportError,
     question_item,
     questionnaire,
@@ -21,12 +23,14 @@ from kiosk.interop.fhir_import import ResponseInvalid, ResponseProblem, parse_re
 
 __all__ = [
     "ANSWER_SYSTEM",
+    "CONSENT_SYSTEM",
     "DOCUMENT_SYSTEM",
     "MAX_VALUE",
     "MIN_VALUE",
     "PAGE_VIEWED",
     "QUESTIONNAIRE_URL",
     "REGION_SYSTEM",
+    "SIGNER_SYSTEM",
     "ExportError",
     "ResponseInvalid",
     "ResponseProblem",

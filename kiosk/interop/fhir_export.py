@@ -6,7 +6,11 @@ Plain dictionaries out, standard library only; the tests validate what comes out
 * every question is an item whose ``linkId`` is the question id, inside a group per
   section (``section.<id>``); education pages are ``display`` items, the
   comprehension statements ``choice`` items (``check.<id>``), and the consent a group
-  with its text, the agreement (``boolean``) and the signature (``attachment``, PNG);
+  with its text, the decision (``consent.decision``: given, talk_first or declined,
+  codes of ``CONSENT_SYSTEM``), who signed when that was asked (``consent.signer``:
+  patient, guardian or authority, codes of ``SIGNER_SYSTEM``; for someone else also
+  ``consent.signer.name`` and ``consent.signer.relationship``), and, only when consent
+  is given, the agreement (``boolean``) and the signature (``attachment``, PNG);
 * yes/no, single and multiple choice are ``choice`` items whose ``answerOption``
   codings come from the answer code system; "Not sure" is always the coding
   ``unsure`` of that system, whatever the item's type;
@@ -24,12 +28,11 @@ from typing import Any
 
 from kiosk.domain.answers import Answer
 from kiosk.domain.bodymap import SCORE_MAX, SCORE_MIN
+from kiosk.domain.consent import ConsentDecision, Signer, SignerRole
 from kiosk.domain.model import UNSURE, Content, Match, Question, QuestionType
 from kiosk.domain.record import Record, build_summary
 from kiosk.domain.summary import Summary
 
-#: Reserved by RFC 2606 so that it never resolves: a clinic that publishes its
-#: questionnaire replaces this base with its own.
 #: Reserved by RFC 2606 so that it never resolves: a clinic that publishes its
 #: questionnaire replaces this base with its own.
 BASE = "https://dn-kiosk.invalid/fhir"
@@ -37,6 +40,26 @@ QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/dry-needling-intake"
 ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
 DOCUMENT_SYSTEM = f"{BASE}/NamingSystem/document-id"
 PAGE_VIEWED = f"{BASE}/StructureDefinition/education-page-viewed"
+#: How the consent ended: ``ConsentDecision`` values (given, talk_first, declined).
+CONSENT_SYSTEM = f"{BASE}/CodeSystem/consent-decision"
+DECISION_TEXT = "Consent decision"
+#: Who signed: ``SignerRole`` values (patient, guardian, authority).
+SIGNER_SYSTEM = f"{BASE}/CodeSystem/consent-signer"
+SIGNER_TEXT = "Who signed the consent"
+SIGNER_NAME_TEXT = "Full name of the person who signed for the patient"
+SIGNER_RELATIONSHIP_TEXT = "Their relationship to the patient"
+#: The words on "Who is signing?" for each choice (``strings.toml``).
+SIGNER_LABELS = {
+    SignerRole.PATIENT: "signer.patient",
+    SignerRole.GUARDIAN: "signer.guardian",
+    SignerRole.AUTHORITY: "signer.authority",
+}
+#: The words the patient tapped for each ending (``strings.toml``).
+DECISION_LABELS = {
+    ConsentDecision.GIVEN: "consent.finish",
+    ConsentDecision.TALK_FIRST: "consent.talk_first",
+    ConsentDecision.DECLINED: "consent.decline",
+}
 #: Our own codes for the body map's regions (regions.toml ids); SNOMED CT where known.
 REGION_SYSTEM = f"{BASE}/CodeSystem/body-region"
 SNOMED = "http://snomed.info/sct"
@@ -222,6 +245,24 @@ def questionnaire(content: Content) -> dict[str, Any]:
                 }
             )
     consent = content.consent
+    # Agreement and signature are asked only when consent is given.
+    given = [
+        {
+            "question": "consent.decision",
+            "operator": "=",
+            "answerCoding": {"system": CONSENT_SYSTEM, "code": ConsentDecision.GIVEN.value},
+        }
+    ]
+    # "=" each other role, not "!=" patient: "!=" also holds when nobody was asked.
+    someone_else = [
+        {
+            "question": "consent.signer",
+            "operator": "=",
+            "answerCoding": {"system": SIGNER_SYSTEM, "code": role.value},
+        }
+        for role in SignerRole
+        if role.for_someone_else
+    ]
     items.append(
         {
             "linkId": "consent",
@@ -229,13 +270,52 @@ def questionnaire(content: Content) -> dict[str, Any]:
             "text": f"{consent.title} ({consent.version})",
             "item": [
                 {"linkId": "consent.text", "type": "display", "text": "\n\n".join(consent.body)},
+                # Asked only for a minor or a patient with someone helping them
+                # (ask_signer_when: an age has no enableWhen form, so none is given).
+                {
+                    "linkId": "consent.signer",
+                    "type": "choice",
+                    "text": SIGNER_TEXT,
+                    "answerOption": [{"valueCoding": _signer(content, r)} for r in SignerRole],
+                },
+                {
+                    "linkId": "consent.signer.name",
+                    "type": "string",
+                    "text": SIGNER_NAME_TEXT,
+                    "required": True,
+                    "enableWhen": someone_else,
+                    "enableBehavior": "any",
+                },
+                {
+                    "linkId": "consent.signer.relationship",
+                    "type": "string",
+                    "text": SIGNER_RELATIONSHIP_TEXT,
+                    "required": True,
+                    "enableWhen": someone_else,
+                    "enableBehavior": "any",
+                },
+                {
+                    "linkId": "consent.decision",
+                    "type": "choice",
+                    "text": DECISION_TEXT,
+                    "required": True,
+                    "answerOption": [
+                        {"valueCoding": _decision(content, d)} for d in ConsentDecision
+                    ],
+                },
                 {
                     "linkId": "consent.agree",
                     "type": "boolean",
                     "text": consent.agree_label,
                     "required": True,
+                    "enableWhen": given,
                 },
-                {"linkId": "consent.signature", "type": "attachment", "text": consent.sign_prompt},
+                {
+                    "linkId": "consent.signature",
+                    "type": "attachment",
+                    "text": consent.sign_prompt,
+                    "enableWhen": given,
+                },
             ],
         }
     )
@@ -251,6 +331,35 @@ def questionnaire(content: Content) -> dict[str, Any]:
         "subjectType": ["Patient"],
         "item": items,
     }
+
+
+def _signer(content: Content, role: SignerRole) -> dict[str, str]:
+    display = content.text(SIGNER_LABELS[role])
+    return {"system": SIGNER_SYSTEM, "code": role.value, "display": display}
+
+
+def _signer_items(content: Content, signer: Signer | None) -> list[dict[str, Any]]:
+    if signer is None:
+        return []
+    items: list[dict[str, Any]] = [
+        {
+            "linkId": "consent.signer",
+            "text": SIGNER_TEXT,
+            "answer": [{"valueCoding": _signer(content, signer.role)}],
+        }
+    ]
+    if signer.for_someone_else:
+        for link, text, value in (
+            ("consent.signer.name", SIGNER_NAME_TEXT, signer.name),
+            ("consent.signer.relationship", SIGNER_RELATIONSHIP_TEXT, signer.relationship),
+        ):
+            items.append({"linkId": link, "text": text, "answer": [{"valueString": value}]})
+    return items
+
+
+def _decision(content: Content, decision: ConsentDecision) -> dict[str, str]:
+    display = content.text(DECISION_LABELS[decision])
+    return {"system": CONSENT_SYSTEM, "code": decision.value, "display": display}
 
 
 def response_for_record(content: Content, record: Record) -> dict[str, Any]:
@@ -315,9 +424,16 @@ def response(content: Content, summary: Summary) -> dict[str, Any]:
                 {"linkId": f"section.{section.id}", "text": section.title, "item": answered}
             )
     consent: list[dict[str, Any]] = [
-        {"linkId": "consent.agree", "answer": [{"valueBoolean": True}]}
+        *_signer_items(content, record.signer),
+        {
+            "linkId": "consent.decision",
+            "text": DECISION_TEXT,
+            "answer": [{"valueCoding": _decision(content, record.decision)}],
+        },
     ]
-    if record.signature_png is not None:
+    if not record.decision.withheld:
+        consent.append({"linkId": "consent.agree", "answer": [{"valueBoolean": True}]})
+    if record.signature_png is not None and not record.decision.withheld:
         attachment = {
             "contentType": "image/png",
             "data": base64.b64encode(record.signature_png).decode("ascii"),
@@ -349,6 +465,7 @@ def response(content: Content, summary: Summary) -> dict[str, Any]:
 
 __all__ = [
     "ANSWER_SYSTEM",
+    "CONSENT_SYSTEM",
     "DOCUMENT_SYSTEM",
     "MAX_VALUE",
     "MIN_VALUE",
@@ -356,6 +473,7 @@ __all__ = [
     "PNG_MAGIC",
     "QUESTIONNAIRE_URL",
     "REGION_SYSTEM",
+    "SIGNER_SYSTEM",
     "ExportError",
     "question_item",
     "questionnaire",

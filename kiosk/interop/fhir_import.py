@@ -6,8 +6,6 @@ gets a clear line and never a traceback. ``fhir_export`` writes what this reads.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +16,9 @@ from kiosk.domain.identity import Identity, clean_name
 from kiosk.domain.model import UNSURE, Content, Question, QuestionType
 from kiosk.domain.problems import Problem, ProblemsFound
 from kiosk.domain.record import Record, unanswered
-from kiosk.interop.fhir_export import PAGE_VIEWED, PNG_MAGIC, QUESTIONNAIRE_URL, REGION_SYSTEM
+from kiosk.interop.fhir_consent import LINKS as CONSENT_LINKS
+from kiosk.interop.fhir_consent import ConsentItems
+from kiosk.interop.fhir_export import PAGE_VIEWED, QUESTIONNAIRE_URL, REGION_SYSTEM
 
 _TRUTH = {"true": True, "false": False, UNSURE: None}
 
@@ -303,8 +303,7 @@ def parse_response(content: Content, data: object) -> Record:
     answers: dict[str, Answer] = {}
     checks: dict[str, bool | None] = {}
     seen: set[str] = set()
-    agreed = False
-    signature: bytes | None = None
+    consent = ConsentItems(lambda item, reason: problems.append(ResponseProblem(item, reason)))
     for item in _walk(data.get("item", []), "item", problems):
         link = item["linkId"]
         if link in seen:
@@ -331,24 +330,16 @@ def parse_response(content: Content, data: object) -> Record:
                 )
             else:
                 checks[statements[link].id] = _TRUTH[codes[0]]
-        elif link == "consent.agree":
-            agreed = values == [("valueBoolean", True)]
-            if not agreed:
-                problems.append(
-                    ResponseProblem(link, "the patient must have agreed (valueBoolean true)")
-                )
-        elif link == "consent.signature":
-            signature = _signature(values, link, problems)
+        elif link in CONSENT_LINKS:
+            consent.read(link, values)
         else:
             problems.append(
                 ResponseProblem(
                     link, f"is not an item of questionnaire {QUESTIONNAIRE_URL}|{content.version}"
                 )
             )
-    if not agreed and "consent.agree" not in seen:
-        problems.append(
-            ResponseProblem("consent.agree", "is missing: a summary needs the patient's agreement")
-        )
+    consent.check()
+    signer = consent.signer()
 
     shown = visible_answers(content, answers)
     if not problems:
@@ -379,30 +370,11 @@ def parse_response(content: Content, data: object) -> Record:
         checks=checks,
         pages_viewed=pages,
         authored=authored,
-        signed_at=authored if signature is not None else None,
-        signature_png=signature,
+        signed_at=authored if consent.signature is not None else None,
+        signature_png=consent.signature,
+        decision=consent.decision,
+        signer=signer,
     )
-
-
-def _signature(
-    values: list[tuple[str, Any]], link: str, problems: list[ResponseProblem]
-) -> bytes | None:
-    if len(values) != 1 or values[0][0] != "valueAttachment" or not isinstance(values[0][1], dict):
-        problems.append(ResponseProblem(link, "needs one valueAttachment"))
-        return None
-    attachment = values[0][1]
-    if attachment.get("contentType") != "image/png":
-        problems.append(ResponseProblem(link, "contentType must be image/png"))
-        return None
-    try:
-        png = base64.b64decode(str(attachment.get("data", "")), validate=True)
-    except (binascii.Error, ValueError):
-        problems.append(ResponseProblem(link, "data is not base64"))
-        return None
-    if not png.startswith(PNG_MAGIC):
-        problems.append(ResponseProblem(link, "data is not a PNG image"))
-        return None
-    return png
 
 
 def _pages_viewed(

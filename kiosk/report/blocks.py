@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
+from kiosk.report import styles as look
 from kiosk.report.page import Paragraph
 from kiosk.report.styles import Styles
 
@@ -37,3 +38,9 @@ def cell_table(st: Styles, rows: list[list[Any]], commands: Sequence[Any], **kwa
 def hex_of(colour: Any) -> str:
     """A ReportLab colour as ``#rrggbb``, for ``<font color=...>`` markup."""
     return f"#{colour.hexval()[2:]}"
+
+
+def muted(markup: str, size: float | None = None) -> str:
+    """``markup`` (already escaped) in the muted label colour."""
+    size_attr = f' size="{size}"' if size else ""
+    return f'<font color="{hex_of(look.MUTED)}"{size_attr}>{markup}</font>'

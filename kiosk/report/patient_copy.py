@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from kiosk.domain.consent import ConsentDecision, Signer
 from kiosk.domain.model import Content
 from kiosk.domain.summary import Summary
 from kiosk.report import styles as look
@@ -78,6 +79,10 @@ class PatientCopy:
     consent_agree_label: str
     signed_at: dt.datetime | None
     signature_png: bytes | None
+    #: Signed, or consent withheld (then the copy says so, with no signature box).
+    decision: ConsentDecision = ConsentDecision.GIVEN
+    #: Who signed, when it was asked (a parent or guardian is named under the signature).
+    signer: Signer | None = None
 
 
 LABELS = (
@@ -94,7 +99,17 @@ LABELS = (
     "copy.signed",
     "copy.not_signed",
     "copy.page",
+    "copy.consent_unsigned",
+    "copy.talk_first",
+    "copy.declined",
+    "copy.signed_by",
 )
+
+#: What the copy says instead of a signature when consent was withheld.
+WITHHELD = {
+    ConsentDecision.TALK_FIRST: "copy.talk_first",
+    ConsentDecision.DECLINED: "copy.declined",
+}
 
 
 def patient_copy(content: Content, summary: Summary) -> PatientCopy:
@@ -135,9 +150,13 @@ def patient_copy(content: Content, summary: Summary) -> PatientCopy:
         consent_title=c.consent.title,
         consent_version=c.consent.version,
         consent_text=c.consent.body,
-        consent_agree_label=c.consent.agree_label,
+        consent_agree_label=c.consent.agree_label_for(
+            summary.signer is not None and summary.signer.for_someone_else
+        ),
         signed_at=summary.signed_at,
         signature_png=summary.signature_png,
+        decision=summary.consent_decision,
+        signer=summary.signer,
     )
 
 
@@ -305,16 +324,36 @@ def _by_section(rows: Sequence[CopyRow]) -> list[tuple[str, list[CopyRow]]]:
 
 def _consent(c: PatientCopy, st: CopyStyles, fonts: Fonts) -> list[Flowable]:
     labels = c.labels
+    withheld = c.decision.withheld
     head: list[Flowable] = [
-        *_heading(c, labels["copy.consent"], st.heading),
+        *_heading(c, labels["copy.consent_unsigned" if withheld else "copy.consent"], st.heading),
         _p(c, esc(c.consent_title), st.consent_title),
     ]
     paragraphs = [_p(c, esc(p), st.body) for p in c.consent_text]
     signed = c.signature_png is not None
+    signing: list[Flowable]
+    if withheld:
+        # Said plainly, with no signature box: nothing is missing from this copy.
+        signing = [Spacer(1, 4), _p(c, f"<b>{esc(labels[WITHHELD[c.decision]])}</b>", st.body)]
+    else:
+        signing = _signing(c, st, fonts, signed)
+    if len(paragraphs) <= 1:
+        return [KeepTogether([*head, *paragraphs, *signing])]
+    first, *middle, last = paragraphs
+    return [KeepTogether([*head, first]), *middle, KeepTogether([last, *signing])]
+
+
+def _signing(c: PatientCopy, st: CopyStyles, fonts: Fonts, signed: bool) -> list[Flowable]:
+    labels = c.labels
+    # Over the signature: "Your signature", or who signed for the patient.
+    label = _p(c, esc(labels["copy.signature"]), st.small)
+    if c.signer is not None and c.signer.for_someone_else:
+        by = labels["copy.signed_by"].format(name=c.signer.name, relationship=c.signer.relationship)
+        label = _p(c, f"<b>{esc(by)}</b>", st.body)
     signing: list[Flowable] = [
         Spacer(1, 4),
         _p(c, f"{'☑' if signed else '☐'} <b>{esc(c.consent_agree_label)}</b>", st.body),
-        _p(c, esc(labels["copy.signature"]), st.small),
+        label,
     ]
     if signed:
         box = SignatureBox(c.signature_png, fonts)
@@ -325,7 +364,4 @@ def _consent(c: PatientCopy, st: CopyStyles, fonts: Fonts) -> list[Flowable]:
             signing.append(_p(c, esc(labels["copy.signed"].format(date=when)), st.small))
     else:
         signing.append(_p(c, f"<b>{esc(labels['copy.not_signed'])}</b>", st.body))
-    if len(paragraphs) <= 1:
-        return [KeepTogether([*head, *paragraphs, *signing])]
-    first, *middle, last = paragraphs
-    return [KeepTogether([*head, first]), *middle, KeepTogether([last, *signing])]
+    return signing

@@ -16,14 +16,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    Spacer,
     Table,
 )
 
 from kiosk.domain.summary import AnswerRow, FlagRow, Summary
 from kiosk.report import styles as look
 from kiosk.report.blocks import MIN_ROW_SPLIT, cell_table, heading, hex_of
+from kiosk.report.blocks import muted as _muted
 from kiosk.report.body import body_map_section, header_figure, header_key
+from kiosk.report.consent import consent_marking, consent_section
 from kiosk.report.fonts import Fonts
 from kiosk.report.header import TITLE, PageDecor
 from kiosk.report.page import (
@@ -37,9 +38,8 @@ from kiosk.report.page import (
     setup_fonts,
 )
 from kiosk.report.reading import checks_section, education_section
-from kiosk.report.signature_box import SignatureBox
 from kiosk.report.styles import LEVEL_LOOKS, Styles, build_styles
-from kiosk.report.text import esc, format_date, format_datetime, language_label, plain
+from kiosk.report.text import esc, format_date, language_label, plain
 
 __all__ = [
     "CREATOR",
@@ -55,14 +55,6 @@ __all__ = [
 
 # Answers longer than this (free text) print under their question, full width.
 LONG_ANSWER = 160
-# The record check prints in groups of this many hex digits, easier to compare by eye.
-HASH_GROUP = 8
-HASH_LINE = 4  # groups on one line
-
-RECORD_CHECK_NOTE = (
-    "This code is computed from the saved answers and signature; the same code from "
-    "the saved record proves this copy matches it."
-)
 
 
 def build_report(summary: Summary, out: BinaryIO) -> None:
@@ -100,13 +92,15 @@ def _story(summary: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     return [
         # The body drawing, if any, is in the header: on page 1 however many flags follow.
         *_patient(summary, st, fonts),
+        # Consent withheld: said before anything else the clinician reads.
+        *consent_marking(summary, st),
         *_flags(summary.flags, st),
         # The table of marked places and scores: evidence, after the flags.
         *body_map_section(summary, st, fonts),
         *_answers(summary.answers, st),
         *checks_section(summary, st),
         *education_section(summary, st),
-        *_consent(summary, st, fonts),
+        *consent_section(summary, st, fonts),
     ]
 
 
@@ -116,12 +110,12 @@ HEADER_FIGURE_GAP = 6 * mm  # between the patient's details and the body drawing
 def _patient(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     """Name, date of birth, age, language (and the minor marker); with the body drawing
     on the right when places are marked."""
-    parts = _patient_details(s, st)
     figure = header_figure(s, fonts)
     if figure is None:
-        return parts
+        return _patient_details(s, st, FRAME_WIDTH)
     side = figure.width + HEADER_FIGURE_GAP
     left = FRAME_WIDTH - side
+    parts = _patient_details(s, st, left)
     above: list[Flowable] = []
     name = parts[0]
     _, name_height = name.wrap(left, PAGE_HEIGHT)
@@ -148,7 +142,7 @@ def _patient(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
     ]
 
 
-def _patient_details(s: Summary, st: Styles) -> list[Flowable]:
+def _patient_details(s: Summary, st: Styles, width: float) -> list[Flowable]:
     language = esc(language_label(s.language, s.language_name))
     meta = (
         f"Date of birth <b>{format_date(s.date_of_birth)}</b>"
@@ -159,22 +153,6 @@ def _patient_details(s: Summary, st: Styles) -> list[Flowable]:
         Paragraph(esc(s.patient_name), st.patient_name),
         Paragraph(meta, st.patient_meta),
     ]
-    if s.is_minor:
-        box = cell_table(
-            st,
-            [[Paragraph("MINOR — guardian consent needed", st.minor)]],
-            hAlign="LEFT",
-            commands=(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), look.ALERT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ]
-            ),
-        )
-        parts += [Spacer(1, 3), box]
     return parts
 
 
@@ -270,12 +248,6 @@ def _flag_actions(st: Styles, width: float) -> Table:
     )
 
 
-def _muted(markup: str, size: float | None = None) -> str:
-    """``markup`` (already escaped) in the muted label colour."""
-    size_attr = f' size="{size}"' if size else ""
-    return f'<font color="{hex_of(look.MUTED)}"{size_attr}>{markup}</font>'
-
-
 def _answers(answers: Sequence[AnswerRow], st: Styles) -> list[Flowable]:
     parts: list[Flowable] = heading("Answers", st.heading)
     if not answers:
@@ -349,66 +321,3 @@ def _by_section(answers: Sequence[AnswerRow]) -> list[tuple[str, list[AnswerRow]
     return groups
 
 
-def _consent(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
-    head: list[Flowable] = [
-        *heading("Consent", st.heading),
-        Paragraph(
-            f"{esc(s.consent_title)} {_muted(f'(version {esc(s.consent_version)})', size=8.5)}",
-            st.consent_title,
-        ),
-        Spacer(1, 3),
-    ]
-    paragraphs = [Paragraph(esc(p), st.consent) for p in s.consent_text]
-    # Not a KeepTogether nested in another: that one would report itself as taller
-    # than any page, so the outer one would always start a new page.
-    signing = _signing(s, st, fonts)
-    # The consent text flows over pages like the rest, so a short list before it does
-    # not sit alone on a page. As on paper, the signature never stands apart from the
-    # text: it keeps at least the last paragraph with it, and the title keeps the first.
-    if len(paragraphs) <= 1:
-        return [KeepTogether([*head, *paragraphs, *signing])]
-    first, *middle, last = paragraphs
-    return [KeepTogether([*head, first]), *middle, KeepTogether([last, *signing])]
-
-
-def _signing(s: Summary, st: Styles, fonts: Fonts) -> list[Flowable]:
-    """The agreement, the signature, when it was given, and the check that ties this
-    copy to the saved record: the signature box on the left, the rest beside it."""
-    signed = s.signature_png is not None
-    if not signed:
-        when = "<b>Not signed</b>"
-    elif s.signed_at is None:
-        when = "Signed (time not recorded)"
-    else:
-        when = f"Signed <b>{format_datetime(s.signed_at)}</b>"
-    groups = [s.record_hash[i : i + HASH_GROUP] for i in range(0, len(s.record_hash), HASH_GROUP)]
-    # Four groups a line: two short lines are easier to compare than one long one.
-    lines = [" ".join(groups[i : i + HASH_LINE]) for i in range(0, len(groups), HASH_LINE)]
-    code = "<br/>".join(esc(line) for line in lines) or "(none)"
-    box = SignatureBox(s.signature_png, fonts)
-    beside = [
-        Paragraph(when, st.body),
-        Paragraph("Record check (SHA-256):", st.record_check),
-        Paragraph(f'<font name="{fonts.mono}">{code}</font>', st.record_code),
-        Paragraph(RECORD_CHECK_NOTE, st.small),
-    ]
-    gap = 6 * mm
-    return [
-        Spacer(1, 4),
-        Paragraph(f"{'☑' if signed else '☐'} <b>{esc(s.consent_agree_label)}</b>", st.body),
-        Spacer(1, 4),
-        cell_table(
-            st,
-            [[[Paragraph("Signature", st.signature_label), box], beside]],
-            colWidths=[box.width + gap, FRAME_WIDTH - box.width - gap],
-            commands=[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                # "Signed ..." level with the top of the box, below its label.
-                ("TOPPADDING", (1, 0), (1, 0), 8),
-            ],
-        ),
-    ]

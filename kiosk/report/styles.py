@@ -64,6 +64,8 @@ class Styles:
     patient_name: ParagraphStyle
     patient_meta: ParagraphStyle
     minor: ParagraphStyle
+    consent_marking: ParagraphStyle  # consent withheld: the first thing on page 1
+    consent_marking_note: ParagraphStyle
     heading: ParagraphStyle
     subheading: ParagraphStyle
     cell: ParagraphStyle
@@ -130,6 +132,18 @@ def build_styles(fonts: Fonts) -> Styles:
             leading=13,
             textColor=white,
             spaceAfter=0,
+        ),
+        consent_marking=ParagraphStyle(
+            "consent_marking",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=15,
+            leading=19,
+            textColor=white,
+            spaceAfter=2,
+        ),
+        consent_marking_note=ParagraphStyle(
+            "consent_marking_note", parent=body, fontSize=10, leading=13, textColor=white
         ),
         heading=heading,
         subheading=ParagraphStyle(

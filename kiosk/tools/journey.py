@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
+from kiosk.domain.consent import ConsentDecision, Signer, SignerRole
 from kiosk.domain.model import UNSURE, QuestionType
 from kiosk.ui.bodymap import BodyMapScreen
 from kiosk.ui.keyboard import Action, OnScreenKeyboard
@@ -25,6 +26,7 @@ from kiosk.ui.screens import (
     QuestionScreen,
     ReviewScreen,
     ScaleScreen,
+    SignerScreen,
 )
 from kiosk.ui.widgets import DateFields, SignaturePad
 from kiosk.ui.window import KioskWindow
@@ -295,10 +297,13 @@ def walk_to_consent(
     choices: Mapping[str, Choice],
     on_screen: Callable[[QWidget], None] | None = None,
     touch: bool = False,
+    signer: Signer | None = None,
 ) -> list[str]:
     """From the welcome screen to the consent screen; returns the screen names passed.
 
     ``choices`` answers questions by id; any other question gets ``default_choice``.
+    "Who is signing?" (for a minor, or a patient with help) is answered with ``signer``,
+    by default the patient.
     Comprehension statements are answered correctly, except that the first is answered
     "Not sure", so the summary shows a misunderstanding.
     """
@@ -325,6 +330,8 @@ def walk_to_consent(
             pick_date(screen.date, *dob, touch=touch)
         elif isinstance(screen, QuestionScreen | BodyMapScreen | ScaleScreen):
             answer_current(window, choices.get(screen.question.id, default_choice(screen)), touch)
+        elif isinstance(screen, SignerScreen):
+            choose_signer(screen, signer or Signer(SignerRole.PATIENT), touch)
         elif isinstance(screen, ReviewScreen):
             pass
         if on_screen:
@@ -332,3 +339,30 @@ def walk_to_consent(
         tap_next(window)
         if len(seen) > 500:
             raise AssertionError("the journey does not end")
+
+
+def choose_signer(screen: SignerScreen, signer: Signer, touch: bool = False) -> None:
+    """Tap who is signing; for someone else, type their name and relationship."""
+    button = screen.buttons[signer.role]
+    if not button.isChecked():
+        tap(button)
+    if signer.for_someone_else:
+        for field, text in ((screen.name, signer.name), (screen.relationship, signer.relationship)):
+            if field.text() != text:
+                field.clear()
+                type_into(field, text, touch)
+
+
+def end_at_consent(window: KioskWindow, decision: ConsentDecision) -> None:
+    """On the consent screen, end as the patient chooses: tick, sign and Finish; or tap
+    "talk first" / "I don't want dry needling" and make sure on the card that follows."""
+    screen = current(window)
+    assert isinstance(screen, ConsentScreen), f"not the consent: {screen.objectName()}"
+    if decision is ConsentDecision.GIVEN:
+        tap(screen.agree)
+        draw(screen.pad, signature_strokes())
+        tap_next(window)
+        return
+    tap(screen.ending_buttons[decision])
+    assert screen.card.isVisible(), "no card to make sure"
+    tap(screen.card.confirm_button)

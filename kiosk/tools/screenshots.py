@@ -10,6 +10,8 @@ too. A sample summary PDF is saved in OUT_DIR as well, to render with pdftoppm.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -25,6 +27,7 @@ from kiosk.app.config import Config
 from kiosk.app.storage import Saved
 from kiosk.content.loader import load_content
 from kiosk.content.paths import assets_dir, bundled_content_dir
+from kiosk.domain.consent import ConsentDecision, SignerRole
 from kiosk.domain.model import Content
 from kiosk.domain.record import Record
 from kiosk.saving import PdfSummaryWriter
@@ -32,6 +35,7 @@ from kiosk.tools.journey import (
     Choice,
     current,
     draw,
+    find_button,
     settle,
     signature_strokes,
     tap,
@@ -40,7 +44,8 @@ from kiosk.tools.journey import (
     walk_to_consent,
 )
 from kiosk.ui.app import apply_look, create_window
-from kiosk.ui.screens import ConsentScreen
+from kiosk.ui.screens import ConsentScreen, SignerScreen
+from kiosk.ui.window import KioskWindow
 
 CHOICES: dict[str, Choice] = {
     "blood_thinner": ("yes",),
@@ -143,6 +148,76 @@ def shoot_clinician(
     mode.sign_out()
     window.close()
     db.close()
+
+
+def shoot_consent_endings(
+    config: Config,
+    content: Content,
+    out: Path,
+    shoot: Callable[[QWidget, str], None],
+    choose: Callable[[QWidget], None],
+    size: tuple[int, int],
+) -> None:
+    """The consent's two endings without a signature: the buttons under the pad, the
+    card that makes sure, and the kind closing screen of each."""
+    window = create_window(config, content, (), PdfSummaryWriter(out, config.clinic_name))
+    window.resize(*size)
+    window.show()
+    for decision in (ConsentDecision.TALK_FIRST, ConsentDecision.DECLINED):
+        choose(window)
+        walk_to_consent(window, "Sam Lee", ("1", "1", "1980"), {}, None)
+        consent = current(window)
+        assert isinstance(consent, ConsentScreen)
+        if decision is ConsentDecision.TALK_FIRST:
+            bar = consent.scroll_area.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            shoot(window, "consent-other-endings")
+        tap(consent.ending_buttons[decision])
+        shoot(window, f"withhold-{decision.value}")
+        tap(consent.card.confirm_button)
+        shoot(window, f"done-{decision.value}")
+        window.reset()
+    shoot_signer(window, shoot, choose)
+    window.close()
+
+
+class _AtSigner(Exception):
+    pass
+
+
+def shoot_signer(
+    window: KioskWindow,
+    take: Callable[[QWidget, str], None],
+    choose: Callable[[QWidget], None],
+) -> None:
+    """A 15-year-old's journey: "Who is signing?", a parent typing their name on the
+    on-screen keyboard, and the consent in the third person."""
+
+    def stop(screen: QWidget) -> None:
+        if isinstance(screen, SignerScreen):
+            raise _AtSigner
+
+    choose(window)
+    today = dt.date.today()
+    dob = (str(min(today.day, 28)), str(today.month), str(today.year - 15))
+    with contextlib.suppress(_AtSigner):
+        walk_to_consent(window, "Tomás Reyes", dob, {}, stop)
+    # The walk answered it: back to the review and in again, as the patient finds it.
+    tap(find_button(current(window), window.patient_content.text("nav.back")))
+    tap_next(window)
+    screen = current(window)
+    assert isinstance(screen, SignerScreen)
+    take(window, "signer")
+    tap(screen.buttons[SignerRole.GUARDIAN])
+    type_into(screen.name, "Ana Reyes", touch=True)
+    take(window, "signer-guardian")
+    type_into(screen.relationship, "mother", touch=True)
+    tap_next(window)
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    consent.scroll_area.ensureWidgetVisible(consent.pad, 0, 24)
+    take(window, "consent-guardian")
+    window.reset()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         broken.show()
         shoot(broken, "content-broken")
         broken.close()
+        # Last, so the screens above keep their numbers.
+        shoot_consent_endings(config, content, out, shoot, choose, (args.width, args.height))
     print(f"{count} screenshots and a sample summary PDF in {out}")
     return 0
 

@@ -21,6 +21,7 @@ from kiosk.app.config import Config
 from kiosk.app.delivery import SummaryArchive
 from kiosk.app.journey import Finished, JourneyController, Refused, StepView
 from kiosk.app.printing import PrintResult
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.flow import Step, StepKind
 from kiosk.domain.model import Content
 from kiosk.domain.record import Record
@@ -334,11 +335,16 @@ class KioskWindow(QWidget):
         # makes it from the saved record, and the patient is told to ask there.
         offer = record is not None and self.saver.can_print_copy
         self._copy_record = record if offer else None
+        # Consent withheld: just as kind, and saying what happens next.
+        decision = record.decision if record is not None else ConsentDecision.GIVEN
+        title, body = ("done.title", "done.body")
+        if decision.withheld:
+            title, body = ("done.withheld.title", f"done.{decision.value}")
         screen = MessageScreen(
             c,
             "done",
-            c.text("done.title"),
-            c.text("done.body"),
+            c.text(title),
+            c.text(body),
             c.text("done.restart"),
             note="" if offer else c.text("done.ask_copy"),
             extra=c.text("done.print_copy") if offer else None,

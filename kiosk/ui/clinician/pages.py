@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Level
 from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, set_role
 
@@ -35,6 +36,13 @@ LEVEL_COLOURS = {
     Level.CONTRAINDICATION: "#B3261E",
     Level.PRECAUTION: "#8A5300",
     Level.NOTE: "#1F4E8C",
+}
+
+#: The list's consent column: a summary without a signature stands out.
+CONSENT_WORDS = {
+    ConsentDecision.GIVEN: "signed",
+    ConsentDecision.TALK_FIRST: "NOT GIVEN: talk first",
+    ConsentDecision.DECLINED: "DECLINED",
 }
 
 
@@ -195,10 +203,10 @@ class ListPage(QWidget):
         banner.addWidget(retry)
         layout.addWidget(self.queue_banner)
 
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("summaries")
         self.table.setAccessibleName("Summaries")
-        self.table.setHorizontalHeaderLabels(["Time", "Patient", "Flags", "Status"])
+        self.table.setHorizontalHeaderLabels(["Time", "Patient", "Flags", "Status", "Consent"])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -227,11 +235,15 @@ class ListPage(QWidget):
         for row, entry in enumerate(self.entries):
             level = entry.highest
             flags = f"{level.word} ({entry.flags})" if level else "none"
-            cells = [f"{entry.created:%d %b %H:%M}", entry.patient_name, flags, entry.status]
+            when = f"{entry.created:%d %b %H:%M}"
+            consent = CONSENT_WORDS[entry.consent]
+            cells = [when, entry.patient_name, flags, entry.status, consent]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 2 and level is not None:
                     item.setForeground(QColor(LEVEL_COLOURS[level]))
+                if col == 4 and entry.consent.withheld:
+                    item.setForeground(QColor(LEVEL_COLOURS[Level.CONTRAINDICATION]))
                 self.table.setItem(row, col, item)
         self.empty.setVisible(not self.entries)
         pending = self.services.queue.pending()

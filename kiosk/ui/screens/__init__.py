@@ -14,7 +14,9 @@ from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scale import ScaleScreen
+from kiosk.ui.screens.signer import SignerScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
+from kiosk.ui.screens.withhold import WithholdCard
 
 __all__ = [
     "COLUMN_WIDTH",
@@ -28,7 +30,9 @@ __all__ = [
     "ReviewScreen",
     "ScaleScreen",
     "Screen",
+    "SignerScreen",
     "WelcomeScreen",
+    "WithholdCard",
     "arrows",
     "fallback_note",
 ]

@@ -20,6 +20,7 @@ from kiosk.ui.screens.identity import IdentityScreen
 from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scale import ScaleScreen
+from kiosk.ui.screens.signer import SignerScreen
 
 Builder = Callable[[Content, StepView], JourneyScreen]
 
@@ -52,6 +53,7 @@ SCREENS: dict[StepKind, Builder] = {
     StepKind.IDENTITY: IdentityScreen,
     StepKind.QUESTION: _question,
     StepKind.REVIEW: ReviewScreen,
+    StepKind.SIGNER: SignerScreen,
     StepKind.CONSENT: ConsentScreen,
 }
 
