@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    Spacer,
     Table,
 )
 
@@ -24,7 +25,7 @@ from kiosk.report import styles as look
 from kiosk.report.blocks import MIN_ROW_SPLIT, cell_table, heading, hex_of
 from kiosk.report.blocks import muted as _muted
 from kiosk.report.body import body_map_section, header_figure, header_key
-from kiosk.report.consent import consent_marking, consent_section
+from kiosk.report.consent import consent_banner, consent_marking, consent_section
 from kiosk.report.fonts import Fonts
 from kiosk.report.header import TITLE, PageDecor
 from kiosk.report.page import (
@@ -153,6 +154,9 @@ def _patient_details(s: Summary, st: Styles, width: float) -> list[Flowable]:
         Paragraph(esc(s.patient_name), st.patient_name),
         Paragraph(meta, st.patient_meta),
     ]
+    banner = consent_banner(s, st, width)
+    if banner is not None:
+        parts += [Spacer(1, 3), banner]
     return parts
 
 
@@ -319,5 +323,3 @@ def _by_section(answers: Sequence[AnswerRow]) -> list[tuple[str, list[AnswerRow]
         else:
             groups.append((row.section, [row]))
     return groups
-
-
