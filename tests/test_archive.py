@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from kiosk.app.archive import Archive, ArchiveIndex, IndexRow
 from kiosk.app.audit import Audit
-from kiosk.app.db import ClinicDb, ClinicDbError
+from kiosk.app.db import SCHEMA_VERSION, ClinicDb, ClinicDbError
 from kiosk.app.retention import purge
 from kiosk.app.summaries import SummaryEntry, SummaryFolderError, SummaryIndex
 from kiosk.app.versions import ContentVersions, load_snapshot
@@ -170,14 +170,14 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> 
         file_mtime_ns=5,
     )
     with ClinicDb(path) as db:
-        assert db.query("PRAGMA user_version")[0][0] == 2
+        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION
         tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"summaries", "archive_meta", "clinicians", "summary_status"} <= tables
         assert [r["name"] for r in db.query("SELECT name FROM clinicians")] == ["Bea Ortiz"]
         assert db.query("SELECT reviewed_by FROM summary_status")[0][0] == 1
         ArchiveIndex(db).put(row)
     with ClinicDb(path) as db:  # opening a migrated file again changes nothing
-        assert db.query("PRAGMA user_version")[0][0] == 2
+        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION
         assert ArchiveIndex(db).rows() == [row]
 
 
@@ -314,7 +314,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_an_empty_list(
             raise PermissionError(13, "Permission denied")
         return real(path)  # type: ignore[call-overload]
 
-    monkeypatch.setattr("kiosk.app.archive.os.scandir", refused)
+    monkeypatch.setattr("kiosk.app.storage.os.scandir", refused)
     with pytest.raises(SummaryFolderError, match="Permission denied"):
         listed(places, content)
     monkeypatch.undo()

@@ -7,6 +7,7 @@ temporary database and a real CUPS, or swap ``print_file`` for a fake printer.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,11 +20,16 @@ if TYPE_CHECKING:
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
     from kiosk.app.db import ClinicDb
+    from kiosk.app.outbox import Outbox
     from kiosk.app.printing import PrintResult
     from kiosk.app.queue import PrintQueue
     from kiosk.app.summaries import SummaryIndex
 
     Printer = Callable[[Path, str], PrintResult]
+
+
+#: Clinician mode shows a banner when a summary has waited this long for the FHIR server.
+DELIVERY_LATE = dt.timedelta(minutes=15)
 
 
 @dataclass
@@ -43,12 +49,41 @@ class ClinicServices:
     backlog: Callable[[], str] | None = None
     #: The encryption_password when summaries are encrypted at rest.
     pdf_password: str = ""
+    #: Summaries are sent to a FHIR server (``fhir_base_url``).
+    deliver: bool = False
 
     def purge_old(self) -> list[str]:
-        """Delete summaries past the retention period (each deletion is audited)."""
+        """Delete summaries past the retention period (each deletion is audited), except,
+        while delivery is on, those the FHIR server does not hold yet."""
         from kiosk.app.retention import purge
 
-        return purge(self.folder, self.retention_days, self.audit, self.db.clock())
+        keep = self.outbox().undelivered() if self.deliver else frozenset()
+        return purge(self.folder, self.retention_days, self.audit, self.db.clock(), keep)
+
+    def outbox(self) -> Outbox:
+        from kiosk.app.outbox import Outbox
+
+        return Outbox(self.db)
+
+    def delivery_banner(self) -> str:
+        """For the list: summaries needing attention, or waiting more than 15 minutes."""
+        if not self.deliver:
+            return ""
+        counts = self.outbox().counts()
+        lines = []
+        if counts.attention:
+            lines.append(
+                f"{counts.attention} summary(ies) need attention: the clinic's FHIR server "
+                "refused them (open one to see why)."
+            )
+        oldest = counts.oldest_waiting
+        if oldest is not None and self.db.clock() - oldest > DELIVERY_LATE:
+            minutes = int((self.db.clock() - oldest).total_seconds() // 60)
+            lines.append(
+                f"{counts.waiting} summary(ies) not yet on the clinic's FHIR server, the "
+                f"oldest for {minutes} minutes: {counts.reason or 'not tried yet'}."
+            )
+        return "\n".join(lines)
 
     def print_plain(self, pdf: Path, title: str) -> PrintResult:
         """Hand an unencrypted PDF to the clinic's printer: the one place that chooses

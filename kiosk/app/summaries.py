@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kiosk.app.archive import ArchiveIndex, IndexRow, sync
 from kiosk.app.db import ClinicDb, optional_time, to_text
+from kiosk.app.outbox import STATE_WORDS, Outbox
 from kiosk.app.versions import ContentVersions
 from kiosk.domain.model import Content, Level
 
@@ -61,6 +62,10 @@ class SummaryEntry:
     #: The content version the patient answered, and the language they used.
     content_version: str = ""
     language: str = ""
+    #: With delivery to a FHIR server on: "waiting", "delivered" or "needs attention"
+    #: ("" when off, or for a summary that was never queued), and why.
+    delivery: str = ""
+    delivery_reason: str = ""
 
     @property
     def status(self) -> str:
@@ -86,6 +91,7 @@ class SummaryIndex:
         content: Content,
         password: str = "",
         versions: ContentVersions | None = None,
+        deliver: bool = False,
     ) -> None:
         self.db = db
         self.folder = folder
@@ -94,7 +100,9 @@ class SummaryIndex:
         self.password = password
         #: The content of every version kept beside the records (``questionnaires/``).
         self.versions = versions or ContentVersions(content, [folder])
-        self.archive = ArchiveIndex(db, password)
+        self.deliver = deliver
+        #: With ``deliver``, a file added to the index is queued for the FHIR server too.
+        self.archive = ArchiveIndex(db, password, deliver)
         # file name -> mtime of files that could not be read (logged once each)
         self._unreadable: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -111,6 +119,7 @@ class SummaryIndex:
         if wanted:
             rows = [r for r in rows if wanted in fold(r.patient_name)]
         status = self._status()
+        sent = Outbox(self.db).states() if self.deliver else {}
         unmarked: _Status = (None, None, None)
         entries = [
             SummaryEntry(
@@ -127,9 +136,12 @@ class SummaryIndex:
                 printed_at=printed_at,
                 content_version=r.content_version,
                 language=r.language,
+                delivery=STATE_WORDS[state] if state else "",
+                delivery_reason=reason,
             )
             for r in rows
             for reviewed_by, reviewed_at, printed_at in (status.get(r.document_id, unmarked),)
+            for state, reason in (sent.get(r.document_id, ("", "")),)
         ]
         entries.sort(key=lambda e: (e.created, e.document_id), reverse=True)
         return entries
