@@ -12,7 +12,9 @@
 // - transactions (config.transactions), so urn:uuid references are rewritten and
 //   ifNoneExist resolves to the existing resource on a replay.
 // Test hooks, outside /fhir: GET /$test/arrivals lists every resource the server
-// created or found (type, identifier value, status), in the order it answered.
+// created or found (type, identifier value, status), in the order it answered;
+// GET /$test/received counts the FHIR requests it has received (counted on arrival,
+// before --delay-ms, so a test can kill the client while one is being handled).
 // --token requires "Authorization: Bearer T"; --client ID:SECRET adds an OAuth2
 // client-credentials token endpoint at /oauth2/token whose tokens are accepted too.
 // Limits of the engine itself: no /metadata, no rollback when a later transaction
@@ -47,6 +49,7 @@ indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
 const router = new FhirRouter();
 const repo = new MemoryRepository();
 const arrivals = [];
+let received = 0;
 const tokens = new Set(args.token ? [args.token] : []);
 const delayMs = Number(args['delay-ms'] ?? 0);
 
@@ -140,13 +143,17 @@ async function handle(req, res) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const text = Buffer.concat(chunks).toString('utf8');
-  if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+  if (req.url.startsWith('/fhir')) received += 1;
+  if (delayMs && req.url.startsWith('/fhir')) await new Promise((r) => setTimeout(r, delayMs));
   let status;
   let reply;
   let type = 'application/fhir+json';
   try {
     if (req.url === '/$test/arrivals') {
       [status, reply] = [200, arrivals];
+      type = 'application/json';
+    } else if (req.url === '/$test/received') {
+      [status, reply] = [200, { received }];
       type = 'application/json';
     } else if (req.url === '/oauth2/token' && req.method === 'POST') {
       [status, reply] = token(req, text);
