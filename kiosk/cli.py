@@ -203,6 +203,7 @@ def open_clinic(
         retention_days=config.retention_days,
         pdf_password=config.encryption_password,
         deliver=config.delivery_on,
+        wake_courier=courier.wake if courier is not None else None,
     )
     try:
         deleted = services.purge_old()

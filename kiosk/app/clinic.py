@@ -51,6 +51,8 @@ class ClinicServices:
     pdf_password: str = ""
     #: Summaries are sent to a FHIR server (``fhir_base_url``).
     deliver: bool = False
+    #: Wakes the FHIR courier (set when it runs), so "Send again" goes at once.
+    wake_courier: Callable[[], None] | None = None
 
     def purge_old(self) -> list[str]:
         """Delete summaries past the retention period (each deletion is audited), except,
@@ -64,6 +66,13 @@ class ClinicServices:
         from kiosk.app.outbox import Outbox
 
         return Outbox(self.db)
+
+    def send_again(self, document_id: str) -> bool:
+        """A summary that needed attention goes to the FHIR server again."""
+        queued = self.outbox().send_again(document_id)
+        if queued and self.wake_courier is not None:
+            self.wake_courier()
+        return queued
 
     def delivery_banner(self) -> str:
         """For the list: summaries needing attention, or waiting more than 15 minutes."""

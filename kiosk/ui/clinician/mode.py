@@ -107,6 +107,12 @@ class ClinicianMode(Screen):
         self.services.index.mark_reviewed(entry.document_id, self.clinician_id)
         self.services.audit.log("mark-reviewed", self.clinician_id, entry.document_id)
 
+    def send_again(self, entry: SummaryEntry) -> None:
+        """Queue a summary the FHIR server refused again, once staff have fixed why."""
+        assert self.services is not None
+        if self.services.send_again(entry.document_id):
+            self.services.audit.log("send-again", self.clinician_id, entry.document_id)
+
     def print_summary(self, entry: SummaryEntry) -> None:
         """Print on a worker thread; the result comes back as ``print_finished``."""
         services = self.services

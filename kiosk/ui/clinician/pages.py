@@ -195,10 +195,12 @@ class ListPage(QWidget):
         banner.addWidget(retry)
         layout.addWidget(self.queue_banner)
 
-        self.table = QTableWidget(0, 4)
+        # With delivery on, a fifth column says where each summary is on its way.
+        columns = ["Time", "Patient", "Flags", "Status"] + (["Sent"] if services.deliver else [])
+        self.table = QTableWidget(0, len(columns))
         self.table.setObjectName("summaries")
         self.table.setAccessibleName("Summaries")
-        self.table.setHorizontalHeaderLabels(["Time", "Patient", "Flags", "Status"])
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -228,10 +230,14 @@ class ListPage(QWidget):
             level = entry.highest
             flags = f"{level.word} ({entry.flags})" if level else "none"
             cells = [f"{entry.created:%d %b %H:%M}", entry.patient_name, flags, entry.status]
+            if self.services.deliver:
+                cells.append(entry.delivery or "not queued")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 2 and level is not None:
                     item.setForeground(QColor(LEVEL_COLOURS[level]))
+                if col == 4 and entry.delivery == "needs attention":
+                    item.setForeground(QColor(LEVEL_COLOURS[Level.CONTRAINDICATION]))
                 self.table.setItem(row, col, item)
         self.empty.setVisible(not self.entries)
         pending = self.services.queue.pending()
@@ -242,6 +248,9 @@ class ListPage(QWidget):
         backlog = self.services.backlog() if self.services.backlog else ""
         if backlog:
             lines.append(backlog)
+        delivery = self.services.delivery_banner()
+        if delivery:
+            lines.append(delivery)
         self.queue_banner.setVisible(bool(lines))
         self.queue_text.setText("\n".join(lines))
 
@@ -296,6 +305,17 @@ class ViewerPage(QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.retry)
         layout.addLayout(status_row)
+        # Where the summary is on its way to the clinic's FHIR server, and the server's
+        # words when it refused it; "Send again" once staff have fixed what it said.
+        self.delivery = Text("", "hint")
+        self.delivery.setObjectName("delivery-status")
+        self.send_again = BigButton("Send again", "secondary", "Send to the FHIR server again")
+        self.send_again.setObjectName("send-again")
+        self.send_again.clicked.connect(self._on_send_again)
+        delivery_row = QHBoxLayout()
+        delivery_row.addWidget(self.delivery, 1)
+        delivery_row.addWidget(self.send_again)
+        layout.addLayout(delivery_row)
 
         # QtPdf (PDFium) loads with the first summary opened, not at start-up.
         from PySide6.QtPdf import QPdfDocument
@@ -355,6 +375,25 @@ class ViewerPage(QWidget):
             parts.append(f"reviewed by {entry.reviewed_by} at {entry.reviewed_at:%H:%M}")
         self.status.setText(";  ".join(parts))
         self.review.setEnabled(entry.reviewed_at is None)
+        self._update_delivery(entry)
+
+    def _update_delivery(self, entry: SummaryEntry) -> None:
+        attention = entry.delivery == "needs attention"
+        text = ""
+        if entry.delivery:
+            text = f"Clinic's FHIR server: {entry.delivery}"
+            if entry.delivery_reason and entry.delivery != "delivered":
+                text += f". {entry.delivery_reason}"
+        self.delivery.setText(text)
+        self.delivery.setVisible(bool(text))
+        set_role(self.delivery, "error" if attention else "hint")
+        self.delivery.style().unpolish(self.delivery)  # the stylesheet reads the role
+        self.delivery.style().polish(self.delivery)
+        self.send_again.setVisible(attention)
+
+    def _on_send_again(self) -> None:
+        self.mode.send_again(self.entry)
+        self._update_status()
 
     def _on_review(self) -> None:
         self.mode.mark_reviewed(self.entry)
