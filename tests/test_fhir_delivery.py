@@ -497,3 +497,46 @@ def test_tls_with_an_unknown_authority_is_refused_until_fhir_ca_file_names_it(
         assert [a.outcome for a in kiosk.run(courier)] == ["delivered", "idle"]
     finally:
         engine.stop()
+
+
+# ---------------------------------------------------------------- retention
+
+
+def test_retention_never_deletes_what_the_server_does_not_hold(
+    kiosk: Kiosk, engine: FhirEngine, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kiosk.app.accounts import Accounts
+    from kiosk.app.audit import Audit
+    from kiosk.app.clinic import ClinicServices
+    from kiosk.app.queue import PrintQueue
+    from kiosk.app.summaries import SummaryIndex
+
+    folder = kiosk.places["folder"]
+    delivered, waiting = kiosk.save(2)
+    first, second = ids([delivered, waiting])
+    services = ClinicServices(
+        db=kiosk.db,
+        accounts=Accounts(kiosk.db),
+        audit=Audit(kiosk.db),
+        index=SummaryIndex(kiosk.db, folder, content, deliver=True),
+        queue=PrintQueue(kiosk.db),
+        folder=folder,
+        retention_days=30,
+        deliver=True,
+    )
+    kiosk.clock.advance(days=45)  # both are past the retention period
+    with caplog.at_level(logging.INFO):
+        assert services.purge_old() == []
+    assert "2 summaries past 30 days kept until delivered" in caplog.text
+    courier = kiosk.courier(FhirClient(engine.base))
+    assert courier.step().outcome == "delivered"  # the first only
+    courier.release()
+    assert services.purge_old() == [first]
+    assert not delivered.pdf.exists()
+    assert waiting.pdf.exists()
+    assert waiting.record.exists()
+    # The delivered one's outbox row went with its files; the waiting one's stays.
+    assert [e.document_id for e in kiosk.outbox.entries()] == [second]
+    # With delivery off, retention is as it always was.
+    services.deliver = False
+    assert services.purge_old() == [second]
