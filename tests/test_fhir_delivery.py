@@ -540,3 +540,56 @@ def test_retention_never_deletes_what_the_server_does_not_hold(
     # With delivery off, retention is as it always was.
     services.deliver = False
     assert services.purge_old() == [second]
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def kiosk_settings(kiosk: Kiosk, base: str) -> Path:
+    places = kiosk.places
+    path = places["db"].parent.parent / "kiosk.toml"
+    path.write_text(
+        f'output_dir = "{places["folder"]}"\nspool_dir = "{places["spool"]}"\n'
+        f'data_dir = "{places["db"].parent}"\nfhir_base_url = "{base}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_deliver_sends_what_waits_and_says_so(
+    kiosk: Kiosk, engine: FhirEngine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli import main
+
+    kiosk.save(2)
+    assert main(["--config", str(kiosk_settings(kiosk, engine.base)), "deliver"]) == 0
+    assert capsys.readouterr().out == "Delivered 2 now; 2 delivered in all.\n"
+    down = f"http://127.0.0.1:{free_port()}/fhir"
+    kiosk.save(1, start=2)
+    assert main(["--config", str(kiosk_settings(kiosk, down)), "deliver"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "Delivered 0 now; 2 delivered in all.",
+        "1 waiting: the clinic's FHIR server cannot be reached: the connection was refused "
+        "(is the server running?)",
+    ]
+
+
+def test_reindex_queues_what_was_never_queued_and_the_server_answers_200(
+    kiosk: Kiosk, engine: FhirEngine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The database lost (or delivery turned on later): reindex queues every summary
+    kept, and the ones the server has already are answered 200, not stored twice."""
+    from kiosk.cli import main
+
+    saved = kiosk.save(2)
+    kiosk.run(kiosk.courier(FhirClient(engine.base)))
+    kiosk.db.execute("DELETE FROM outbox")  # as after a lost database
+    settings = kiosk_settings(kiosk, engine.base)
+    assert main(["--config", str(settings), "reindex"]) == 0
+    assert {e.state for e in kiosk.outbox.entries()} == {"waiting"}
+    assert main(["--config", str(settings), "deliver"]) == 0
+    capsys.readouterr()
+    for document_id in ids(saved):
+        assert len(on_server(engine, "DocumentReference", document_id)) == 1
+    statuses = [a["status"] for a in engine.arrivals() if a["resourceType"] == "DocumentReference"]
+    assert statuses == [201, 201, 200, 200]
