@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 import json
 import logging
 import os
@@ -66,13 +67,14 @@ def engine() -> Iterator[FhirEngine]:
 class Kiosk:
     """The saving side of a kiosk with delivery on, and couriers for its outbox."""
 
-    def __init__(self, places: dict[str, Path], content: Content) -> None:
+    def __init__(self, places: dict[str, Path], content: Content, password: str = "") -> None:
         self.places = places
         self.content = content
+        self.password = password
         self.clock = FakeClock(NOW)
-        self.archive = Archive(places["db"], content, bundled_content_dir(), deliver=True)
+        self.archive = Archive(places["db"], content, bundled_content_dir(), password, deliver=True)
         self.writer = PdfSummaryWriter(
-            places["folder"], "Clinic", places["spool"], archive=self.archive
+            places["folder"], "Clinic", places["spool"], password, archive=self.archive
         )
         self.db = ClinicDb(places["db"], self.clock)
         self.outbox = Outbox(self.db)
@@ -98,6 +100,7 @@ class Kiosk:
             client,
             folders,
             ContentVersions(self.content, folders),
+            self.password,
             clock=self.clock,
             rng=lambda: 0.5,
             backoff=Backoff(first=1.0, most=8.0),
@@ -133,8 +136,8 @@ def kiosk(places: dict[str, Path], content: Content) -> Iterator[Kiosk]:
 
 
 def ids(saved: list[Saved]) -> list[str]:
-    """The document ids of saved summaries, in order."""
-    return [json.loads(s.record.read_text("utf-8"))["identifier"]["value"] for s in saved]
+    """The document ids of saved summaries, in order (from the file names)."""
+    return ["-".join(s.record.stem.split("-")[2:]) for s in saved]
 
 
 def on_server(engine: FhirEngine, resource_type: str, document_id: str) -> list[dict[str, Any]]:
@@ -593,3 +596,31 @@ def test_reindex_queues_what_was_never_queued_and_the_server_answers_200(
         assert len(on_server(engine, "DocumentReference", document_id)) == 1
     statuses = [a["status"] for a in engine.arrivals() if a["resourceType"] == "DocumentReference"]
     assert statuses == [201, 201, 200, 200]
+
+
+def test_with_encryption_at_rest_the_server_gets_the_readable_pdf(
+    places: dict[str, Path], content: Content, engine: FhirEngine
+) -> None:
+    """The files on the kiosk are sealed; what the clinic's record system receives must
+    be readable there, so the courier opens them first (over TLS in a real clinic)."""
+    from pypdf import PdfReader
+
+    password = "correct horse battery staple"
+    kiosk = Kiosk(places, content, password)
+    try:
+        (saved,) = kiosk.save(1)
+        assert kiosk.run(kiosk.courier(FhirClient(engine.base)))[0].outcome == "delivered"
+        (document_id,) = ids([saved])
+        (response,) = on_server(engine, "QuestionnaireResponse", document_id)
+        assert response["contained"][0]["name"] == [{"text": NAMES[0]}]
+        (document,) = on_server(engine, "DocumentReference", document_id)
+        sent = base64.b64decode(document["content"][0]["attachment"]["data"])
+        local = PdfReader(saved.pdf)
+        assert local.is_encrypted
+        assert local.decrypt(password)
+        received = PdfReader(io.BytesIO(sent))
+        assert not received.is_encrypted
+        assert [p.extract_text() for p in received.pages] == [p.extract_text() for p in local.pages]
+        assert document["content"][0]["attachment"]["hash"] == sha1_base64(sent)
+    finally:
+        kiosk.close()

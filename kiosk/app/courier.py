@@ -136,13 +136,14 @@ class Courier:
 
     # ------------------------------------------------------------ one step
 
-    def step(self) -> Attempt:
-        """Try the first waiting summary once, if it is due."""
+    def step(self, now_please: bool = False) -> Attempt:
+        """Try the first waiting summary once, if it is due (or ``now_please``: staff
+        asked, so the backoff is not waited out this once)."""
         head = self.outbox.head()
         if head is None:
             return Attempt("idle")
         now = self.clock()
-        if head.next_attempt is not None and head.next_attempt > now:
+        if head.next_attempt is not None and head.next_attempt > now and not now_please:
             wait = (head.next_attempt - now).total_seconds()
             return Attempt("not-due", head.document_id, head.reason, wait)
         if not self.outbox.claim(self.owner, now, self.claim_seconds):
@@ -320,6 +321,7 @@ class CourierThread:
         finally:
             try:
                 courier.release()
+                courier.outbox.db.close()
             except Exception as exc:  # the claim lapses by itself
                 log.debug("fhir: claim not released (%s)", type(exc).__name__)
 
@@ -331,6 +333,9 @@ class CourierThread:
             return 30.0
         if attempt.outcome in ("delivered", "attention"):
             return 0.0
+        if attempt.outcome != "busy":
+            # Going to sleep: let `python -m kiosk deliver` send meanwhile if asked.
+            courier.release()
         self._log_counts(courier.outbox, attempt)
         return self.idle_seconds if attempt.outcome == "idle" else max(0.05, attempt.wait)
 

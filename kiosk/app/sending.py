@@ -53,9 +53,10 @@ def deliver(config: Config, content: Content | None, wait: bool = False, say: Sa
         return 1
     courier = make_courier(config, content)
     delivered = 0
+    first = True  # staff asked: the first try does not wait out the backoff
     try:
         while True:
-            attempt = courier.step()
+            attempt, first = courier.step(now_please=first), False
             if attempt.outcome == "delivered":
                 delivered += 1
                 continue
@@ -65,6 +66,8 @@ def deliver(config: Config, content: Content | None, wait: bool = False, say: Sa
             if wait and attempt.outcome in ("retry", "not-due", "busy"):
                 time.sleep(attempt.wait)
                 continue
+            if attempt.outcome == "busy":
+                say("The kiosk is sending right now; it carries on by itself.")
             break
         counts = courier.outbox.counts()
     finally:
