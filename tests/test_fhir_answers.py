@@ -246,3 +246,35 @@ def test_backoff_doubles_up_to_its_most_with_half_of_it_random() -> None:
         300,
     ]
     assert [backoff.delay(n, lambda: 1.0) for n in (0, 8, 1000)] == [5, 600, 600]
+
+
+# ---------------------------------------------------------------- the test set-up
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_without_the_engine_tests_skip_with_the_reason_and_fail_on_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ci: str
+) -> None:
+    """When npm cannot be reached, the set-up's last line is the reason: a one-line skip
+    here, a failure on CI (CI=true), where delivery must be tested."""
+    from tests import fhir_engine
+
+    setup = tmp_path / "setup.sh"
+    setup.write_text("echo 'Error: npm could not install the Medplum packages' >&2\nexit 1\n")
+    monkeypatch.setattr(fhir_engine, "SETUP", setup)
+    monkeypatch.setattr(fhir_engine, "SERVER_DIR", tmp_path / "nothing-installed")
+    monkeypatch.setattr(fhir_engine, "_setup_failed", [])
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(outcome) as caught:
+        fhir_engine.ensure_installed()
+    message = str(caught.value)
+    assert message.startswith(
+        "Medplum's FHIR engine could not be set up: "
+        "Error: npm could not install the Medplum packages"
+    )
+    assert "\n" not in message
+    # Asked once per session: the next test is told at once.
+    setup.write_text("exit 99\n")
+    with pytest.raises(outcome, match="npm could not install"):
+        fhir_engine.ensure_installed()
