@@ -77,7 +77,7 @@ class Kiosk:
             places["folder"], "Clinic", places["spool"], password, archive=self.archive
         )
         self.db = ClinicDb(places["db"], self.clock)
-        self.outbox = Outbox(self.db)
+        self.outbox = Outbox(self.db, password)
         self.saved: list[Saved] = []
 
     def save(self, count: int, start: int = 0) -> list[Saved]:
@@ -624,3 +624,23 @@ def test_with_encryption_at_rest_the_server_gets_the_readable_pdf(
         assert document["content"][0]["attachment"]["hash"] == sha1_base64(sent)
     finally:
         kiosk.close()
+
+
+def test_with_encryption_at_rest_the_servers_words_are_sealed(tmp_path: Path) -> None:
+    """A server's reason can quote what it refused (a name, a date of birth)."""
+    password = "correct horse battery staple"
+    words = "The server refused it (HTTP 400): invalid name 'Zoë Ŝmith' (at Patient.name)"
+    with ClinicDb(tmp_path / "clinic.sqlite3") as db:
+        with db.transaction() as conn:
+            queue(conn, "DN-SEALED01", "20261127-100000-DN-SEALED01", "2026.11.2", NOW)
+        Outbox(db, password).needs_attention("DN-SEALED01", words)
+        (stored,) = db.query("SELECT reason FROM outbox")
+        assert "Zo" not in stored["reason"]
+        assert "refused" not in stored["reason"]
+        entry = Outbox(db, password).entry("DN-SEALED01")
+        assert entry is not None
+        assert entry.reason == words
+        assert Outbox(db, password).states() == {"DN-SEALED01": ("attention", words)}
+        other = Outbox(db, "another long password").entry("DN-SEALED01")
+        assert other is not None
+        assert other.reason == "(the reason is sealed with another encryption_password)"

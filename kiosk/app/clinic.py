@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ class ClinicServices:
     deliver: bool = False
     #: Wakes the FHIR courier (set when it runs), so "Send again" goes at once.
     wake_courier: Callable[[], None] | None = None
+    _outbox: Outbox | None = field(default=None, init=False, repr=False)
 
     def purge_old(self) -> list[str]:
         """Delete summaries past the retention period (each deletion is audited), except,
@@ -63,9 +64,12 @@ class ClinicServices:
         return purge(self.folder, self.retention_days, self.audit, self.db.clock(), keep)
 
     def outbox(self) -> Outbox:
+        """The FHIR outbox (one, so each sealed reason is opened once)."""
         from kiosk.app.outbox import Outbox
 
-        return Outbox(self.db)
+        if self._outbox is None:
+            self._outbox = Outbox(self.db, self.pdf_password)
+        return self._outbox
 
     def send_again(self, document_id: str) -> bool:
         """A summary that needed attention goes to the FHIR server again."""

@@ -15,7 +15,8 @@ they were queued and writes back here what happened:
   itself; staff can ask for it (:meth:`Outbox.send_again`).
 
 No personal data here: document ids, file names (time and document id), states and
-the server's reasons.
+reasons. A server's reason may quote what it refused, so with encryption at rest the
+reasons are sealed like the index's patient fields (``kiosk.app.atrest``).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def queue(
     )
 
 
-def _entry(r: sqlite3.Row) -> OutboxEntry:
+def _entry(r: sqlite3.Row, reason: str) -> OutboxEntry:
     return OutboxEntry(
         id=r["id"],
         document_id=r["document_id"],
@@ -94,7 +95,7 @@ def _entry(r: sqlite3.Row) -> OutboxEntry:
         state=r["state"],
         attempts=r["attempts"],
         next_attempt=optional_time(r["next_attempt"]),
-        reason=r["reason"] or "",
+        reason=reason,
         delivered_at=optional_time(r["delivered_at"]),
         server_response_id=r["server_response_id"],
         server_document_id=r["server_document_id"],
@@ -102,29 +103,56 @@ def _entry(r: sqlite3.Row) -> OutboxEntry:
 
 
 class Outbox:
-    """The ``outbox`` and ``fhir_questionnaires`` tables."""
+    """The ``outbox`` and ``fhir_questionnaires`` tables; with ``password`` (the
+    encryption_password) the reasons are sealed."""
 
-    def __init__(self, db: ClinicDb) -> None:
+    def __init__(self, db: ClinicDb, password: str = "") -> None:
         self.db = db
+        self.password = password
+        self._opened: dict[str, str] = {}
+
+    def _seal(self, reason: str) -> str:
+        reason = reason[:MAX_REASON]
+        if not self.password:
+            return reason
+        from kiosk.app.atrest import seal_json
+
+        return seal_json(reason.encode("utf-8"), self.password).decode("utf-8")
+
+    def _open(self, stored: str | None) -> str:
+        """A stored reason in words (each sealed one opened once)."""
+        if not stored:
+            return ""
+        if stored not in self._opened:
+            from kiosk.app.atrest import SealedError, open_json
+
+            try:
+                self._opened[stored] = open_json(stored.encode("utf-8"), self.password).decode()
+            except (SealedError, UnicodeDecodeError):
+                self._opened[stored] = "(the reason is sealed with another encryption_password)"
+        return self._opened[stored]
+
+    def _entry(self, r: sqlite3.Row) -> OutboxEntry:
+        return _entry(r, self._open(r["reason"]))
 
     # ------------------------------------------------------------ reading
 
     def head(self) -> OutboxEntry | None:
         """The first waiting summary: delivery keeps the order they were saved in."""
         rows = self.db.query("SELECT * FROM outbox WHERE state = 'waiting' ORDER BY id LIMIT 1")
-        return _entry(rows[0]) if rows else None
+        return self._entry(rows[0]) if rows else None
 
     def entry(self, document_id: str) -> OutboxEntry | None:
         rows = self.db.query("SELECT * FROM outbox WHERE document_id = ?", (document_id,))
-        return _entry(rows[0]) if rows else None
+        return self._entry(rows[0]) if rows else None
 
     def entries(self) -> list[OutboxEntry]:
-        return [_entry(r) for r in self.db.query("SELECT * FROM outbox ORDER BY id")]
+        return [self._entry(r) for r in self.db.query("SELECT * FROM outbox ORDER BY id")]
 
     def states(self) -> dict[str, tuple[State, str]]:
         """document id -> (state, reason), for the clinician's list."""
         rows = self.db.query("SELECT document_id, state, reason FROM outbox")
-        return {r["document_id"]: (r["state"], r["reason"] or "") for r in rows}
+        return {r["document_id"]: (r["state"], self._open(r["reason"])) for r in rows}
 
     def undelivered(self) -> set[str]:
         """The document ids the server does not hold yet (waiting or needing attention)."""
@@ -160,7 +188,7 @@ class Outbox:
         self.db.execute(
             "UPDATE outbox SET state = 'attention', reason = ?, next_attempt = NULL, "
             "attempts = attempts + 1 WHERE document_id = ?",
-            (reason[:MAX_REASON], document_id),
+            (self._seal(reason), document_id),
         )
 
     def retry_later(self, document_id: str, reason: str, at: dt.datetime) -> None:
@@ -168,7 +196,7 @@ class Outbox:
         self.db.execute(
             "UPDATE outbox SET reason = ?, next_attempt = ?, attempts = attempts + 1 "
             "WHERE document_id = ? AND state = 'waiting'",
-            (reason[:MAX_REASON], to_text(at), document_id),
+            (self._seal(reason), to_text(at), document_id),
         )
 
     def send_again(self, document_id: str) -> bool:

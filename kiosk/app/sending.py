@@ -32,7 +32,7 @@ def make_courier(config: Config, content: Content | None) -> Courier:
     folders = [config.output_dir, config.spool_folder]
     versions = ContentVersions(content, folders) if content is not None else None
     return Courier(
-        Outbox(ClinicDb(db_path(config))),
+        Outbox(ClinicDb(db_path(config)), config.encryption_password),
         FhirClient.from_config(config),
         folders,
         versions,

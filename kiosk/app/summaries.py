@@ -103,6 +103,7 @@ class SummaryIndex:
         self.deliver = deliver
         #: With ``deliver``, a file added to the index is queued for the FHIR server too.
         self.archive = ArchiveIndex(db, password, deliver)
+        self.outbox = Outbox(db, password)
         # file name -> mtime of files that could not be read (logged once each)
         self._unreadable: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -119,7 +120,7 @@ class SummaryIndex:
         if wanted:
             rows = [r for r in rows if wanted in fold(r.patient_name)]
         status = self._status()
-        sent = Outbox(self.db).states() if self.deliver else {}
+        sent = self.outbox.states() if self.deliver else {}
         unmarked: _Status = (None, None, None)
         entries = [
             SummaryEntry(
