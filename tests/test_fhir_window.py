@@ -269,7 +269,8 @@ def test_clinician_mode_shows_delivered_refused_and_late(
     ]
     banner = listing.queue_text.text()
     assert "1 summary(ies) need attention" in banner
-    assert "not yet on the clinic's FHIR server" not in banner  # waiting, but not for long
+    assert "waiting to be sent" not in banner  # waiting, but not for long
+    assert not listing.retry_printing.isVisible()  # nothing waits to print
     mode.sign_out()
     settle()
 
@@ -279,7 +280,7 @@ def test_clinician_mode_shows_delivered_refused_and_late(
     assert isinstance(listing, ListPage)
     assert listing.queue_banner.isVisible()
     assert (
-        "1 summary(ies) not yet on the clinic's FHIR server, the oldest for 16 minutes: "
+        "1 summary(ies) waiting to be sent, the oldest for 16 minutes: "
         "the clinic's FHIR server cannot be reached: the connection was refused"
     ) in listing.queue_text.text()
     refused = next(r for r, e in enumerate(listing.entries) if e.delivery == "needs attention")

@@ -93,8 +93,8 @@ class ClinicServices:
         if oldest is not None and self.db.clock() - oldest > DELIVERY_LATE:
             minutes = int((self.db.clock() - oldest).total_seconds() // 60)
             lines.append(
-                f"{counts.waiting} summary(ies) not yet on the clinic's FHIR server, the "
-                f"oldest for {minutes} minutes: {counts.reason or 'not tried yet'}."
+                f"{counts.waiting} summary(ies) waiting to be sent, the oldest for {minutes} "
+                f"minutes: {counts.reason or 'not tried yet'}."
             )
         return "\n".join(lines)
 

@@ -188,11 +188,11 @@ class ListPage(QWidget):
         set_role(self.queue_banner, "banner")
         banner = QHBoxLayout(self.queue_banner)
         self.queue_text = Text("", "error")
-        retry = BigButton("Retry printing", "secondary")
-        retry.setObjectName("retry-queue")
-        retry.clicked.connect(self._retry_queue)
+        self.retry_printing = BigButton("Retry printing", "secondary")
+        self.retry_printing.setObjectName("retry-queue")
+        self.retry_printing.clicked.connect(self._retry_queue)
         banner.addWidget(self.queue_text, 1)
-        banner.addWidget(retry)
+        banner.addWidget(self.retry_printing)
         layout.addWidget(self.queue_banner)
 
         # With delivery on, a fifth column says where each summary is on its way.
@@ -253,6 +253,7 @@ class ListPage(QWidget):
             lines.append(delivery)
         self.queue_banner.setVisible(bool(lines))
         self.queue_text.setText("\n".join(lines))
+        self.retry_printing.setVisible(bool(pending))  # the other lines are not printing
 
     def _on_cell_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.entries):
