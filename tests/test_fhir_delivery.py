@@ -644,3 +644,20 @@ def test_with_encryption_at_rest_the_servers_words_are_sealed(tmp_path: Path) ->
         other = Outbox(db, "another long password").entry("DN-SEALED01")
         assert other is not None
         assert other.reason == "(the reason is sealed with another encryption_password)"
+
+
+def test_a_spooled_summary_is_delivered_from_the_spool(
+    places: dict[str, Path], content: Content, engine: FhirEngine
+) -> None:
+    places["folder"].parent.mkdir(parents=True, exist_ok=True)
+    places["folder"].write_text("not a folder")  # the output folder cannot take it
+    kiosk = Kiosk(places, content)
+    try:
+        (saved,) = kiosk.save(1)
+        assert saved.pdf.parent == places["spool"]
+        assert kiosk.run(kiosk.courier(FhirClient(engine.base)))[0].outcome == "delivered"
+        (document,) = on_server(engine, "DocumentReference", ids([saved])[0])
+        pdf = base64.b64decode(document["content"][0]["attachment"]["data"])
+        assert pdf == saved.pdf.read_bytes()
+    finally:
+        kiosk.close()
