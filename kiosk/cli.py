@@ -79,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     remove = sub.add_parser("remove-clinician", help="delete a clinician account")
     remove.add_argument("name")
     sub.add_parser("list-clinicians", help="list the clinician accounts")
+    sub.add_parser("review", help="review every kiosk's summaries from the FHIR server (a window)")
     send = sub.add_parser("deliver", help="send the summaries waiting for the FHIR server now")
     send.add_argument("--wait", action="store_true", help="keep trying until none waits")
     check_cfg = sub.add_parser(
@@ -128,6 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         return reindex(config)
     if args.command in ("add-clinician", "remove-clinician", "list-clinicians"):
         return clinicians(config, args.command, getattr(args, "name", ""))
+    if args.command == "review":
+        if display_problem():
+            print(display_problem(), file=sys.stderr)
+            return EXIT_NO_DISPLAY
+        from kiosk.ui.review import run_review
+
+        return run_review(config, _content_or_report(config))
     if args.command == "deliver":
         from kiosk.app.sending import deliver
 

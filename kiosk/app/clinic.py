@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kiosk.app.outbox import Outbox
     from kiosk.app.printing import PrintResult
     from kiosk.app.queue import PrintQueue
-    from kiosk.app.summaries import SummaryIndex
+    from kiosk.app.summaries import SummarySource
 
     Printer = Callable[[Path, str], PrintResult]
 
@@ -37,7 +37,7 @@ class ClinicServices:
     db: ClinicDb
     accounts: Accounts
     audit: Audit
-    index: SummaryIndex
+    index: SummarySource
     queue: PrintQueue
     folder: Path
     printer: str = ""

@@ -229,6 +229,10 @@ class FhirClient:
         fresh credentials. Raises ``Unreachable`` or ``CredentialsProblem``."""
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         url = f"{self.base_url}/{path.lstrip('/')}"
+        if path.startswith(("https://", "http://")):  # a search's next page
+            if not path.startswith(f"{self.base_url}/"):
+                raise Unreachable("the server's next page is at another address: not followed")
+            url = path
         reply = Reply(0)
         for _ in range(2):
             headers = {"Accept": "application/fhir+json", "Prefer": "return=minimal"}

@@ -21,6 +21,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from kiosk.app.archive import ArchiveIndex, IndexRow, sync
 from kiosk.app.db import ClinicDb, optional_time, to_text
@@ -75,6 +76,23 @@ class SummaryEntry:
         if self.reviewed_at is not None:
             return "reviewed"
         return "new"
+
+
+class SummarySource(Protocol):
+    """What clinician mode reads summaries from: this folder's index (``SummaryIndex``) on
+    a kiosk, the FHIR server (``kiosk.app.review.ServerSummaries``) at a desk."""
+
+    def entries(self, today_only: bool = False, search: str = "") -> list[SummaryEntry]: ...
+
+    def entry(self, document_id: str) -> SummaryEntry | None: ...
+
+    def pdf_file(self, entry: SummaryEntry) -> Path:
+        """The entry's PDF on this machine (fetched first if need be)."""
+        ...
+
+    def mark_reviewed(self, document_id: str, clinician_id: int) -> None: ...
+
+    def mark_printed(self, document_id: str) -> None: ...
 
 
 def fold(text: str) -> str:
@@ -149,6 +167,9 @@ class SummaryIndex:
 
     def entry(self, document_id: str) -> SummaryEntry | None:
         return next((e for e in self.entries() if e.document_id == document_id), None)
+
+    def pdf_file(self, entry: SummaryEntry) -> Path:
+        return entry.pdf
 
     def _rows(self) -> list[IndexRow]:
         with self._lock:

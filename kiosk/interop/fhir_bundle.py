@@ -126,6 +126,52 @@ def questionnaire_update(questionnaire: dict[str, Any]) -> tuple[str, dict[str, 
     return f"Questionnaire?url={quote(url, safe='')}&version={quote(version, safe='')}", body
 
 
+# ------------------------------------------------------------------ review from any desk
+
+#: A clinician's review, written back to the server as a completed Task whose focus is the
+#: QuestionnaireResponse (``dn-kiosk review``): who and when, for every desk to see,
+#: without changing the patient's resources (an access policy may forbid that).
+REVIEW_SYSTEM = "https://dn-kiosk.invalid/fhir/CodeSystem/review"
+REVIEWED = {"system": REVIEW_SYSTEM, "code": "reviewed", "display": "Intake summary reviewed"}
+
+
+def review_task(response_id: str, clinician: str, when: str) -> dict[str, Any]:
+    """The Task that says ``clinician`` reviewed the response ``response_id`` at ``when``."""
+    return {
+        "resourceType": "Task",
+        "status": "completed",
+        "intent": "order",
+        "code": {"coding": [REVIEWED]},
+        "description": f"{DOCUMENT_TITLE} reviewed",
+        "focus": {"reference": f"QuestionnaireResponse/{response_id}"},
+        "owner": {"display": clinician},
+        "authoredOn": when,
+        "lastModified": when,
+    }
+
+
+def search_pages(first: object) -> list[dict[str, Any]]:
+    """The resources of one searchset page (its ``entry`` resources)."""
+    if not isinstance(first, dict) or first.get("resourceType") != "Bundle":
+        return []
+    return [
+        e["resource"]
+        for e in first.get("entry") or []
+        if isinstance(e, dict) and isinstance(e.get("resource"), dict)
+    ]
+
+
+def next_page(bundle: object) -> str | None:
+    """The ``next`` link of a searchset page, if there is one."""
+    if not isinstance(bundle, dict):
+        return None
+    for link in bundle.get("link") or []:
+        if isinstance(link, dict) and link.get("relation") == "next":
+            url = link.get("url")
+            return url if isinstance(url, str) else None
+    return None
+
+
 # ------------------------------------------------------------------ answers
 
 
@@ -204,14 +250,19 @@ def outcome_text(answer: object, limit: int = 600) -> str:
 __all__ = [
     "DOCUMENT_TITLE",
     "DOCUMENT_TYPE",
+    "REVIEWED",
+    "REVIEW_SYSTEM",
     "AnswerUnreadable",
     "BundleError",
     "Stored",
     "identifier_search",
+    "next_page",
     "outcome_text",
     "placeholder",
     "questionnaire_update",
     "read_transaction_response",
     "record_bundle",
+    "review_task",
+    "search_pages",
     "sha1_base64",
 ]

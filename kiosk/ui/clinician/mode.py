@@ -36,9 +36,16 @@ class ClinicianMode(Screen):
     quit_requested = Signal()
     print_finished = Signal(str, object)
 
-    def __init__(self, services: ClinicServices | None, unavailable: str = "") -> None:
+    def __init__(
+        self,
+        services: ClinicServices | None,
+        unavailable: str = "",
+        close_label: str = "Close the kiosk",
+    ) -> None:
         super().__init__(None, "clinician")
         self.services = services
+        #: The list's button that ends the program ("Close" at a desk).
+        self.close_label = close_label
         self.clinician_id: int | None = None
         self.clinician_name = ""
         self.today_only = True

@@ -157,7 +157,7 @@ class ListPage(QWidget):
         sign_out = BigButton("Sign out", "secondary")
         sign_out.setObjectName("sign-out")
         sign_out.clicked.connect(mode.sign_out)
-        quit_button = BigButton("Close the kiosk", "secondary")
+        quit_button = BigButton(mode.close_label, "secondary")
         quit_button.setObjectName("quit")
         quit_button.clicked.connect(mode.quit_kiosk)
         top.addWidget(sign_out)
@@ -222,9 +222,13 @@ class ListPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.entries = self.services.index.entries(
-            today_only=self.mode.today_only, search=self.search.text()
-        )
+        problem = ""
+        try:
+            self.entries = self.services.index.entries(
+                today_only=self.mode.today_only, search=self.search.text()
+            )
+        except OSError as exc:  # the folder, or the FHIR server at a desk: said, not raised
+            self.entries, problem = [], exc.strerror or str(exc)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             level = entry.highest
@@ -241,7 +245,7 @@ class ListPage(QWidget):
                 self.table.setItem(row, col, item)
         self.empty.setVisible(not self.entries)
         pending = self.services.queue.pending()
-        lines = []
+        lines = [problem] if problem else []
         if pending:
             last = next((error for _, _, error in pending if error), "not printed yet")
             lines.append(f"{len(pending)} summary(ies) waiting to print: {last}")
@@ -330,11 +334,19 @@ class ViewerPage(QWidget):
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         layout.addWidget(self.view, 1)
-        if mode.services is not None and mode.services.pdf_password:
-            self.document.setPassword(mode.services.pdf_password)
-        error = self.document.load(str(entry.pdf))
-        if error != QPdfDocument.Error.None_:
-            self.status.setText("This summary's PDF could not be opened. The saved record is kept.")
+        services = mode.services
+        assert services is not None  # the viewer opens from the list, after sign-in
+        if services.pdf_password:
+            self.document.setPassword(services.pdf_password)
+        try:
+            error = self.document.load(str(services.index.pdf_file(entry)))
+        except OSError as exc:  # at a desk, fetched from the FHIR server
+            self.status.setText(f"This summary's PDF could not be fetched: {exc.strerror or exc}")
+        else:
+            if error != QPdfDocument.Error.None_:
+                self.status.setText(
+                    "This summary's PDF could not be opened. The saved record is kept."
+                )
 
         self.previous.clicked.connect(lambda: self.go(-1))
         self.next.clicked.connect(lambda: self.go(1))
@@ -397,7 +409,11 @@ class ViewerPage(QWidget):
         self._update_status()
 
     def _on_review(self) -> None:
-        self.mode.mark_reviewed(self.entry)
+        try:
+            self.mode.mark_reviewed(self.entry)
+        except OSError as exc:  # at a desk: the FHIR server did not take it
+            self.status.setText(f"Not marked reviewed: {exc.strerror or exc}")
+            return
         self._update_status()
 
     def _on_print(self) -> None:
