@@ -130,6 +130,15 @@ def test_a_desk_reviews_summaries_from_two_kiosks(
     type_into(listing.search, "zoe")  # accents and case do not matter
     assert sorted(e.patient_name for e in listing.entries) == ["Zoe Brown", "Zoë Ŝmith"]
     listing.search.clear()
+    type_into(listing.search, "27/11/2026")  # the day they signed
+    assert len(listing.entries) == 5
+    listing.search.clear()
+    type_into(listing.search, "1980-01-02")  # a date of birth (all of them, here)
+    assert len(listing.entries) == 5
+    listing.search.clear()
+    type_into(listing.search, "2026-11-28")
+    assert listing.entries == []
+    listing.search.clear()
 
     mode = desk.mode
     assert mode is not None

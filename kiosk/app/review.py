@@ -122,8 +122,11 @@ class ServerSummaries:
         if today_only:
             now = self.db.clock()
             entries = [e for e in entries if e.created.astimezone(now.tzinfo).date() == now.date()]
+        day = _as_date(search.strip())
         wanted = _fold(search.strip())
-        if wanted:
+        if day is not None:  # the day it was signed, or the date of birth
+            entries = [e for e in entries if day in (e.created.date(), e.date_of_birth)]
+        elif wanted:
             entries = [e for e in entries if wanted in _fold(e.patient_name)]
         entries.sort(key=lambda e: (e.created, e.document_id), reverse=True)
         return entries
@@ -246,6 +249,16 @@ class ServerSummaries:
             "ON CONFLICT (document_id) DO UPDATE SET printed_at = excluded.printed_at",
             (document_id, to_text(self.db.clock())),
         )
+
+
+def _as_date(text: str) -> dt.date | None:
+    """A date typed as 2026-11-27 or 27/11/2026 (or 27.11.2026), else None."""
+    for form in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _time(value: object) -> dt.datetime | None:

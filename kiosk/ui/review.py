@@ -22,6 +22,9 @@ from kiosk.ui.clinician import ClinicianMode
 
 log = logging.getLogger("kiosk.ui")
 
+#: A desk's search takes a name, or a date (the day signed, or the date of birth).
+SEARCH_HINT = "Search by name or date (2026-11-27)"
+
 
 class ReviewWindow(QWidget):
     """Clinician mode in a window of its own, started again after each sign-out."""
@@ -37,7 +40,10 @@ class ReviewWindow(QWidget):
         self._start()
 
     def _start(self) -> None:
-        old, self.mode = self.mode, ClinicianMode(self.services, close_label="Close")
+        old, self.mode = (
+            self.mode,
+            ClinicianMode(self.services, close_label="Close", search_hint=SEARCH_HINT),
+        )
         self.mode.finished.connect(self._start)
         self.mode.quit_requested.connect(self.close)
         self._layout.addWidget(self.mode)

@@ -41,11 +41,14 @@ class ClinicianMode(Screen):
         services: ClinicServices | None,
         unavailable: str = "",
         close_label: str = "Close the kiosk",
+        search_hint: str = "Search by name",
     ) -> None:
         super().__init__(None, "clinician")
         self.services = services
         #: The list's button that ends the program ("Close" at a desk).
         self.close_label = close_label
+        #: What the list's search field takes (a desk also takes a date).
+        self.search_hint = search_hint
         self.clinician_id: int | None = None
         self.clinician_name = ""
         self.today_only = True
