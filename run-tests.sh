@@ -18,6 +18,11 @@ setup_env test
 bash scripts/setup-cups.sh </dev/null ||
     printf 'Setting up CUPS failed (see above); the printing tests will fail or be skipped.\n'
 
+# Medplum's FHIR engine (Node.js and npm packages) for the FHIR delivery tests: installed
+# when missing. If it fails, those tests say so (they fail on CI, skip elsewhere).
+bash scripts/setup-fhir-server.sh </dev/null ||
+    printf 'Setting up the FHIR server failed (see above); the delivery tests will fail or be skipped.\n'
+
 export QT_QPA_PLATFORM=offscreen
 
 summary=()

@@ -4,7 +4,8 @@
 ``validate-content [DIR]`` checks a content folder, ``export-questionnaire [-o FILE]``
 writes it as a FHIR Questionnaire, ``render RESPONSE.json -o OUT.pdf`` turns a saved
 QuestionnaireResponse (of any content version kept beside the records) into the
-clinician's PDF, and ``reindex`` rebuilds the clinician's list from the saved files. Qt
+clinician's PDF, ``reindex`` rebuilds the clinician's list from the saved files, and
+``deliver`` sends what waits for the clinic's FHIR server now. Qt
 and ReportLab are imported only when needed, so these run on a machine without a screen
 or Qt's system libraries.
 """
@@ -32,6 +33,7 @@ from kiosk.saving import PdfSummaryWriter, render_patient_copy, render_record
 if TYPE_CHECKING:
     from kiosk.app.archive import Archive
     from kiosk.app.clinic import ClinicServices
+    from kiosk.app.courier import CourierThread
 
 log = logging.getLogger("kiosk")
 
@@ -77,11 +79,19 @@ def _parser() -> argparse.ArgumentParser:
     remove = sub.add_parser("remove-clinician", help="delete a clinician account")
     remove.add_argument("name")
     sub.add_parser("list-clinicians", help="list the clinician accounts")
+    sub.add_parser("review", help="review every kiosk's summaries from the FHIR server (a window)")
+    send = sub.add_parser("deliver", help="send the summaries waiting for the FHIR server now")
+    send.add_argument("--wait", action="store_true", help="keep trying until none waits")
     check_cfg = sub.add_parser(
         "check-config", help="check a settings file and this machine against it"
     )
     check_cfg.add_argument(
         "path", nargs="?", type=Path, metavar="PATH", help="the file (default: the search path)"
+    )
+    check_cfg.add_argument(
+        "--online",
+        action="store_true",
+        help="also ask the FHIR server (fhir_base_url) and say what it answered",
     )
     return parser
 
@@ -94,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate-content":
         return validate_content(args.folder or bundled_content_dir())
     if args.command == "check-config":
-        return check_config(args.path or args.config)
+        return check_config(args.path or args.config, online=args.online)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -119,6 +129,17 @@ def main(argv: list[str] | None = None) -> int:
         return reindex(config)
     if args.command in ("add-clinician", "remove-clinician", "list-clinicians"):
         return clinicians(config, args.command, getattr(args, "name", ""))
+    if args.command == "review":
+        if display_problem():
+            print(display_problem(), file=sys.stderr)
+            return EXIT_NO_DISPLAY
+        from kiosk.ui.review import run_review
+
+        return run_review(config, _content_or_report(config))
+    if args.command == "deliver":
+        from kiosk.app.sending import deliver
+
+        return deliver(config, _content_or_report(config), args.wait)
     return run(config, kiosk_mode=args.kiosk)
 
 
@@ -145,8 +166,13 @@ def clinicians(config: Config, command: str, name: str) -> int:
         db.close()
 
 
-def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices | None, str]:
-    """The clinician side's services, or None and a sentence saying why not."""
+def open_clinic(
+    config: Config, content: Content | None, courier: CourierThread | None = None
+) -> tuple[ClinicServices | None, str]:
+    """The clinician side's services, or None and a sentence saying why not. The FHIR
+    courier starts here: once this copy holds the single-copy lock, after the first frame."""
+    if courier is not None:
+        courier.start()
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
     from kiosk.app.clinic import ClinicServices
@@ -175,13 +201,17 @@ def open_clinic(config: Config, content: Content | None) -> tuple[ClinicServices
         db=db,
         accounts=Accounts(db),
         audit=Audit(db),
-        index=SummaryIndex(db, config.output_dir, content, config.encryption_password),
+        index=SummaryIndex(
+            db, config.output_dir, content, config.encryption_password, deliver=config.delivery_on
+        ),
         queue=PrintQueue(db),
         folder=config.output_dir,
         printer=config.printer,
         idle_seconds=config.clinician_idle_seconds,
         retention_days=config.retention_days,
         pdf_password=config.encryption_password,
+        deliver=config.delivery_on,
+        wake_courier=courier.wake if courier is not None else None,
     )
     try:
         deleted = services.purge_old()
@@ -292,7 +322,10 @@ def reindex(config: Config) -> int:
     try:
         with ClinicDb(clinic_db_path(config)) as db:
             report = rebuild(
-                db, config.output_dir, config.spool_folder, versions, config.encryption_password
+                db,
+                *(config.output_dir, config.spool_folder, versions),
+                config.encryption_password,
+                config.delivery_on,
             )
     except (OSError, sqlite3.Error) as exc:
         print(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc, file=sys.stderr)
@@ -325,9 +358,10 @@ def validate_content(folder: Path) -> int:
     return EXIT_OK
 
 
-def check_config(path: Path | None) -> int:
-    """``check-config [PATH]``: every problem with the settings and with this machine, one
-    ``file: key: reason`` per line; exit 1 if there is any."""
+def check_config(path: Path | None, online: bool = False) -> int:
+    """``check-config [PATH] [--online]``: every problem with the settings and with this
+    machine, one ``file: key: reason`` per line; exit 1 if there is any. With ``online``
+    (and a FHIR server set), the server is asked too, and what it answered is printed."""
     from kiosk.app.config import (
         check_environment,
         config_from_settings,
@@ -355,6 +389,10 @@ def check_config(path: Path | None) -> int:
         problems = exc.problems
     else:
         problems = tuple(check_environment(config, path))
+        if online and not problems:
+            from kiosk.app.fhir_config import check_online
+
+            problems = tuple(check_online(config, str(path or ""), print))
     if problems:
         print(report(str(path or "the defaults"), problems))
         return 1
@@ -403,29 +441,47 @@ def run(config: Config, kiosk_mode: bool) -> int:
             exc.folder,
             len(problems),
         )
-    return run_app(
-        config,
-        content,
-        problems,
-        PdfSummaryWriter(
-            config.output_dir,
-            config.clinic_name,
-            config.spool_folder,
-            config.encryption_password,
-            archive=_archive(config, content),
-        ),
-        kiosk_mode,
-        open_clinic=lambda: open_clinic(config, content),
-    )
+    courier = None
+    if config.delivery_on and content is not None:
+        from kiosk.app.sending import courier_thread
+
+        courier = courier_thread(config, content)
+    try:
+        return run_app(
+            config,
+            content,
+            problems,
+            PdfSummaryWriter(
+                config.output_dir,
+                config.clinic_name,
+                config.spool_folder,
+                config.encryption_password,
+                archive=_archive(config, content, courier),
+            ),
+            kiosk_mode,
+            open_clinic=lambda: open_clinic(config, content, courier),
+        )
+    finally:
+        if courier is not None:
+            courier.stop()  # a request cut short is sent again next time, harmlessly
 
 
-def _archive(config: Config, content: Content | None) -> Archive | None:
+def _archive(
+    config: Config, content: Content | None, courier: CourierThread | None
+) -> Archive | None:
     """The archive index the writer keeps at each save (None: no content, no saves)."""
     if content is None:
         return None
     from kiosk.app.archive import Archive
 
-    return Archive(clinic_db_path(config), content, config.content_dir, config.encryption_password)
+    return Archive(
+        clinic_db_path(config),
+        content,
+        config.content_dir,
+        config.encryption_password,
+        deliver=config.delivery_on,
+        on_queued=courier.wake if courier is not None else None,
+    )
 
 
 def qt_import_problem(exc: ImportError) -> str:

@@ -314,7 +314,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_an_empty_list(
             raise PermissionError(13, "Permission denied")
         return real(path)  # type: ignore[call-overload]
 
-    monkeypatch.setattr("kiosk.app.archive.os.scandir", refused)
+    monkeypatch.setattr("kiosk.app.storage.os.scandir", refused)
     with pytest.raises(SummaryFolderError, match="Permission denied"):
         listed(places, content)
     monkeypatch.undo()

@@ -26,6 +26,9 @@ NOT_AT_BOOT = (
     "PySide6.QtPdf",
     "PySide6.QtPdfWidgets",
     "PySide6.QtTextToSpeech",
+    # FHIR validation (about a second): the courier's thread, at the first delivery.
+    "fhir.resources",
+    "pydantic",
 )
 
 

@@ -86,12 +86,13 @@ def test_database_is_created_private_with_its_schema(tmp_path: Path, clock: Fake
     path = tmp_path / "new" / "deeper" / "clinic.sqlite3"
     with ClinicDb(path, clock) as db:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION == 3
+        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION == 4
         assert db.query("PRAGMA journal_mode")[0][0] == "wal"
         tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert tables == {
             *("clinicians", "audit", "summary_status", "print_queue"),
             *("summaries", "archive_meta"),  # schema 2: the archive index
+            *("outbox", "fhir_questionnaires"),  # schema 4: the FHIR outbox
         }
         # schema 3: how the consent ended, for the clinician's list
         assert "consent" in {r["name"] for r in db.query("PRAGMA table_info(summaries)")}

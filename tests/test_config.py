@@ -85,6 +85,13 @@ def test_every_key_has_its_documented_default(tmp_path: Path) -> None:
         "language": "en",
         "hide_cursor": False,
         "encryption_password": "",
+        "fhir_base_url": "",
+        "fhir_token_file": None,
+        "fhir_client_id": "",
+        "fhir_client_secret_file": None,
+        "fhir_token_url": "",
+        "fhir_ca_file": None,
+        "fhir_timeout_seconds": 30,
     }
     config = load_config(None)
     # A new key without a default checked here fails this test.
@@ -128,6 +135,7 @@ def test_every_setting_declares_kind_default_and_meaning() -> None:
         "done_seconds",
         "clinician_idle_seconds",
         "retention_days",
+        "fhir_timeout_seconds",
     }
     for name, kind in limits.items():
         assert config_from_settings({name: kind.low}, Path("k.toml"))

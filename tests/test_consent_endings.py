@@ -337,7 +337,7 @@ def test_a_version_2_database_is_migrated_and_its_rows_read_as_signed(tmp_path: 
         consent=ConsentDecision.DECLINED,
     )
     with ClinicDb(path) as db:
-        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION == 3
+        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION == 4
         index = ArchiveIndex(db)
         (old,) = index.rows()
         assert (old.document_id, old.patient_name, old.highest) == (

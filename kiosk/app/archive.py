@@ -13,6 +13,8 @@ and where the files are. So:
   the files are saved. If that fails the summary is still saved: the failure is logged,
   and the clinician's list adds any file without a row at its next refresh
   (``sync``), reading it once.
+* With delivery to a FHIR server on, each row is written in one transaction with its
+  outbox entry (``kiosk.app.outbox``), however the row is written (save, sync, reindex).
 * ``reindex`` rebuilds every row from the files (``python -m kiosk reindex``), for
   example after the database file was deleted.
 
@@ -28,7 +30,6 @@ import base64
 import datetime as dt
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ from pathlib import Path
 from typing import Literal
 
 from kiosk.app.db import ClinicDb, from_text, to_text
-from kiosk.app.storage import Saved
+from kiosk.app.outbox import queue
+from kiosk.app.storage import Saved, listing
 from kiosk.app.versions import (
     QUESTIONNAIRES,
     ContentVersions,
@@ -145,11 +147,13 @@ def read_summary(
 
 
 class ArchiveIndex:
-    """The ``summaries`` table. Patient fields are sealed when ``password`` is set."""
+    """The ``summaries`` table. Patient fields are sealed when ``password`` is set; with
+    ``deliver``, each row written is queued in the FHIR outbox in the same transaction."""
 
-    def __init__(self, db: ClinicDb, password: str = "") -> None:
+    def __init__(self, db: ClinicDb, password: str = "", deliver: bool = False) -> None:
         self.db = db
         self.password = password
+        self.deliver = deliver
         self._salt: bytes | None = None
         # stored patient text -> (name, date of birth): each sealed value opened once.
         self._opened: dict[str, tuple[str, dt.date]] = {}
@@ -208,7 +212,11 @@ class ArchiveIndex:
             )
             for r in rows
         ]
+        now = self.db.clock()
         with self.db.transaction() as conn:
+            if self.deliver:
+                for r in rows:
+                    queue(conn, r.document_id, r.file_name, r.content_version, now)
             conn.executemany(
                 "INSERT INTO summaries (document_id, created, patient, highest, flags, "
                 "content_version, language, location, file_name, file_mtime_ns, consent) "
@@ -290,29 +298,6 @@ class ArchiveIndex:
 # ------------------------------------------------------------------ keeping rows true
 
 
-def listing(folder: Path) -> dict[str, int]:
-    """Saved summaries in ``folder`` (a JSON with its PDF): base name -> the JSON's mtime.
-
-    A missing folder holds none. One that cannot be listed raises ``OSError``: it must
-    not look empty (``Path.glob`` would hide a permission error), or ``sync`` would
-    drop every row.
-    """
-    try:
-        with os.scandir(folder) as entries:
-            files = {e.name: e for e in entries if e.is_file() and not e.name.startswith(".")}
-    except FileNotFoundError:
-        return {}
-    found: dict[str, int] = {}
-    for name, entry in files.items():
-        stem, dot, suffix = name.rpartition(".")
-        if dot and suffix == "json" and f"{stem}.pdf" in files:
-            try:
-                found[stem] = entry.stat().st_mtime_ns
-            except OSError:
-                continue  # deleted since the listing
-    return found
-
-
 @dataclass
 class SyncResult:
     added: list[IndexRow] = field(default_factory=list)
@@ -371,6 +356,7 @@ def reindex(
     spool: Path | None,
     versions: ContentVersions,
     password: str = "",
+    deliver: bool = False,
 ) -> ReindexReport:
     """Rebuild the whole index from the files in ``folder`` and ``spool``.
 
@@ -378,9 +364,10 @@ def reindex(
     failure half-way leaves the index as it was. A summary in both places (a crash
     while moving it out of the spool) counts as in the output folder. A summary a
     running kiosk saves while this reads may lose its row; the list's next refresh
-    reads its file and adds it again.
+    reads its file and adds it again. With ``deliver``, a summary never queued for the
+    FHIR server is queued (one already queued keeps its state).
     """
-    index = ArchiveIndex(db, password)
+    index = ArchiveIndex(db, password, deliver)
     rows: dict[str, IndexRow] = {}
     unreadable: list[tuple[str, str]] = []
     places: list[tuple[Location, Path]] = [("folder", folder)]
@@ -407,10 +394,11 @@ def reindex(
 class Archive:
     """What the summary writer calls once the files are saved (``PdfSummaryWriter``).
 
-    It keeps the content version beside the records and writes the index row. It never
-    raises: the summary is saved by then, and whatever fails here is logged and mended
-    later (the list's next refresh reads a file without a row; ``reindex`` rebuilds).
-    The database opens on the first save, off the boot path.
+    It keeps the content version beside the records and writes the index row (with the
+    summary's outbox entry when ``deliver``; then ``on_queued`` wakes the courier). It
+    never raises: the summary is saved by then, and whatever fails here is logged and
+    mended later (the list's next refresh reads a file without a row and queues it;
+    ``reindex`` rebuilds). The database opens on the first save, off the boot path.
     """
 
     def __init__(
@@ -420,9 +408,14 @@ class Archive:
         content_dir: Path,
         password: str = "",
         open_db: Callable[[Path], ClinicDb] = ClinicDb,
+        *,
+        deliver: bool = False,
+        on_queued: Callable[[], None] | None = None,
     ) -> None:
         self.db_path = db_path
         self.password = password
+        self.deliver = deliver
+        self.on_queued = on_queued
         self._open_db = open_db
         self._db: ClinicDb | None = None
         self._index: ArchiveIndex | None = None
@@ -445,7 +438,7 @@ class Archive:
         with self._lock:
             if self._index is None:
                 self._db = self._open_db(self.db_path)
-                self._index = ArchiveIndex(self._db, self.password)
+                self._index = ArchiveIndex(self._db, self.password, self.deliver)
             return self._index
 
     def close(self) -> None:
@@ -482,6 +475,9 @@ class Archive:
                 summary.document_id,
                 type(exc).__name__,
             )
+            return
+        if self.deliver and self.on_queued is not None:
+            self.on_queued()
 
     def moved(self, name: str, spool: Path, folder: Path) -> None:
         """The summary ``name`` moved from the spool folder to the output folder: its row

@@ -21,6 +21,7 @@ ACTIONS = (
     "mark-reviewed",
     "exit",
     "delete",
+    "send-again",  # a summary the FHIR server refused, queued again by a clinician
 )
 
 

@@ -19,33 +19,37 @@ Two checks, both returning :class:`~kiosk.domain.problems.Problem` (file, key, r
 
 - :func:`load_config` checks the file itself (unknown keys, wrong types, values out of
   range) and raises :class:`ConfigError`;
-- :func:`check_environment` checks the machine against the settings (folders writable,
-  printer known, the password's file private). ``python -m kiosk check-config`` runs both.
+- :func:`check_environment` (``kiosk.app.machine``) checks the machine against the
+  settings (folders writable, printer known, the password's and secrets' files private).
+  ``python -m kiosk check-config`` runs both, and with ``--online`` asks the FHIR server
+  (``kiosk.app.fhir_config.online_check``).
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import stat
-import subprocess
-import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from kiosk.app import fhir_config
+from kiosk.app.machine import check_environment, lpstat_printer_known
 from kiosk.app.setting_kinds import (
     LANGUAGE_CODE,
     MIN_PASSWORD_LENGTH,
     BadValue,
+    FilePath,
     Folder,
     Kind,
     LanguageCode,
+    OptionalText,
     Password,
     PrinterName,
     Switch,
+    WebAddress,
     WholeNumber,
 )
 from kiosk.content.paths import bundled_content_dir
@@ -55,9 +59,6 @@ APP_FOLDER = "dn-kiosk"
 CONFIG_NAME = "kiosk.toml"
 #: The machine-wide settings file, read when the user has none.
 SYSTEM_CONFIG = Path("/etc") / APP_FOLDER / CONFIG_NAME
-
-#: Seconds to wait for ``lpstat`` before saying the printer cannot be checked.
-LPSTAT_TIMEOUT = 5.0
 
 
 def default_data_dir() -> Path:
@@ -219,6 +220,55 @@ class Config:
         shown='`""` (off)',
         repr=False,
     )
+    fhir_base_url: str = setting(
+        WebAddress(),
+        """The clinic's FHIR R4 server, such as `https://ehr.example/fhir`: every summary
+        is also sent there, from a queue that survives restarts and network outages (see
+        [integration.md](docs/integration.md)). Empty: nothing is sent.""",
+        default="",
+        shown='`""` (off)',
+    )
+    fhir_token_file: Path | None = setting(
+        FilePath(),
+        """A file holding the bearer token for the FHIR server, readable only by the
+        kiosk's user (`chmod 600`); read again whenever it changes. Or use the client
+        credentials below.""",
+        default=None,
+        shown="none",
+    )
+    fhir_client_id: str = setting(
+        OptionalText(),
+        """OAuth2 client credentials: the kiosk's client id at `fhir_token_url` (with
+        `fhir_client_secret_file`).""",
+        default="",
+    )
+    fhir_client_secret_file: Path | None = setting(
+        FilePath(),
+        "OAuth2 client credentials: a file holding the client secret (`chmod 600`).",
+        default=None,
+        shown="none",
+    )
+    fhir_token_url: str = setting(
+        WebAddress(), "OAuth2 client credentials: the server's token endpoint.", default=""
+    )
+    fhir_ca_file: Path | None = setting(
+        FilePath(),
+        """The certificate authority (PEM) that signed the FHIR server's certificate, for
+        a clinic's own authority; only it is trusted then. None: the system's
+        authorities.""",
+        default=None,
+        shown="none",
+    )
+    fhir_timeout_seconds: int = setting(
+        WholeNumber(2, 300, "seconds"),
+        "Seconds to wait for the FHIR server before trying again later.",
+        default=30,
+    )
+
+    @property
+    def delivery_on(self) -> bool:
+        """Summaries are sent to a FHIR server (``fhir_base_url`` is set)."""
+        return bool(self.fhir_base_url)
 
     @property
     def spool_folder(self) -> Path:
@@ -313,6 +363,8 @@ def config_from_settings(data: dict[str, Any], path: Path) -> Config:
             values[key] = declared.kind.parse(value, path.parent)
         except BadValue as exc:
             problems.append(Problem(str(path), key, str(exc)))
+    if not problems:  # settings that only work together
+        problems = [Problem(str(path), k, r) for k, r in fhir_config.settings_problems(values)]
     if problems:
         raise ConfigError(path, problems)
     return Config(**values)
@@ -324,132 +376,22 @@ def _unknown(key: str) -> str:
     return f"not a known setting ({hint}known: {', '.join(SETTINGS)})"
 
 
-# ---------------------------------------------------------------- the machine
-
-
-def lpstat_printer_known(name: str) -> bool | None:
-    """Whether CUPS knows the printer ``name``; None when it cannot tell (CUPS is not
-    installed, its scheduler is not running, or it does not answer in time)."""
-    env = {**os.environ, "LC_ALL": "C"}  # the scheduler's answer is read as English
-    try:
-        found = subprocess.run(
-            ["lpstat", "-p", name],
-            capture_output=True,
-            timeout=LPSTAT_TIMEOUT,
-            env=env,
-            check=False,
-        )
-        if found.returncode == 0:
-            return True
-        # An unknown printer and a stopped scheduler fail alike; ask which it is.
-        scheduler = subprocess.run(
-            ["lpstat", "-r"],
-            capture_output=True,
-            text=True,
-            timeout=LPSTAT_TIMEOUT,
-            env=env,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return False if scheduler.stdout.strip() == "scheduler is running" else None
-
-
-def check_environment(
-    config: Config,
-    config_file: Path | None = None,
-    printer_known: Callable[[str], bool | None] = lpstat_printer_known,
-) -> list[Problem]:
-    """What on this machine stops ``config`` from working, one problem per key.
-
-    Creates the output, spool and data folders when missing (as the kiosk would) and
-    writes and deletes a probe file in each. ``config_file`` is the settings file the
-    config came from (the problems' ``where``; "" for the defaults), to check it is
-    private when it holds the encryption password.
-    """
-    where = str(config_file) if config_file is not None else ""
-    problems: list[Problem] = []
-    folders = {
-        "output_dir": config.output_dir,
-        "spool_dir": config.spool_folder,
-        "data_dir": config.data_dir,
-    }
-    for key, folder in folders.items():
-        reason = _not_writable(folder)
-        if reason:
-            problems.append(Problem(where, key, f"{folder} {reason}"))
-    if not config.content_dir.is_dir():
-        problems.append(Problem(where, "content_dir", f"{config.content_dir} is not a folder"))
-    if config.printer:
-        known = printer_known(config.printer)
-        if known is None:
-            problems.append(
-                Problem(
-                    where,
-                    "printer",
-                    f"cannot check {config.printer!r}: "
-                    "CUPS is not installed or not running (warning)",
-                )
-            )
-        elif not known:
-            problems.append(
-                Problem(
-                    where,
-                    "printer",
-                    f"{config.printer!r} is not a printer CUPS knows "
-                    "(lpstat -p lists them; lpadmin adds one)",
-                )
-            )
-    if config.encryption_password and config_file is not None:
-        problem = _password_file_problem(config_file)
-        if problem:
-            problems.append(Problem(where, "encryption_password", problem))
-    return problems
-
-
-def _not_writable(folder: Path) -> str:
-    """Why the kiosk cannot write into ``folder``, or "" when it can."""
-    if folder.exists() and not folder.is_dir():
-        return "is not a folder"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, probe = tempfile.mkstemp(prefix=".dn-kiosk-probe-", dir=folder)
-        os.close(handle)
-        os.unlink(probe)
-    except OSError as exc:
-        return f"is not writable ({exc.strerror or exc})"
-    return ""
-
-
-def _password_file_problem(config_file: Path) -> str:
-    """Why the settings file holding the password is not private enough, or ""."""
-    if os.name != "posix":
-        return ""  # Windows: use the file's ACL (see docs/deployment.md)
-    try:
-        mode = stat.S_IMODE(config_file.stat().st_mode)
-    except OSError:
-        return ""
-    if mode & (stat.S_IRGRP | stat.S_IROTH):
-        return (
-            f"{config_file} holds the password but other users can read it "
-            f"(mode {mode:04o}); make it private: chmod 600 {config_file}"
-        )
-    return ""
-
-
 __all__ = [
     "LANGUAGE_CODE",
     "MIN_PASSWORD_LENGTH",
     "SETTINGS",
     "Config",
     "ConfigError",
+    "FilePath",
     "Folder",
     "Kind",
     "LanguageCode",
+    "OptionalText",
     "Password",
     "PrinterName",
     "Setting",
     "Switch",
+    "WebAddress",
     "WholeNumber",
     "check_environment",
     "config_from_settings",

@@ -31,7 +31,7 @@ from kiosk.domain.session import local_now
 Clock = Callable[[], dt.datetime]
 
 #: Bumped (with a migration in ``_MIGRATIONS``) whenever the schema changes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Version 1, as it was first released; later versions are steps in ``_MIGRATIONS``.
 _SCHEMA = """
@@ -100,6 +100,38 @@ CREATE TABLE IF NOT EXISTS archive_meta (
     3: """
 ALTER TABLE summaries ADD COLUMN consent TEXT NOT NULL DEFAULT 'given'
     CHECK (consent IN ('given', 'talk_first', 'declined'));
+""",
+    # 4: the FHIR outbox (``kiosk.app.outbox``): one row per summary to send to the
+    # clinic's FHIR server, queued in the transaction that writes its ``summaries`` row;
+    # ``id`` orders delivery. ``state`` is waiting, delivered or attention (the server
+    # refused it: ``reason`` holds its words); ``next_attempt`` is when a waiting row may
+    # be tried again (backoff after a failure, kept across restarts); the server's ids
+    # once delivered. ``fhir_questionnaires``: the content versions whose Questionnaire
+    # each server has (sent once per version). No personal data in either table.
+    4: """
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL UNIQUE,
+    file_name TEXT NOT NULL,
+    content_version TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'delivered', 'attention')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt TEXT,
+    reason TEXT,
+    delivered_at TEXT,
+    server_response_id TEXT,
+    server_document_id TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox (state, id);
+CREATE TABLE IF NOT EXISTS fhir_questionnaires (
+    server TEXT NOT NULL,
+    content_version TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    server_id TEXT,
+    PRIMARY KEY (server, content_version)
+);
 """,
 }
 

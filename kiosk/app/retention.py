@@ -7,7 +7,11 @@ last, so a PDF in the folder always keeps its record beside it, as when saving.
 
 The review status rows of deleted summaries stay in the database: they hold only the
 document id, a clinician id and times. Their archive index rows (which hold the
-patient's name) go with the files.
+patient's name) go with the files, and so do their outbox rows once delivered.
+
+While delivery to a FHIR server is on, a summary the server does not hold yet (waiting,
+or needing attention) is never deleted: ``keep`` names them, and they are deleted at the
+first sweep after they are delivered.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ import datetime as dt
 import logging
 import os
 import re
+from collections.abc import Set
 from pathlib import Path
 
 from kiosk.app.archive import ArchiveIndex
 from kiosk.app.audit import Audit
+from kiosk.app.outbox import Outbox
 
 log = logging.getLogger("kiosk.clinic")
 
@@ -40,8 +46,11 @@ def _time_of(name: str, path: Path, now: dt.datetime) -> dt.datetime | None:
         return None
 
 
-def purge(folder: Path, days: int, audit: Audit, now: dt.datetime) -> list[str]:
-    """Delete summaries older than ``days`` days; audit and return their document ids."""
+def purge(
+    folder: Path, days: int, audit: Audit, now: dt.datetime, keep: Set[str] = frozenset()
+) -> list[str]:
+    """Delete summaries older than ``days`` days, except the document ids in ``keep``
+    (not yet delivered); audit and return the ids deleted."""
     if days < 1:
         raise ValueError(f"retention must be at least 1 day, not {days}")
     cutoff = now - dt.timedelta(days=days)
@@ -62,6 +71,11 @@ def purge(folder: Path, days: int, audit: Audit, now: dt.datetime) -> list[str]:
         created = _time_of(name, path, now)
         if created is not None and created < cutoff:
             old.setdefault(match["id"], []).append(path)
+    kept = [document_id for document_id in old if document_id in keep]
+    for document_id in kept:
+        del old[document_id]
+    if kept:
+        log.info("retention: %d summaries past %d days kept until delivered", len(kept), days)
     deleted: list[str] = []
     for document_id, paths in old.items():
         removed = 0
@@ -79,5 +93,6 @@ def purge(folder: Path, days: int, audit: Audit, now: dt.datetime) -> list[str]:
             deleted.append(document_id)
     if deleted:
         ArchiveIndex(audit.db).forget(deleted)
+        Outbox(audit.db).forget_delivered(deleted)
         log.info("retention: deleted %d summaries older than %d days", len(deleted), days)
     return deleted

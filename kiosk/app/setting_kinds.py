@@ -6,6 +6,7 @@ settings (:class:`kiosk.app.config.Config`) are declared with these.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,62 @@ class Password(Kind):
                 f"(it has {len(value)}), or empty for no encryption"
             )
         return value
+
+
+class OptionalText(Kind):
+    """Text that may be empty ("" for none)."""
+
+    def parse(self, value: object, base: Path) -> str:
+        if not isinstance(value, str):
+            raise BadValue('must be text in quotes (or "" for none)')
+        return value.strip()
+
+
+class WebAddress(Kind):
+    """An ``https://`` (or ``http://``) address, "" for none; kept without a final ``/``."""
+
+    def describe(self) -> str:
+        return "web address"
+
+    def parse(self, value: object, base: Path) -> str:
+        if not isinstance(value, str):
+            raise BadValue('must be a web address in quotes (or "" for none)')
+        text = value.strip()
+        if not text:
+            return ""
+        try:
+            parts = urllib.parse.urlsplit(text)
+            parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+        except ValueError:
+            raise BadValue(f"not a web address (got {_shown(text)})") from None
+        if parts.username is not None or parts.password is not None:
+            # Never echo it: the part before @ may be a password.
+            raise BadValue(
+                "must not hold a user name or password; the kiosk reads its credentials "
+                "from fhir_token_file or the client credentials"
+            )
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise BadValue(
+                f"must start with https:// (or http://) and name a server (got {_shown(text)})"
+            )
+        if parts.query or parts.fragment:
+            raise BadValue(f"must not end in a ?query or #fragment (got {_shown(text)})")
+        return text.rstrip("/")
+
+
+class FilePath(Kind):
+    """A file, "" for none; a relative one is taken from the settings file's folder."""
+
+    def describe(self) -> str:
+        return "file"
+
+    def parse(self, value: object, base: Path) -> Path | None:
+        if not isinstance(value, str):
+            raise BadValue('must be a file path in quotes (or "" for none)')
+        if not value.strip():
+            return None
+        path = Path(value.strip()).expanduser()
+        return path if path.is_absolute() else (base / path).resolve()
 
 
 def _shown(value: object) -> str:

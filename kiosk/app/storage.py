@@ -194,3 +194,26 @@ class SummaryWriter(Protocol):
 
     def warm_up(self) -> None:
         """Do slow one-off work (imports, fonts) before the first patient needs it."""
+
+
+def listing(folder: Path) -> dict[str, int]:
+    """Saved summaries in ``folder`` (a JSON with its PDF): base name -> the JSON's mtime.
+
+    A missing folder holds none. One that cannot be listed raises ``OSError``: it must
+    not look empty (``Path.glob`` would hide a permission error), or ``sync`` would
+    drop every row.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            files = {e.name: e for e in entries if e.is_file() and not e.name.startswith(".")}
+    except FileNotFoundError:
+        return {}
+    found: dict[str, int] = {}
+    for name, entry in files.items():
+        stem, dot, suffix = name.rpartition(".")
+        if dot and suffix == "json" and f"{stem}.pdf" in files:
+            try:
+                found[stem] = entry.stat().st_mtime_ns
+            except OSError:
+                continue  # deleted since the listing
+    return found

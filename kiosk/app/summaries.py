@@ -21,9 +21,11 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from kiosk.app.archive import ArchiveIndex, IndexRow, sync
 from kiosk.app.db import ClinicDb, optional_time, to_text
+from kiosk.app.outbox import STATE_WORDS, Outbox
 from kiosk.app.versions import ContentVersions
 from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Content, Level
@@ -64,6 +66,10 @@ class SummaryEntry:
     language: str = ""
     #: Signed, or consent withheld (the patient wants to talk first, or declined).
     consent: ConsentDecision = ConsentDecision.GIVEN
+    #: With delivery to a FHIR server on: "waiting", "delivered" or "needs attention"
+    #: ("" when off, or for a summary that was never queued), and why.
+    delivery: str = ""
+    delivery_reason: str = ""
 
     @property
     def status(self) -> str:
@@ -73,6 +79,23 @@ class SummaryEntry:
         if self.reviewed_at is not None:
             return "reviewed"
         return "new"
+
+
+class SummarySource(Protocol):
+    """What clinician mode reads summaries from: this folder's index (``SummaryIndex``) on
+    a kiosk, the FHIR server (``kiosk.app.review.ServerSummaries``) at a desk."""
+
+    def entries(self, today_only: bool = False, search: str = "") -> list[SummaryEntry]: ...
+
+    def entry(self, document_id: str) -> SummaryEntry | None: ...
+
+    def pdf_file(self, entry: SummaryEntry) -> Path:
+        """The entry's PDF on this machine (fetched first if need be)."""
+        ...
+
+    def mark_reviewed(self, document_id: str, clinician_id: int) -> None: ...
+
+    def mark_printed(self, document_id: str) -> None: ...
 
 
 def fold(text: str) -> str:
@@ -89,6 +112,7 @@ class SummaryIndex:
         content: Content,
         password: str = "",
         versions: ContentVersions | None = None,
+        deliver: bool = False,
     ) -> None:
         self.db = db
         self.folder = folder
@@ -97,7 +121,10 @@ class SummaryIndex:
         self.password = password
         #: The content of every version kept beside the records (``questionnaires/``).
         self.versions = versions or ContentVersions(content, [folder])
-        self.archive = ArchiveIndex(db, password)
+        self.deliver = deliver
+        #: With ``deliver``, a file added to the index is queued for the FHIR server too.
+        self.archive = ArchiveIndex(db, password, deliver)
+        self.outbox = Outbox(db, password)
         # file name -> mtime of files that could not be read (logged once each)
         self._unreadable: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -114,6 +141,7 @@ class SummaryIndex:
         if wanted:
             rows = [r for r in rows if wanted in fold(r.patient_name)]
         status = self._status()
+        sent = self.outbox.states() if self.deliver else {}
         unmarked: _Status = (None, None, None)
         entries = [
             SummaryEntry(
@@ -131,15 +159,21 @@ class SummaryIndex:
                 content_version=r.content_version,
                 language=r.language,
                 consent=r.consent,
+                delivery=STATE_WORDS[state] if state else "",
+                delivery_reason=reason,
             )
             for r in rows
             for reviewed_by, reviewed_at, printed_at in (status.get(r.document_id, unmarked),)
+            for state, reason in (sent.get(r.document_id, ("", "")),)
         ]
         entries.sort(key=lambda e: (e.created, e.document_id), reverse=True)
         return entries
 
     def entry(self, document_id: str) -> SummaryEntry | None:
         return next((e for e in self.entries() if e.document_id == document_id), None)
+
+    def pdf_file(self, entry: SummaryEntry) -> Path:
+        return entry.pdf
 
     def _rows(self) -> list[IndexRow]:
         with self._lock:

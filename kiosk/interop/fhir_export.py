@@ -13,7 +13,9 @@ Plain dictionaries out, standard library only; the tests validate what comes out
   is given, the agreement (``boolean``) and the signature (``attachment``, PNG);
 * yes/no, single and multiple choice are ``choice`` items whose ``answerOption``
   codings come from the answer code system; "Not sure" is always the coding
-  ``unsure`` of that system, whatever the item's type;
+  ``unsure`` of that system, whatever the item's type; in a repeating item, the options
+  that stand alone ("None of these", "Not sure") carry the SDC
+  ``questionnaire-optionExclusive`` extension;
 * enable-when conditions become ``enableWhen`` with ``enableBehavior``;
 * the patient is a contained ``Patient`` (name, birth date) referenced as ``subject``.
 
@@ -64,6 +66,8 @@ DECISION_LABELS = {
 REGION_SYSTEM = f"{BASE}/CodeSystem/body-region"
 SNOMED = "http://snomed.info/sct"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+#: SDC: an option that cannot be combined with any other ("None of these", "Not sure").
+OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 SCORE_TEXT = "Pain score, 0 (no pain) to 10 (worst pain imaginable)"
 SITE_TEXT = "Body site"
@@ -135,7 +139,7 @@ def question_item(question: Question, content: Content) -> dict[str, Any]:
         item["answerOption"] = [
             {"valueCoding": {"system": REGION_SYSTEM, "code": r.id, "display": r.name}}
             for r in content.regions
-        ] + [{"valueCoding": _coding(UNSURE, content.text("answer.unsure"))}]
+        ] + [_exclusive({"valueCoding": _coding(UNSURE, content.text("answer.unsure"))})]
         item.setdefault("item", []).extend(
             [
                 {
@@ -151,7 +155,9 @@ def question_item(question: Question, content: Content) -> dict[str, Any]:
         item["type"] = "choice"
         item["repeats"] = question.type is QuestionType.MULTI
         item["answerOption"] = [
-            {"valueCoding": _coding(c, label)} for c, label in _options(question, content)
+            _exclusive(option) if item["repeats"] and _is_exclusive(question, c) else option
+            for c, label in _options(question, content)
+            for option in ({"valueCoding": _coding(c, label)},)
         ]
     if question.enable_when is not None:
         entries, behaviour = _enable_when(question, content)
@@ -159,6 +165,17 @@ def question_item(question: Question, content: Content) -> dict[str, Any]:
         if len(entries) > 1:
             item["enableBehavior"] = behaviour
     return item
+
+
+def _is_exclusive(question: Question, code: str) -> bool:
+    """An option that clears every other choice: "Not sure", or one marked exclusive."""
+    option = question.option(code)
+    return code == UNSURE or (option is not None and option.exclusive)
+
+
+def _exclusive(option: dict[str, Any]) -> dict[str, Any]:
+    """Mark an answer option of a repeating item as standing alone (SDC optionExclusive)."""
+    return {"extension": [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}], **option}
 
 
 def _score_range() -> list[dict[str, Any]]:
@@ -469,6 +486,7 @@ __all__ = [
     "DOCUMENT_SYSTEM",
     "MAX_VALUE",
     "MIN_VALUE",
+    "OPTION_EXCLUSIVE",
     "PAGE_VIEWED",
     "PNG_MAGIC",
     "QUESTIONNAIRE_URL",

@@ -36,9 +36,19 @@ class ClinicianMode(Screen):
     quit_requested = Signal()
     print_finished = Signal(str, object)
 
-    def __init__(self, services: ClinicServices | None, unavailable: str = "") -> None:
+    def __init__(
+        self,
+        services: ClinicServices | None,
+        unavailable: str = "",
+        close_label: str = "Close the kiosk",
+        search_hint: str = "Search by name",
+    ) -> None:
         super().__init__(None, "clinician")
         self.services = services
+        #: The list's button that ends the program ("Close" at a desk).
+        self.close_label = close_label
+        #: What the list's search field takes (a desk also takes a date).
+        self.search_hint = search_hint
         self.clinician_id: int | None = None
         self.clinician_name = ""
         self.today_only = True
@@ -106,6 +116,12 @@ class ClinicianMode(Screen):
         assert self.clinician_id is not None
         self.services.index.mark_reviewed(entry.document_id, self.clinician_id)
         self.services.audit.log("mark-reviewed", self.clinician_id, entry.document_id)
+
+    def send_again(self, entry: SummaryEntry) -> None:
+        """Queue a summary the FHIR server refused again, once staff have fixed why."""
+        assert self.services is not None
+        if self.services.send_again(entry.document_id):
+            self.services.audit.log("send-again", self.clinician_id, entry.document_id)
 
     def print_summary(self, entry: SummaryEntry) -> None:
         """Print on a worker thread; the result comes back as ``print_finished``."""

@@ -165,7 +165,7 @@ class ListPage(QWidget):
         sign_out = BigButton("Sign out", "secondary")
         sign_out.setObjectName("sign-out")
         sign_out.clicked.connect(mode.sign_out)
-        quit_button = BigButton("Close the kiosk", "secondary")
+        quit_button = BigButton(mode.close_label, "secondary")
         quit_button.setObjectName("quit")
         quit_button.clicked.connect(mode.quit_kiosk)
         top.addWidget(sign_out)
@@ -182,8 +182,8 @@ class ListPage(QWidget):
         self.today.clicked.connect(lambda: self._set_today(True))
         self.all.clicked.connect(lambda: self._set_today(False))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name")
-        self.search.setAccessibleName("Search by name")
+        self.search.setPlaceholderText(mode.search_hint)
+        self.search.setAccessibleName(mode.search_hint)
         self.search.setMinimumHeight(MIN_TARGET)
         set_role(self.search, "field")
         self.search.textChanged.connect(self.refresh)
@@ -196,17 +196,20 @@ class ListPage(QWidget):
         set_role(self.queue_banner, "banner")
         banner = QHBoxLayout(self.queue_banner)
         self.queue_text = Text("", "error")
-        retry = BigButton("Retry printing", "secondary")
-        retry.setObjectName("retry-queue")
-        retry.clicked.connect(self._retry_queue)
+        self.retry_printing = BigButton("Retry printing", "secondary")
+        self.retry_printing.setObjectName("retry-queue")
+        self.retry_printing.clicked.connect(self._retry_queue)
         banner.addWidget(self.queue_text, 1)
-        banner.addWidget(retry)
+        banner.addWidget(self.retry_printing)
         layout.addWidget(self.queue_banner)
 
-        self.table = QTableWidget(0, 5)
+        # With delivery on, a sixth column says where each summary is on its way.
+        columns = ["Time", "Patient", "Flags", "Status", "Consent"]
+        columns += ["Sent"] if services.deliver else []
+        self.table = QTableWidget(0, len(columns))
         self.table.setObjectName("summaries")
         self.table.setAccessibleName("Summaries")
-        self.table.setHorizontalHeaderLabels(["Time", "Patient", "Flags", "Status", "Consent"])
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -228,9 +231,13 @@ class ListPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.entries = self.services.index.entries(
-            today_only=self.mode.today_only, search=self.search.text()
-        )
+        problem = ""
+        try:
+            self.entries = self.services.index.entries(
+                today_only=self.mode.today_only, search=self.search.text()
+            )
+        except OSError as exc:  # the folder, or the FHIR server at a desk: said, not raised
+            self.entries, problem = [], exc.strerror or str(exc)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             level = entry.highest
@@ -238,24 +245,32 @@ class ListPage(QWidget):
             when = f"{entry.created:%d %b %H:%M}"
             consent = CONSENT_WORDS[entry.consent]
             cells = [when, entry.patient_name, flags, entry.status, consent]
+            if self.services.deliver:
+                cells.append(entry.delivery or "not queued")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 2 and level is not None:
                     item.setForeground(QColor(LEVEL_COLOURS[level]))
-                if col == 4 and entry.consent.withheld:
+                if (col == 4 and entry.consent.withheld) or (
+                    col == 5 and entry.delivery == "needs attention"
+                ):
                     item.setForeground(QColor(LEVEL_COLOURS[Level.CONTRAINDICATION]))
                 self.table.setItem(row, col, item)
         self.empty.setVisible(not self.entries)
         pending = self.services.queue.pending()
-        lines = []
+        lines = [problem] if problem else []
         if pending:
             last = next((error for _, _, error in pending if error), "not printed yet")
             lines.append(f"{len(pending)} summary(ies) waiting to print: {last}")
         backlog = self.services.backlog() if self.services.backlog else ""
         if backlog:
             lines.append(backlog)
+        delivery = self.services.delivery_banner()
+        if delivery:
+            lines.append(delivery)
         self.queue_banner.setVisible(bool(lines))
         self.queue_text.setText("\n".join(lines))
+        self.retry_printing.setVisible(bool(pending))  # the other lines are not printing
 
     def _on_cell_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.entries):
@@ -308,6 +323,17 @@ class ViewerPage(QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.retry)
         layout.addLayout(status_row)
+        # Where the summary is on its way to the clinic's FHIR server, and the server's
+        # words when it refused it; "Send again" once staff have fixed what it said.
+        self.delivery = Text("", "hint")
+        self.delivery.setObjectName("delivery-status")
+        self.send_again = BigButton("Send again", "secondary", "Send to the FHIR server again")
+        self.send_again.setObjectName("send-again")
+        self.send_again.clicked.connect(self._on_send_again)
+        delivery_row = QHBoxLayout()
+        delivery_row.addWidget(self.delivery, 1)
+        delivery_row.addWidget(self.send_again)
+        layout.addLayout(delivery_row)
 
         # QtPdf (PDFium) loads with the first summary opened, not at start-up.
         from PySide6.QtPdf import QPdfDocument
@@ -321,11 +347,19 @@ class ViewerPage(QWidget):
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         layout.addWidget(self.view, 1)
-        if mode.services is not None and mode.services.pdf_password:
-            self.document.setPassword(mode.services.pdf_password)
-        error = self.document.load(str(entry.pdf))
-        if error != QPdfDocument.Error.None_:
-            self.status.setText("This summary's PDF could not be opened. The saved record is kept.")
+        services = mode.services
+        assert services is not None  # the viewer opens from the list, after sign-in
+        if services.pdf_password:
+            self.document.setPassword(services.pdf_password)
+        try:
+            error = self.document.load(str(services.index.pdf_file(entry)))
+        except OSError as exc:  # at a desk, fetched from the FHIR server
+            self.status.setText(f"This summary's PDF could not be fetched: {exc.strerror or exc}")
+        else:
+            if error != QPdfDocument.Error.None_:
+                self.status.setText(
+                    "This summary's PDF could not be opened. The saved record is kept."
+                )
 
         self.previous.clicked.connect(lambda: self.go(-1))
         self.next.clicked.connect(lambda: self.go(1))
@@ -367,9 +401,32 @@ class ViewerPage(QWidget):
             parts.append(f"reviewed by {entry.reviewed_by} at {entry.reviewed_at:%H:%M}")
         self.status.setText(";  ".join(parts))
         self.review.setEnabled(entry.reviewed_at is None)
+        self._update_delivery(entry)
+
+    def _update_delivery(self, entry: SummaryEntry) -> None:
+        attention = entry.delivery == "needs attention"
+        text = ""
+        if entry.delivery:
+            text = f"Clinic's FHIR server: {entry.delivery}"
+            if entry.delivery_reason and entry.delivery != "delivered":
+                text += f". {entry.delivery_reason}"
+        self.delivery.setText(text)
+        self.delivery.setVisible(bool(text))
+        set_role(self.delivery, "error" if attention else "hint")
+        self.delivery.style().unpolish(self.delivery)  # the stylesheet reads the role
+        self.delivery.style().polish(self.delivery)
+        self.send_again.setVisible(attention)
+
+    def _on_send_again(self) -> None:
+        self.mode.send_again(self.entry)
+        self._update_status()
 
     def _on_review(self) -> None:
-        self.mode.mark_reviewed(self.entry)
+        try:
+            self.mode.mark_reviewed(self.entry)
+        except OSError as exc:  # at a desk: the FHIR server did not take it
+            self.status.setText(f"Not marked reviewed: {exc.strerror or exc}")
+            return
         self._update_status()
 
     def _on_print(self) -> None:
