@@ -30,7 +30,7 @@ import pytest
 
 from kiosk.app.archive import Archive, ArchiveIndex
 from kiosk.app.courier import Attempt, Backoff, Courier
-from kiosk.app.db import ClinicDb
+from kiosk.app.db import SCHEMA_VERSION, ClinicDb
 from kiosk.app.fhir_http import CREDENTIALS_REFUSED, ClientCredentials, FhirClient, TokenFile
 from kiosk.app.outbox import Outbox, queue
 from kiosk.app.storage import Saved
@@ -208,7 +208,7 @@ def test_a_version_2_database_gets_the_outbox_and_keeps_its_rows(tmp_path: Path)
         )
     conn.close()
     with ClinicDb(path) as db:
-        assert db.query("PRAGMA user_version")[0][0] == 3
+        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION == 4
         assert [r["document_id"] for r in db.query("SELECT document_id FROM summaries")] == [
             "DN-OLD00001"
         ]
@@ -218,7 +218,7 @@ def test_a_version_2_database_gets_the_outbox_and_keeps_its_rows(tmp_path: Path)
             queue(conn, "DN-NEW00001", "20261127-100000-DN-NEW00001", "2026.11.2", NOW)
         assert [e.document_id for e in Outbox(db).entries()] == ["DN-NEW00001"]
     with ClinicDb(path) as db:  # opened again: nothing changes
-        assert db.query("PRAGMA user_version")[0][0] == 3
+        assert db.query("PRAGMA user_version")[0][0] == SCHEMA_VERSION
         assert len(Outbox(db).entries()) == 1
 
 

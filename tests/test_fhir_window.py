@@ -222,7 +222,7 @@ def test_patients_through_the_window_arrive_once_each_with_their_pdf(
     mode = open_list(window)
     listing = mode.page
     assert isinstance(listing, ListPage)
-    assert listing.table.columnCount() == 5
+    assert listing.table.columnCount() == 6
     sent = {listing.table.item(row, 5).text() for row in range(listing.table.rowCount())}  # type: ignore[union-attr]
     assert sent == {"delivered"}
     assert not listing.queue_banner.isVisible()
