@@ -27,6 +27,7 @@ from kiosk.domain.model import Content, Level
 from kiosk.domain.record import Record
 from kiosk.interop import fhir
 from kiosk.saving import PdfSummaryWriter
+from tests.old_schemas import V1_SCHEMA
 from tests.test_clinic import NOW, make_record
 
 PASSWORD = "correct horse battery staple"
@@ -127,21 +128,6 @@ def three_records(content: Content) -> list[Record]:
 
 
 # ---------------------------------------------------------------- the schema
-
-
-#: Version 1 of the clinic database exactly as it was released (before the index).
-V1_SCHEMA = """
-CREATE TABLE clinicians (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
-    hash TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
-    created TEXT NOT NULL);
-CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, clinician_id INTEGER,
-    action TEXT NOT NULL, document_id TEXT);
-CREATE TABLE summary_status (document_id TEXT PRIMARY KEY, reviewed_by INTEGER,
-    reviewed_at TEXT, printed_at TEXT);
-CREATE TABLE print_queue (document_id TEXT PRIMARY KEY, queued_at TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
-PRAGMA user_version = 1;
-"""
 
 
 def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ from kiosk.tools.journey import (
 from kiosk.ui.app import apply_look, create_window
 from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.window import KioskWindow
-from tests.test_archive import V1_SCHEMA
+from tests.old_schemas import V2_SCHEMA
 from tests.test_clinic import NOW, make_record
 
 DATA = Path(__file__).parent / "data"
@@ -294,22 +294,6 @@ def test_a_withheld_response_with_a_signature_is_refused(content: Content) -> No
 
 
 # ---------------------------------------------------------------- the archive index
-
-
-#: Version 2 of the clinic database exactly as it was released (the index, no consent).
-V2_SCHEMA = (
-    V1_SCHEMA.replace("PRAGMA user_version = 1;", "")
-    + """
-CREATE TABLE summaries (document_id TEXT PRIMARY KEY, created TEXT NOT NULL,
-    patient TEXT NOT NULL, highest INTEGER, flags INTEGER NOT NULL,
-    content_version TEXT NOT NULL, language TEXT NOT NULL,
-    location TEXT NOT NULL CHECK (location IN ('folder', 'spool')),
-    file_name TEXT NOT NULL, file_mtime_ns INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX summaries_by_file ON summaries (location, file_name);
-CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-PRAGMA user_version = 2;
-"""
-)
 
 
 def test_a_version_2_database_is_migrated_and_its_rows_read_as_signed(tmp_path: Path) -> None:

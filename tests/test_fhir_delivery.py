@@ -41,7 +41,7 @@ from kiosk.interop.fhir_bundle import DOCUMENT_TITLE, sha1_base64
 from kiosk.interop.fhir_export import DOCUMENT_SYSTEM, OPTION_EXCLUSIVE, QUESTIONNAIRE_URL
 from kiosk.saving import PdfSummaryWriter
 from tests.fhir_engine import FhirEngine, free_port, make_tls, start_engine
-from tests.test_archive import V1_SCHEMA
+from tests.old_schemas import V2_SCHEMA
 from tests.test_clinic import NOW, FakeClock, make_record
 
 FAR = "2999-01-01T00:00:00+00:00"
@@ -179,23 +179,6 @@ def test_no_outbox_row_without_its_index_row_and_none_without_the_other(
     assert len(listed) == 2
     assert {e.delivery for e in listed} == {"waiting"}
     assert len(kiosk.outbox.entries()) == 2
-
-
-#: Version 2 of the clinic database as it was released (the archive index), before the
-#: outbox.
-V2_SCHEMA = (
-    V1_SCHEMA.replace("PRAGMA user_version = 1;", "")
-    + """
-CREATE TABLE summaries (document_id TEXT PRIMARY KEY, created TEXT NOT NULL,
-    patient TEXT NOT NULL, highest INTEGER, flags INTEGER NOT NULL,
-    content_version TEXT NOT NULL, language TEXT NOT NULL,
-    location TEXT NOT NULL CHECK (location IN ('folder', 'spool')),
-    file_name TEXT NOT NULL, file_mtime_ns INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX summaries_by_file ON summaries (location, file_name);
-CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-PRAGMA user_version = 2;
-"""
-)
 
 
 def test_a_version_2_database_gets_the_outbox_and_keeps_its_rows(tmp_path: Path) -> None:
