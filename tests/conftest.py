@@ -41,7 +41,14 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    return Config(clinic_name="Test Clinic", output_dir=tmp_path / "summaries", idle_seconds=90)
+    """A clinic's settings with every folder in ``tmp_path``: the data folder (clinic
+    database, spool, lock, logs) too, never the user's own ~/.local/share/dn-kiosk."""
+    return Config(
+        clinic_name="Test Clinic",
+        output_dir=tmp_path / "summaries",
+        data_dir=tmp_path / "data",
+        idle_seconds=90,
+    )
 
 
 @pytest.fixture(autouse=True)
