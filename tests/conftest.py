@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,9 @@ from kiosk.app.config import Config
 from kiosk.content.loader import load_content
 from kiosk.content.paths import assets_dir, bundled_content_dir
 from kiosk.domain.model import Content
+
+if TYPE_CHECKING:
+    from kiosk.ui.window import KioskWindow
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,6 +53,26 @@ def config(tmp_path: Path) -> Config:
         data_dir=tmp_path / "data",
         idle_seconds=90,
     )
+
+
+@pytest.fixture
+def window(qtbot, config: Config, content: Content) -> KioskWindow:
+    """The kiosk window as it starts, shown, with the bundled look, saving to ``config``."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.saving import PdfSummaryWriter
+    from kiosk.ui.app import apply_look, create_window
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_look(app)
+    win = create_window(
+        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
+    )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from kiosk.app.archive import Archive, ArchiveIndex, IndexRow, reindex
 from kiosk.app.config import Config
@@ -43,7 +43,6 @@ from kiosk.tools.journey import (
     tap,
     walk_to_consent,
 )
-from kiosk.ui.app import apply_look, create_window
 from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.window import KioskWindow
 from tests.old_schemas import V2_SCHEMA
@@ -55,20 +54,6 @@ DOB = ("29", "2", "1964")
 FLAGGED = {"blood_thinner": ("yes",)}
 FLAGS_HEADING = "Flags for the clinician"
 WITHHELD = (ConsentDecision.TALK_FIRST, ConsentDecision.DECLINED)
-
-
-@pytest.fixture
-def window(qtbot, config: Config, content: Content) -> KioskWindow:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_look(app)
-    win = create_window(
-        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def screen_words(window: KioskWindow) -> str:

@@ -17,7 +17,7 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from kiosk.app.config import Config
 from kiosk.app.journey import JourneyController, Refused, SignerGiven, StepView
@@ -40,7 +40,6 @@ from kiosk.domain.session import Session
 from kiosk.interop import fhir
 from kiosk.report.patient_copy import patient_copy, render_patient_copy
 from kiosk.report.pdf import render_pdf
-from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     current,
     end_at_consent,
@@ -50,7 +49,6 @@ from kiosk.tools.journey import (
     type_into,
     walk_to_consent,
 )
-from kiosk.ui.app import apply_look, create_window
 from kiosk.ui.screens import ConsentScreen, SignerScreen
 from kiosk.ui.window import KioskWindow
 from tests.test_clinic import NOW, make_record
@@ -64,20 +62,6 @@ BY_GUARDIAN = "Jane Ølund (mother), parent or guardian"
 def born_years_ago(years: int, today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return today.replace(year=today.year - years, day=min(today.day, 28))
-
-
-@pytest.fixture
-def window(qtbot, config: Config, content: Content) -> KioskWindow:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_look(app)
-    win = create_window(
-        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def as_picked(day: dt.date) -> tuple[str, str, str]:

@@ -32,7 +32,7 @@ from kiosk.tools.journey import (
     type_into,
     walk_to_consent,
 )
-from kiosk.ui.app import apply_look, create_window
+from kiosk.ui.app import create_window
 from kiosk.ui.screens import ConsentScreen, QuestionScreen, ReviewScreen
 from kiosk.ui.widgets import SignaturePad
 from kiosk.ui.window import KioskWindow
@@ -40,20 +40,6 @@ from kiosk.ui.window import KioskWindow
 NAME = "Zoë Quintanilla-Øberg"
 DOB = ("29", "2", "1964")
 TEXT_ANSWER = "Left knee replacement"
-
-
-@pytest.fixture
-def window(qtbot, config: Config, content: Content) -> KioskWindow:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_look(app)
-    win = create_window(
-        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def pdf_text(path: Path) -> str:

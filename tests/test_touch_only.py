@@ -18,11 +18,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit
 
-from kiosk.app.config import Config
 from kiosk.app.storage import Saved
 from kiosk.domain.model import Content
 from kiosk.interop import fhir
-from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.journey import (
     Choice,
     current,
@@ -34,7 +32,6 @@ from kiosk.tools.journey import (
     tap_next,
     walk_to_consent,
 )
-from kiosk.ui.app import apply_look, create_window
 from kiosk.ui.keyboard import Key
 from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.window import KioskWindow
@@ -72,20 +69,6 @@ def key_events(qtbot) -> Iterator[KeyEvents]:
     app.installEventFilter(counter)
     yield counter
     app.removeEventFilter(counter)
-
-
-@pytest.fixture
-def window(qtbot, config: Config, content: Content) -> KioskWindow:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_look(app)
-    win = create_window(
-        config, content, (), PdfSummaryWriter(config.output_dir, config.clinic_name)
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def touch_choices(text: str) -> dict[str, Choice]:
