@@ -2,7 +2,9 @@
 
 ``IdleWatcher`` listens to every touch, click, key or scroll anywhere in the
 application (through ``InputHub``), so each one restarts the countdown, and so do focus
-changes (assistive technology moves focus without sending input events).
+changes and, on the screens it is told to ``watch``, every button switched and every
+field edited: assistive technology (a screen reader, switch access, voice control)
+moves focus and acts through the accessibility API without sending input events.
 ``StillThereOverlay`` covers the screen with "Are you still there?" and a countdown.
 """
 
@@ -12,7 +14,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputEvent, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFrame,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.widgets import BigButton, Text, centred, set_role
 
@@ -138,6 +147,22 @@ class IdleWatcher(QObject):
     def poke(self) -> None:
         if self._armed:
             self.timer.start()
+
+    def watch(self, root: QWidget) -> None:
+        """Count what the accessibility API does to ``root``'s controls as activity.
+
+        Its Press, Toggle and text actions reach a button or a field without any input
+        event (Toggle emits only ``toggled``; EditableText sets the text), so a switch
+        user answering question after question would otherwise be wiped mid-answer.
+        """
+        for button in root.findChildren(QAbstractButton):
+            button.toggled.connect(self._on_state_changed)
+            button.clicked.connect(self._on_state_changed)
+        for field in root.findChildren(QLineEdit):
+            field.textChanged.connect(self._on_state_changed)
+
+    def _on_state_changed(self, *_args: object) -> None:
+        self.poke()
 
     def _on_input(self, kind: QEvent.Type, _event: QEvent) -> None:
         if kind in _ACTIVITY:

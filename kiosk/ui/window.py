@@ -153,6 +153,7 @@ class KioskWindow(QWidget):
         if self.speech is not None:
             self.speech.stop()
         self._bind_read_aloud(screen)
+        self.idle.watch(screen)
         screen.setFocus()
         self.screen_changed.emit(screen.objectName())
 

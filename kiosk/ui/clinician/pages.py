@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -179,8 +180,13 @@ class ListPage(QWidget):
         self.all = BigButton("All", "secondary")
         self.all.setObjectName("filter-all")
         self.all.setCheckable(True)
-        self.today.clicked.connect(lambda: self._set_today(True))
-        self.all.clicked.connect(lambda: self._set_today(False))
+        # An exclusive pair, switched by ``toggled``: the accessibility API's Toggle
+        # action never emits ``clicked``.
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.addButton(self.today)
+        self.filter_group.addButton(self.all)
+        self.today.toggled.connect(lambda on: self._on_filter_toggled(True, on))
+        self.all.toggled.connect(lambda on: self._on_filter_toggled(False, on))
         self.search = QLineEdit()
         self.search.setPlaceholderText(mode.search_hint)
         self.search.setAccessibleName(mode.search_hint)
@@ -223,6 +229,10 @@ class ListPage(QWidget):
         layout.addWidget(self.empty)
         self.entries: list[SummaryEntry] = []
         self._set_today(mode.today_only)
+
+    def _on_filter_toggled(self, today: bool, checked: bool) -> None:
+        if checked and today != self.mode.today_only:
+            self._set_today(today)
 
     def _set_today(self, today: bool) -> None:
         self.mode.today_only = today
