@@ -30,6 +30,7 @@ from kiosk.ui.widgets import (
     DateFields,
     ScrollPage,
     Text,
+    reading_order,
     set_reading_order,
     set_role,
 )
@@ -235,7 +236,20 @@ class JourneyScreen(Screen):
     def _on_keyboard_shown(self, field: QWidget) -> None:
         # A date box brings its whole date into view: captions, boxes and buttons.
         parent = field.parentWidget()
-        self.scroll_area.keep_visible(parent if isinstance(parent, DateFields) else field)
+        shown = parent if isinstance(parent, DateFields) else field
+        self.scroll_area.keep_visible(shown, self.field_after(shown))
+
+    def field_after(self, widget: QWidget) -> QLineEdit | None:
+        """The next visible field on the page after ``widget`` (or after its own fields),
+        in reading order: the one the patient fills in next."""
+        passed = False
+        for candidate in reading_order(self):
+            inside = candidate is widget or widget.isAncestorOf(candidate)
+            if inside:
+                passed = True
+            elif passed and isinstance(candidate, QLineEdit) and candidate.isVisibleTo(self):
+                return candidate
+        return None
 
     def _on_keyboard_closed(self) -> None:
         self.scroll_area.keep_visible(None)
