@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Level
+from kiosk.ui.keyboard import STAFF_WORDS, OnScreenKeyboard
 from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, set_role
 
 if TYPE_CHECKING:
@@ -110,6 +111,11 @@ class SignInPage(QWidget):
         buttons.addWidget(self.submit)
         layout.addStretch(1)
         layout.addLayout(buttons)
+        # Staff sign in by touch too: the patients' keyboard, in its password mode,
+        # docked under Cancel and Sign in so neither is ever covered.
+        self.keyboard = OnScreenKeyboard(None, self, STAFF_WORDS)
+        self.keyboard.attach(self.password)
+        layout.addWidget(self.keyboard)
 
     def _choose(self, name: str) -> None:
         self.chosen = name
@@ -118,6 +124,7 @@ class SignInPage(QWidget):
             widget.setVisible(True)
         self.password.clear()
         self.password.setFocus()
+        self.keyboard.show_for(self.password)
         self.error.setVisible(False)
 
     def _on_submit(self) -> None:
