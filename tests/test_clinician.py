@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScroller
 
 from kiosk.app.accounts import Accounts
 from kiosk.app.audit import Audit
@@ -385,6 +385,12 @@ def test_the_staff_list_filters_answer_the_accessibility_toggle(window: KioskWin
     listing = mode.page
     assert isinstance(listing, ListPage)
     assert showing_today(mode)
+    # On a touch screen: rows and buttons at least 48 px high, and a finger drags the list.
+    assert listing.table.verticalHeader().defaultSectionSize() >= 48
+    for button in listing.findChildren(QAbstractButton):
+        if button.isVisible():
+            assert button.height() >= 48, button.accessibleName()
+    assert QScroller.hasScroller(listing.table.viewport())
     act(listing.all, TOGGLE)
     assert not showing_today(mode)
     assert listing.all.isChecked()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Level
 from kiosk.ui.keyboard import STAFF_WORDS, OnScreenKeyboard
-from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, set_role
+from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, grab_touch_scrolling, set_role
 
 if TYPE_CHECKING:
     # The clinic's services (argon2, cryptography, sqlite) are imported when clinician
@@ -225,6 +225,9 @@ class ListPage(QWidget):
         self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
+        # A finger drags the list, as on the patients' pages (one gesture recognizer).
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        grab_touch_scrolling(self.table.viewport())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
