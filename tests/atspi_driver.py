@@ -4,7 +4,10 @@ Run by tests/test_atspi.py with Debian's system Python (pyatspi is a Debian pack
 in the kiosk's virtual environment), inside ``dbus-run-session`` and with ``DISPLAY``
 set to an Xvfb screen:
 
-    /usr/bin/python3 tests/atspi_driver.py LANGUAGE -- KIOSK COMMAND...
+    /usr/bin/python3 tests/atspi_driver.py LANGUAGE WORDS_JSON -- KIOSK COMMAND...
+
+WORDS_JSON: the kiosk's own words the driver looks for (accessible names), from the
+content, in that language.
 
 It starts the kiosk, finds controls by accessible name and role, acts with AT-SPI
 actions only (Toggle, Press), listens for focus and announcement events, and prints one
@@ -100,10 +103,101 @@ def act(node: Any, action: str) -> None:
     pump(0.5)
 
 
+def showing(app: Any) -> list[Any]:
+    """Every showing node under ``app``, walking only into showing parts of the tree."""
+    found: list[Any] = []
+
+    def visit(node: Any, depth: int) -> None:
+        if node is None or depth > 40:
+            return
+        try:
+            if not node.getState().contains(pyatspi.STATE_SHOWING) and depth > 1:
+                return
+            found.append(node)
+            for child in node:
+                visit(child, depth + 1)
+        except Exception:  # a node deleted while walking
+            return
+
+    visit(app, 0)
+    return found
+
+
+def named(nodes: list[Any], name: str) -> Any:
+    return next((n for n in nodes if n.name == name), None)
+
+
+def control(nodes: list[Any], name: str) -> Any:
+    """The showing control named ``name`` that has actions (a button's words are also
+    a label of the same name, with none)."""
+    for node in nodes:
+        if node.name != name:
+            continue
+        try:
+            if node.queryAction().nActions > 0:
+                return node
+        except NotImplementedError:
+            continue
+    return None
+
+
+def field(nodes: list[Any], name: str) -> Any:
+    """The editable text field named ``name`` (its label has the same name)."""
+    for node in nodes:
+        if node.name != name:
+            continue
+        try:
+            node.queryEditableText()
+        except NotImplementedError:
+            continue
+        return node
+    return None
+
+
+def journey(app: Any, words: dict[str, str]) -> None:
+    """From the first screen to the thank-you screen with AT-SPI alone: the name and
+    date typed with EditableText and the month's buttons, every question and check
+    answered "Not sure" by Toggle, and the consent ended with "Talk to my
+    physiotherapist first" (a signature cannot be drawn through AT-SPI)."""
+    for step in range(120):
+        pump(0.3)
+        nodes = showing(app)
+        names = {n.name for n in nodes}
+        if words["done"] in names:
+            say("journey", screens=step, done=True)
+            return
+        name_field = field(nodes, words["name"])
+        if name_field is not None and not name_field.queryText().getText(0, -1):
+            name_field.queryEditableText().setTextContents("Ana Lima")
+            for part, value in ((words["day"], "3"), (words["year"], "1950")):
+                field(nodes, part).queryEditableText().setTextContents(value)
+            for _ in range(4):
+                act(control(nodes, words["month_more"]), "Press")
+            pump(0.3)
+        talk_first = control(nodes, words["talk_first"])
+        if talk_first is not None:
+            act(talk_first, "Press")
+            act(find(app, words["confirm"]), "Press")
+            continue
+        unsure = control(nodes, words["unsure"])
+        if (
+            unsure is not None
+            and not unsure.getState().contains(pyatspi.STATE_CHECKED)
+            and unsure.getState().contains(pyatspi.STATE_SENSITIVE)
+        ):
+            act(unsure, "Toggle")
+        now = showing(app)
+        next_button = control(now, words["next"]) or control(now, words["review_continue"])
+        if next_button is None or not next_button.getState().contains(pyatspi.STATE_SENSITIVE):
+            raise SystemExit(f"stuck at step {step}: showing {sorted(n for n in names if n)}")
+        act(next_button, "Press")
+    raise SystemExit("the journey did not end within 120 screens")
+
+
 def main() -> int:
     language = sys.argv[1]
     command = sys.argv[sys.argv.index("--") + 1 :]
-    words = WORDS[language]
+    words = {**WORDS[language], **json.loads(sys.argv[2])}
     kiosk = subprocess.Popen(command, env=os.environ.copy())
     try:
         for kind in ("object:state-changed:focused", "object:announcement"):
@@ -153,6 +247,8 @@ def main() -> int:
         pump(0.5)
         after = find(app, words["next"]).getState().contains(pyatspi.STATE_SENSITIVE)
         say("check", next_enabled_before=before, next_enabled_after=after)
+        act(find(app, words["next"]), "Press")
+        journey(app, words)
         return 0
     finally:
         kiosk.terminate()

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.domain.model import Content
+
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = "/usr/bin/python3"
 
@@ -60,7 +62,27 @@ def display() -> Iterator[str]:
         server.wait(10)
 
 
-def drive(display: str, tmp_path: Path, language: str) -> dict[str, dict[str, object]]:
+def words_of(content: Content, language: str) -> dict[str, str]:
+    """The accessible names the driver looks for, in ``language``."""
+    t = content.for_language(language).text
+    dob = t("identity.dob")
+    return {
+        "name": t("identity.name"),
+        "day": f"{dob}: {t('identity.day')}",
+        "year": f"{dob}: {t('identity.year')}",
+        "month_more": t("date.more", part=t("identity.month")),
+        "unsure": t("answer.unsure"),
+        "talk_first": t("consent.talk_first"),
+        "confirm": t("withhold.confirm"),
+        "done": t("done.withheld.title"),
+        "next": t("nav.next"),
+        "review_continue": t("review.continue"),
+    }
+
+
+def drive(
+    display: str, tmp_path: Path, language: str, content: Content
+) -> dict[str, dict[str, object]]:
     config = tmp_path / "kiosk.toml"
     config.write_text(
         f'output_dir = "{tmp_path / "out"}"\ndata_dir = "{tmp_path / "data"}"\n',
@@ -83,6 +105,7 @@ def drive(display: str, tmp_path: Path, language: str) -> dict[str, dict[str, ob
             SYSTEM_PYTHON,
             str(ROOT / "tests" / "atspi_driver.py"),
             language,
+            json.dumps(words_of(content, language)),
             "--",
             sys.executable,
             str(ROOT / "main.py"),
@@ -110,12 +133,12 @@ def drive(display: str, tmp_path: Path, language: str) -> dict[str, dict[str, ob
     [("en", "Start", "Step 1 of"), ("es", "Empezar", "Paso 1 de"), ("ar", "البدء", "1")],
 )
 def test_language_check_and_announcement_through_atspi_alone(
-    display: str, tmp_path: Path, language: str, start: str, progress: str
+    display: str, tmp_path: Path, content: Content, language: str, start: str, progress: str
 ) -> None:
     """Issue 17: the language chosen by AT-SPI's Toggle switches the kiosk (and unticks
     English); the first screen is announced with its progress; a check answer toggled
     through AT-SPI enables Next."""
-    steps = drive(display, tmp_path, language)
+    steps = drive(display, tmp_path, language, content)
     assert steps["language"]["start"] == start
     assert steps["language"]["english_checked"] is (language == "en")
     announced = steps["first screen"]["announced"]
@@ -123,3 +146,6 @@ def test_language_check_and_announcement_through_atspi_alone(
     assert announced, "the first screen was not announced"
     assert progress in announced[0]
     assert steps["check"] == {"next_enabled_before": False, "next_enabled_after": True}
+    # ...and on to the end, saved: the clinician's PDF is in the output folder.
+    assert steps["journey"]["done"] is True
+    assert list((tmp_path / "out").glob("*.pdf")), "no summary PDF was saved"
