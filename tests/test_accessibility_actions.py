@@ -192,3 +192,22 @@ def test_a_toggle_without_focus_change_restarts_the_idle_wait(
     qtbot.wait(500)
     act(button, TOGGLE)
     assert win.idle.timer.remainingTime() > 1800
+
+
+def test_the_walk_away_question_is_announced_and_focused(
+    qtbot, config: Config, content: Content
+) -> None:
+    win = make(qtbot, config, content)
+    to_first_check(win)
+    overlay = win.overlay
+    assert overlay is not None
+    with qtbot.waitSignal(overlay.announced, timeout=3000) as heard:
+        win.idle.timer.setInterval(50)
+        win.idle.arm()
+    words = heard.args[0]
+    assert content.text("idle.title") in words
+    assert str(config.countdown_seconds) in words
+    assert win.focusWidget() is overlay.stay_button
+    win.idle.timer.setInterval(60_000)  # not asked again straight after staying
+    act(overlay.stay_button, PRESS)
+    assert not overlay.isVisible()

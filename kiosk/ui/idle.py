@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QInputEvent, QInputMethodEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QInputEvent,
+    QInputMethodEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -183,10 +188,12 @@ class StillThereOverlay(QFrame):
     Signals:
         stayed(): the patient tapped "I'm still here".
         expired(): the countdown ran out.
+        announced(str): what a screen reader was told when it appeared.
     """
 
     stayed = Signal()
     expired = Signal()
+    announced = Signal(str)
 
     def __init__(
         self, title: str, body_template: str, stay: str, seconds: int, parent: QWidget
@@ -195,6 +202,7 @@ class StillThereOverlay(QFrame):
         self.setObjectName("still-there")
         set_role(self, "overlay")
         self._template = body_template
+        self._title = title
         self._total = seconds
         self._left = seconds
         self.ticker = QTimer(self)
@@ -237,6 +245,12 @@ class StillThereOverlay(QFrame):
         self.raise_()
         self.stay_button.setFocus()
         self.ticker.start()
+        # A screen-reader user hears the question at once, not only the button's name.
+        words = f"{self._title}. {self.body.text()}"
+        event = QAccessibleAnnouncementEvent(self, words)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
+        self.announced.emit(words)
 
     def stop(self) -> None:
         self.ticker.stop()
