@@ -23,6 +23,12 @@ bash scripts/setup-cups.sh </dev/null ||
 bash scripts/setup-fhir-server.sh </dev/null ||
     printf 'Setting up the FHIR server failed (see above); the delivery tests will fail or be skipped.\n'
 
+# Xvfb, the AT-SPI bus and pyatspi for tests/test_atspi.py, which reads and drives the
+# kiosk as a screen reader does: installed as root (CI), skipped with a one-line note
+# otherwise. If it fails, those tests say so (they fail on CI, skip elsewhere).
+bash scripts/setup-atspi.sh </dev/null ||
+    printf 'Setting up AT-SPI failed (see above); the screen-reader tests will fail or be skipped.\n'
+
 export QT_QPA_PLATFORM=offscreen
 
 summary=()

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScroller
 
 from kiosk.app.accounts import Accounts
 from kiosk.app.audit import Audit
@@ -45,6 +46,7 @@ from kiosk.ui.app import create_window
 from kiosk.ui.clinician import ClinicianMode, ListPage, SignInPage, ViewerPage
 from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.window import KioskWindow
+from tests.a11y import TOGGLE, act
 
 PATIENT = "Henrietta Lacks-Oyelaran"
 CLINICIAN = "Dr Ada Quist"
@@ -321,3 +323,80 @@ def test_auto_print_never_troubles_the_patient_and_retries(
     entry = services.index.entry(document_id)
     assert entry is not None
     assert entry.status == "printed"
+
+
+def open_sign_in(window: KioskWindow, qtbot) -> tuple[ClinicianMode, SignInPage]:
+    window.gesture.hold.setInterval(300)
+    hold_corner(window, qtbot, 500)
+    mode = current(window)
+    assert isinstance(mode, ClinicianMode)
+    sign_in = mode.page
+    assert isinstance(sign_in, SignInPage)
+    return mode, sign_in
+
+
+def test_staff_sign_in_by_taps_alone(window: KioskWindow, qtbot) -> None:
+    """Issue 17, part 3: a touch-only kiosk needs no USB keyboard for staff. The name, a
+    wrong password, the right one and Sign in: every step a tap, not one key event."""
+    mode, sign_in = open_sign_in(window, qtbot)
+    keyboard = sign_in.keyboard
+    assert not keyboard.isVisible()
+    tap(find_button(mode, f"Sign in as {CLINICIAN}"))
+    assert keyboard.isVisible()
+    assert keyboard.target is sign_in.password
+    assert keyboard.secret
+    # No capital letter switched on by itself, as it is for a patient's name.
+    assert not keyboard.shifted
+    # Cancel, Sign in and the field stay above the keyboard, whole.
+    keys_top = keyboard.mapTo(sign_in, QPoint(0, 0)).y()
+    for widget in (sign_in.password, sign_in.submit, find_button(mode, "Cancel")):
+        assert widget.mapTo(sign_in, QPoint(0, widget.height())).y() <= keys_top, widget
+    assert keyboard.mapTo(sign_in, QPoint(0, keyboard.height())).y() <= sign_in.height()
+
+    type_into(sign_in.password, "wrong-one", touch=True)
+    tap(sign_in.submit)
+    assert sign_in.error.isVisible()
+    assert isinstance(mode.page, SignInPage)
+    assert not sign_in.password.text()
+
+    type_into(sign_in.password, PASSWORD, touch=True)
+    # The field's accessible text is its dots: what is typed is never in the tree.
+    text = QAccessible.queryAccessibleInterface(sign_in.password).textInterface()
+    assert text is not None
+    spoken = text.text(0, text.characterCount())
+    assert PASSWORD not in spoken
+    assert not any(ch.isalpha() for ch in spoken)
+    assert PASSWORD not in sign_in.password.accessibleName()
+    tap(sign_in.submit)
+    settle()
+    assert isinstance(mode.page, ListPage)
+
+
+def showing_today(mode: ClinicianMode) -> bool:
+    return mode.today_only
+
+
+def test_the_staff_list_filters_answer_the_accessibility_toggle(window: KioskWindow, qtbot) -> None:
+    mode, sign_in = open_sign_in(window, qtbot)
+    tap(find_button(mode, f"Sign in as {CLINICIAN}"))
+    type_into(sign_in.password, PASSWORD)
+    tap(sign_in.submit)
+    settle()
+    listing = mode.page
+    assert isinstance(listing, ListPage)
+    assert showing_today(mode)
+    # On a touch screen: rows and buttons at least 48 px high, and a finger drags the list.
+    assert listing.table.verticalHeader().defaultSectionSize() >= 48
+    for button in listing.findChildren(QAbstractButton):
+        if button.isVisible():
+            assert button.height() >= 48, button.accessibleName()
+    assert QScroller.hasScroller(listing.table.viewport())
+    act(listing.all, TOGGLE)
+    assert not showing_today(mode)
+    assert listing.all.isChecked()
+    assert not listing.today.isChecked()
+    act(listing.all, TOGGLE)  # the ticked filter stays ticked: never neither
+    assert listing.all.isChecked()
+    act(listing.today, TOGGLE)
+    assert showing_today(mode)
+    assert not listing.all.isChecked()

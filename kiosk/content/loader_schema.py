@@ -177,6 +177,8 @@ REQUIRED_STRINGS: dict[str, tuple[str, ...]] = {
     "bodymap.list_hint": (),
     "bodymap.show_map": (),
     "bodymap.show_list": (),
+    "bodymap.zoom": (),
+    "bodymap.zoom_description": (),
     "bodymap.front": (),
     "bodymap.back": (),
     "bodymap.your_left": (),

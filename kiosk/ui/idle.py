@@ -2,7 +2,9 @@
 
 ``IdleWatcher`` listens to every touch, click, key or scroll anywhere in the
 application (through ``InputHub``), so each one restarts the countdown, and so do focus
-changes (assistive technology moves focus without sending input events).
+changes and, on the screens it is told to ``watch``, every button switched and every
+field edited: assistive technology (a screen reader, switch access, voice control)
+moves focus and acts through the accessibility API without sending input events.
 ``StillThereOverlay`` covers the screen with "Are you still there?" and a countdown.
 """
 
@@ -11,8 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QInputEvent, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QInputEvent,
+    QInputMethodEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFrame,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.widgets import BigButton, Text, centred, set_role
 
@@ -139,6 +153,22 @@ class IdleWatcher(QObject):
         if self._armed:
             self.timer.start()
 
+    def watch(self, root: QWidget) -> None:
+        """Count what the accessibility API does to ``root``'s controls as activity.
+
+        Its Press, Toggle and text actions reach a button or a field without any input
+        event (Toggle emits only ``toggled``; EditableText sets the text), so a switch
+        user answering question after question would otherwise be wiped mid-answer.
+        """
+        for button in root.findChildren(QAbstractButton):
+            button.toggled.connect(self._on_state_changed)
+            button.clicked.connect(self._on_state_changed)
+        for field in root.findChildren(QLineEdit):
+            field.textChanged.connect(self._on_state_changed)
+
+    def _on_state_changed(self, *_args: object) -> None:
+        self.poke()
+
     def _on_input(self, kind: QEvent.Type, _event: QEvent) -> None:
         if kind in _ACTIVITY:
             self.poke()
@@ -158,10 +188,12 @@ class StillThereOverlay(QFrame):
     Signals:
         stayed(): the patient tapped "I'm still here".
         expired(): the countdown ran out.
+        announced(str): what a screen reader was told when it appeared.
     """
 
     stayed = Signal()
     expired = Signal()
+    announced = Signal(str)
 
     def __init__(
         self, title: str, body_template: str, stay: str, seconds: int, parent: QWidget
@@ -170,6 +202,7 @@ class StillThereOverlay(QFrame):
         self.setObjectName("still-there")
         set_role(self, "overlay")
         self._template = body_template
+        self._title = title
         self._total = seconds
         self._left = seconds
         self.ticker = QTimer(self)
@@ -212,6 +245,12 @@ class StillThereOverlay(QFrame):
         self.raise_()
         self.stay_button.setFocus()
         self.ticker.start()
+        # A screen-reader user hears the question at once, not only the button's name.
+        words = f"{self._title}. {self.body.text()}"
+        event = QAccessibleAnnouncementEvent(self, words)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
+        self.announced.emit(words)
 
     def stop(self) -> None:
         self.ticker.stop()

@@ -119,6 +119,22 @@ class KeyWords:
         )
 
 
+#: The keyboard's words on the staff's pages, which are in English and have no content.
+STAFF_WORDS = KeyWords(
+    backspace="Backspace",
+    space="Space",
+    shift="Capital letter",
+    done="Done",
+    done_name="Done: hide the keyboard",
+    symbols="123",
+    symbols_name="Numbers and signs",
+    letters="ABC",
+    letters_name="Letters",
+    latin="abc",
+    latin_name="English letters",
+)
+
+
 class Key(QPushButton):
     """One key: never takes the focus, so the field keeps its cursor."""
 
@@ -147,6 +163,11 @@ class OnScreenKeyboard(QFrame):
     it (letters, or the number pad for digits-only fields). "Done" hides it; tapping the
     field again brings it back.
 
+    A password field (any echo mode but ``Normal``) gets the password mode: no capital
+    letter switched on by itself, and nothing typed is shown or named anywhere but in
+    the field, whose accessible text is its dots (the keys have no preview, and the
+    keyboard's ``typed`` signal carries nothing).
+
     Signals:
         shown(QWidget): the keyboard appeared, or changed field; carries the field.
         closed(): the patient tapped Done.
@@ -157,12 +178,21 @@ class OnScreenKeyboard(QFrame):
     closed = Signal()
     typed = Signal()
 
-    def __init__(self, content: Content, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        content: Content | None,
+        parent: QWidget | None = None,
+        words: KeyWords | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("keyboard")
         set_role(self, "keyboard")
-        self.words = KeyWords.of(content)
-        self.language = content.language if content.language in LETTERS else "en"
+        if words is None:
+            assert content is not None, "the keyboard's words come from the content"
+            words = KeyWords.of(content)
+        self.words = words
+        language = content.language if content is not None else "en"
+        self.language = language if language in LETTERS else "en"
         # Key positions follow the physical layouts, which are not mirrored in Arabic.
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self._fields: dict[QLineEdit, bool] = {}
@@ -192,6 +222,12 @@ class OnScreenKeyboard(QFrame):
     @property
     def target(self) -> QLineEdit | None:
         return self._target
+
+    @property
+    def secret(self) -> bool:
+        """Whether the field served is a password (the password mode)."""
+        field = self._target
+        return field is not None and field.echoMode() != QLineEdit.EchoMode.Normal
 
     def attach(self, field: QLineEdit, words: bool = False) -> None:
         """Serve ``field``; ``words`` capitalises each word (for names), else the first."""
@@ -269,6 +305,11 @@ class OnScreenKeyboard(QFrame):
     def _auto_shift(self) -> None:
         """Capital letter at the start of the field, and after a space or hyphen in a name."""
         field = self._target
+        if self.secret:
+            # A password's letters are as the owner types them: no capital by itself.
+            self.shifted = False
+            self._relabel()
+            return
         if field is not None and self.has_case:
             before = field.text()[: field.cursorPosition()]
             words = self._fields.get(field, False)

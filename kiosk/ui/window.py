@@ -26,6 +26,7 @@ from kiosk.domain.flow import Step, StepKind
 from kiosk.domain.model import Content
 from kiosk.domain.record import Record
 from kiosk.domain.session import Session
+from kiosk.ui.announce import announce
 from kiosk.ui.clinician import ClinicianMode, StaffGesture
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay
 from kiosk.ui.saver import Saver
@@ -62,9 +63,11 @@ class KioskWindow(QWidget):
     screen_changed(str): the object name of the screen now showing.
     summary_saved(object): a ``Saved`` after a patient's summary was written.
     session_reset(): the session was erased and the welcome screen is back.
+    announced(str): what a screen reader was told when a screen appeared.
     """
 
     screen_changed = Signal(str)
+    announced = Signal(str)
     summary_saved = Signal(object)
     session_reset = Signal()
 
@@ -153,7 +156,10 @@ class KioskWindow(QWidget):
         if self.speech is not None:
             self.speech.stop()
         self._bind_read_aloud(screen)
-        screen.setFocus()
+        self.idle.watch(screen)
+        words = announce(screen)
+        if words:
+            self.announced.emit(words)
         self.screen_changed.emit(screen.objectName())
 
     def set_speech(self, speech: ReadAloud) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -84,6 +84,14 @@ class BodyMapScreen(JourneyScreen):
         if question.help:
             side.addWidget(Text(question.help, "hint"))
         side.addWidget(Text(self.t("bodymap.instructions"), "hint"))
+        # Enlarging, for hands and feet, beside the drawing (the row above it is full):
+        # on, the next tap on the drawing enlarges the part of the body around it, where
+        # every place offers at least 44 x 44 px.
+        self.zoom_button = BigButton(self.t("bodymap.zoom"), "secondary", self.t("bodymap.zoom"))
+        self.zoom_button.setObjectName("zoom")
+        self.zoom_button.setCheckable(True)
+        self.zoom_button.setAccessibleDescription(self.t("bodymap.zoom_description"))
+        side.addWidget(self.zoom_button, 0, Qt.AlignmentFlag.AlignLeading)
         self.panel = MarkedPanel(
             anchor_words(question), self.t("bodymap.marked"), self.t("bodymap.edit")
         )
@@ -108,6 +116,7 @@ class BodyMapScreen(JourneyScreen):
 
         self.map_button.toggled.connect(self._on_map_mode_toggled)
         self.list_button.toggled.connect(self._on_list_mode_toggled)
+        self.zoom_button.toggled.connect(self.view.set_zoom_mode)
         self.view.region_tapped.connect(self._on_region_tapped)
         self.panel_scale.changed.connect(self._on_panel_score)
         self.panel.chip_toggled.connect(self._on_chip)
@@ -153,6 +162,9 @@ class BodyMapScreen(JourneyScreen):
         self.map_button.setChecked(not on)
         self._syncing = False
         self.view.setVisible(not on)
+        self.zoom_button.setVisible(not on)
+        if on:
+            self.zoom_button.setChecked(False)
         self.list_page.setVisible(on)
         # The list has a row of numbers under each marked place; the panel is for the map.
         self.panel.setVisible(not on)

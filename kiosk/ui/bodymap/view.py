@@ -103,13 +103,24 @@ def painter_path(shape: Shape) -> QPainterPath:
 class BodyMapView(QWidget):
     """Front and back drawings side by side; a tap on a region emits its id.
 
+    Enlarging (``zoom_mode``): the next tap does not mark a place but fills the whole
+    widget with the part of that figure around the tap, ``ZOOM`` times larger, so that
+    every place (hands, wrists, feet, the thin hip bands) offers a tap area of at least
+    44 x 44 px at normal text size; taps then mark places as usual. ``zoom_out`` shows
+    both figures again.
+
     Signals:
         region_tapped(str): a region id.
+        zoom_changed(bool): the drawing was enlarged (True) or shows both figures again.
     """
 
     region_tapped = Signal(str)
+    zoom_changed = Signal(bool)
 
     GAP = 20
+    #: How much larger an enlarged part is than the whole figure. The smallest tap area
+    #: at normal size, a hip band, is about 10 px across (1280 x 800); 5 x gives it 50.
+    ZOOM = 5.0
 
     panelColor = _colour_property("panelColor")
     panelEdgeColor = _colour_property("panelEdgeColor")
@@ -146,6 +157,10 @@ class BodyMapView(QWidget):
         self.current: str | None = None
         #: The tallest the widget may be: the screen sets it so the body fits on screen.
         self.height_limit = 640
+        #: Whether the next tap enlarges the part of the body it lands on.
+        self.zoom_mode = False
+        #: The enlarged part: its view and its rectangle in drawing units; None: both views.
+        self.zoomed: tuple[str, QRectF] | None = None
         self._extra_band = 0.0
         self._labels_above = False
         # Never taller than asked for: a taller widget would push the feet off the screen.
@@ -180,6 +195,18 @@ class BodyMapView(QWidget):
         longest = max(metrics.horizontalAdvance(w) for t in words for w in t.split())
         self._extra_band = 0.0
         self._labels_above = False
+        if self.zoomed is not None:
+            # The head may be out of the enlarged part: the side words go above it.
+            self._labels_above = True
+            half = self.width() / 2 - 10 - arrow
+            self._extra_band = (
+                max(
+                    metrics.boundingRect(QRect(0, 0, max(1, int(half)), 10_000), flags, t).height()
+                    for t in words
+                )
+                + 8
+            )
+            return
         for _ in range(4):
             shortfall = 0.0
             for view in self.view_order():
@@ -211,8 +238,58 @@ class BodyMapView(QWidget):
             + 8
         )
 
+    # ------------------------------------------------------------ enlarging
+
+    def set_zoom_mode(self, on: bool) -> None:
+        """Let the next tap enlarge a part of the body; off shows both figures again."""
+        self.zoom_mode = on
+        if not on:
+            self.zoom_out()
+
+    def zoom_out(self) -> None:
+        if self.zoomed is not None:
+            self.zoomed = None
+            self._fit_labels()
+            self.update()
+            self.zoom_changed.emit(False)
+
+    def zoom_at(self, pos: QPointF) -> bool:
+        """Enlarge the part of the figure under ``pos`` (widget pixels); False when
+        ``pos`` is on no figure."""
+        for view in self.view_order():
+            if self.view_rect(view).contains(pos):
+                inverse, _ok = self.transform(view).inverted()
+                self.zoom_to(view, inverse.map(pos))
+                return True
+        return False
+
+    def zoom_to(self, view: str, centre: QPointF) -> None:
+        """Enlarge the part of ``view`` around ``centre`` (drawing units), kept inside the
+        drawing: ``ZOOM`` times the scale both figures are drawn at."""
+        self.zoomed = None
+        whole = self.transform(view).m11() * self.ZOOM
+        # The side words move above an enlarged part: measure its area with them there.
+        self.zoomed = (view, QRectF(centre, QSize(1, 1).toSizeF()))
+        self._fit_labels()
+        area = self._zoom_area()
+        width, height = area.width() / whole, area.height() / whole
+        x0, y0, full_w, full_h = self.drawings[view].viewbox
+        left = min(max(centre.x() - width / 2, x0), x0 + max(0.0, full_w - width))
+        top = min(max(centre.y() - height / 2, y0), y0 + max(0.0, full_h - height))
+        self.zoomed = (view, QRectF(left, top, width, height))
+        self._fit_labels()
+        self.update()
+        self.zoom_changed.emit(True)
+
+    def _zoom_area(self) -> QRectF:
+        top = self.label_band()
+        return QRectF(0, top, self.width(), max(1.0, self.height() - top))
+
     def view_order(self) -> list[str]:
-        """Front first in the reading direction: on the right in Arabic."""
+        """Front first in the reading direction: on the right in Arabic; only the
+        enlarged view while one is."""
+        if self.zoomed is not None:
+            return [self.zoomed[0]]
         order = [v for v in VIEWS if v in self.drawings]
         if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             order.reverse()
@@ -220,6 +297,8 @@ class BodyMapView(QWidget):
 
     def view_rect(self, view: str) -> QRectF:
         """The widget area a view's drawing fills (its labels sit above it)."""
+        if self.zoomed is not None:
+            return self._zoom_area()
         order = self.view_order()
         column = (self.width() - self.GAP * (len(order) - 1)) / len(order)
         left = order.index(view) * (column + self.GAP)
@@ -229,6 +308,9 @@ class BodyMapView(QWidget):
     def transform(self, view: str) -> QTransform:
         """Drawing units to widget pixels for one view: fitted, centred, never mirrored."""
         x0, y0, width, height = self.drawings[view].viewbox
+        if self.zoomed is not None and self.zoomed[0] == view:
+            rect = self.zoomed[1]
+            x0, y0, width, height = rect.left(), rect.top(), rect.width(), rect.height()
         area = self.view_rect(view)
         scale = min(area.width() / width, area.height() / height)
         dx = area.left() + (area.width() - width * scale) / 2 - x0 * scale
@@ -281,6 +363,9 @@ class BodyMapView(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        if self.zoom_mode and self.zoomed is None:
+            self.zoom_at(event.position())
+            return
         region_id = self.region_at(event.position())
         if region_id is not None:
             self.region_tapped.emit(region_id)
@@ -301,6 +386,8 @@ class BodyMapView(QWidget):
             self._labels(painter, view, panel)
             transform = self.transform(view)
             painter.save()
+            # An enlarged part ends at the panel's edge.
+            painter.setClipRect(area)
             painter.setTransform(transform, combine=True)
             scale = transform.m11()
             for region_id, path in self.paths.items():

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.consent import ConsentDecision
 from kiosk.domain.model import Level
-from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, set_role
+from kiosk.ui.keyboard import STAFF_WORDS, OnScreenKeyboard
+from kiosk.ui.widgets import MIN_TARGET, BigButton, Text, grab_touch_scrolling, set_role
 
 if TYPE_CHECKING:
     # The clinic's services (argon2, cryptography, sqlite) are imported when clinician
@@ -109,6 +111,11 @@ class SignInPage(QWidget):
         buttons.addWidget(self.submit)
         layout.addStretch(1)
         layout.addLayout(buttons)
+        # Staff sign in by touch too: the patients' keyboard, in its password mode,
+        # docked under Cancel and Sign in so neither is ever covered.
+        self.keyboard = OnScreenKeyboard(None, self, STAFF_WORDS)
+        self.keyboard.attach(self.password)
+        layout.addWidget(self.keyboard)
 
     def _choose(self, name: str) -> None:
         self.chosen = name
@@ -117,6 +124,7 @@ class SignInPage(QWidget):
             widget.setVisible(True)
         self.password.clear()
         self.password.setFocus()
+        self.keyboard.show_for(self.password)
         self.error.setVisible(False)
 
     def _on_submit(self) -> None:
@@ -179,8 +187,13 @@ class ListPage(QWidget):
         self.all = BigButton("All", "secondary")
         self.all.setObjectName("filter-all")
         self.all.setCheckable(True)
-        self.today.clicked.connect(lambda: self._set_today(True))
-        self.all.clicked.connect(lambda: self._set_today(False))
+        # An exclusive pair, switched by ``toggled``: the accessibility API's Toggle
+        # action never emits ``clicked``.
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.addButton(self.today)
+        self.filter_group.addButton(self.all)
+        self.today.toggled.connect(lambda on: self._on_filter_toggled(True, on))
+        self.all.toggled.connect(lambda on: self._on_filter_toggled(False, on))
         self.search = QLineEdit()
         self.search.setPlaceholderText(mode.search_hint)
         self.search.setAccessibleName(mode.search_hint)
@@ -212,6 +225,9 @@ class ListPage(QWidget):
         self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(MIN_TARGET)
+        # A finger drags the list, as on the patients' pages (one gesture recognizer).
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        grab_touch_scrolling(self.table.viewport())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -223,6 +239,10 @@ class ListPage(QWidget):
         layout.addWidget(self.empty)
         self.entries: list[SummaryEntry] = []
         self._set_today(mode.today_only)
+
+    def _on_filter_toggled(self, today: bool, checked: bool) -> None:
+        if checked and today != self.mode.today_only:
+            self._set_today(today)
 
     def _set_today(self, today: bool) -> None:
         self.mode.today_only = today

@@ -30,12 +30,16 @@ from kiosk.ui.widgets import (
     DateFields,
     ScrollPage,
     Text,
+    reading_order,
     set_reading_order,
     set_role,
 )
 
 #: Text stays in a readable column even on a wide screen.
 COLUMN_WIDTH = 1040
+
+#: The text roles that head a screen, in the order a screen's heading is looked for.
+HEADING_ROLES = ("hero", "title", "question")
 
 
 class Screen(QWidget):
@@ -67,6 +71,27 @@ class Screen(QWidget):
 
     def t(self, key: str, **values: object) -> str:
         return self.content.text(key, **values)
+
+    def heading(self) -> QWidget | None:
+        """The words that say what this screen is: the first visible text in a heading
+        role (``HEADING_ROLES``), in the order the screen was built. Focus moves here when
+        the screen appears, so a screen reader starts reading at the top."""
+        texts = [t for t in self.findChildren(Text) if not t.isHidden() and t.text().strip()]
+        for role in HEADING_ROLES:
+            for text in texts:
+                if text.property("role") == role:
+                    return text
+        return texts[0] if texts else None
+
+    def progress_text(self) -> str:
+        """Where the patient is ("Step 14 of 43"), or nothing off the journey."""
+        return ""
+
+    def announcement(self) -> str:
+        """What a screen reader says when this screen appears: the progress, then the heading."""
+        heading = self.heading()
+        words = heading.accessibleName() or heading.text() if isinstance(heading, Text) else ""
+        return ". ".join(part for part in (self.progress_text(), words) if part)
 
     def speech_text(self) -> str:
         """What "Read aloud" says: the visible words in reading order, with the options
@@ -182,6 +207,9 @@ class JourneyScreen(Screen):
         self.back_button.clicked.connect(self.back_requested)
         self.next_button.clicked.connect(self.next_requested)
 
+    def progress_text(self) -> str:
+        return self.step_label.text()
+
     def finish_body(self) -> None:
         self.body.addStretch(1)
         set_reading_order(self)
@@ -208,7 +236,20 @@ class JourneyScreen(Screen):
     def _on_keyboard_shown(self, field: QWidget) -> None:
         # A date box brings its whole date into view: captions, boxes and buttons.
         parent = field.parentWidget()
-        self.scroll_area.keep_visible(parent if isinstance(parent, DateFields) else field)
+        shown = parent if isinstance(parent, DateFields) else field
+        self.scroll_area.keep_visible(shown, self.field_after(shown))
+
+    def field_after(self, widget: QWidget) -> QLineEdit | None:
+        """The next visible field on the page after ``widget`` (or after its own fields),
+        in reading order: the one the patient fills in next."""
+        passed = False
+        for candidate in reading_order(self):
+            inside = candidate is widget or widget.isAncestorOf(candidate)
+            if inside:
+                passed = True
+            elif passed and isinstance(candidate, QLineEdit) and candidate.isVisibleTo(self):
+                return candidate
+        return None
 
     def _on_keyboard_closed(self) -> None:
         self.scroll_area.keep_visible(None)

@@ -48,7 +48,11 @@ class CheckScreen(JourneyScreen):
 
     def _on_chosen(self, code: str) -> None:
         if self.answer is not None:
-            return  # the first answer counts: its explanation is on show
+            # The first answer counts, and its explanation is on show; a second tap on
+            # it (or an accessibility Toggle) must not take its tick away.
+            for button in self.buttons:
+                button.setChecked(button.isEnabled())
+            return
         given = {"true": True, "false": False}.get(code)
         self.answer = CheckAnswered(self.statement.id, given)
         self._show(given)

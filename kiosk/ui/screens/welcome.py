@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QGridLayout,
     QHBoxLayout,
 )
@@ -74,6 +75,11 @@ class WelcomeScreen(Screen):
         choices.setHorizontalSpacing(14)
         choices.setVerticalSpacing(6)
         self.language_buttons: list[BigButton] = []
+        # One language and one size at a time, whichever way a button is switched: a
+        # tap, Space, or the accessibility API's Toggle action (which emits ``toggled``,
+        # never ``clicked``). In an exclusive group the ticked button cannot be unticked.
+        self.language_group = QButtonGroup(self)
+        self.size_group = QButtonGroup(self)
         row = 0
         if len(content.languages) > 1:
             choices.addWidget(Text(self.t("welcome.language"), "label"), row, 0)
@@ -90,9 +96,12 @@ class WelcomeScreen(Screen):
                     if language.right_to_left
                     else Qt.LayoutDirection.LeftToRight
                 )
-                button.clicked.connect(
-                    lambda _=False, code=language.language: self.language_chosen.emit(code)
+                button.toggled.connect(
+                    lambda on, code=language.language: self._on_choice(
+                        on, self.language_chosen, code
+                    )
                 )
+                self.language_group.addButton(button)
                 line.addWidget(button)
                 self.language_buttons.append(button)
             line.addStretch(1)
@@ -116,7 +125,8 @@ class WelcomeScreen(Screen):
             button.setProperty("sizeStep", step)
             button.setCheckable(True)
             button.setChecked(name == size)
-            button.clicked.connect(lambda _=False, n=name: self.size_chosen.emit(n))
+            button.toggled.connect(lambda on, n=name: self._on_choice(on, self.size_chosen, n))
+            self.size_group.addButton(button)
             sizes.addWidget(button)
             self.size_buttons.append(button)
         self.contrast_button = BigButton(
@@ -135,3 +145,8 @@ class WelcomeScreen(Screen):
         layout.addLayout(choices)
         self.start_button.clicked.connect(self.start_requested)
         set_reading_order(self)
+
+    def _on_choice(self, checked: bool, signal: SignalInstance, value: str) -> None:
+        # Only the newly ticked button speaks; the group unticks the other one itself.
+        if checked:
+            signal.emit(value)

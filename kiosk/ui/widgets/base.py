@@ -160,8 +160,14 @@ class ChoiceButton(QPushButton):
     on colour. The words live in a child label; the button's own text stays empty, so
     its accessible name carries them for screen readers.
 
+    Whatever flips the tick counts as the patient's choice: a tap, Space, or the
+    accessibility API's Press or Toggle action (Toggle emits ``toggled`` and never
+    ``clicked``, so switch access and voice control would otherwise draw a tick that
+    records nothing). Only the screen showing its state, through ``setChecked``, is
+    silent.
+
     Signals:
-        chosen(str): the answer code, when the patient taps it.
+        chosen(str): the answer code, when the patient taps or toggles it.
     """
 
     chosen = Signal(str)
@@ -193,9 +199,10 @@ class ChoiceButton(QPushButton):
             set_role(part, "choice-text")
         row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.words, 1)
+        #: True while the screen sets the state itself (``setChecked`` from Python).
+        self._showing = False
         self.toggled.connect(self._on_toggled)
-        self.clicked.connect(self._on_clicked)
-        self._on_toggled(False)
+        self._show_look(False)
 
     def label(self) -> str:
         return self.words.text()
@@ -217,13 +224,23 @@ class ChoiceButton(QPushButton):
     def minimumSizeHint(self) -> QSize:
         return QSize(MIN_TARGET * 3, MIN_TARGET + 16)
 
+    def setChecked(self, checked: bool) -> None:
+        """Show ``checked`` without it counting as the patient's choice."""
+        self._showing = True
+        try:
+            super().setChecked(checked)
+        finally:
+            self._showing = False
+
     def _on_toggled(self, checked: bool) -> None:
+        self._show_look(checked)
+        if not self._showing:
+            self.chosen.emit(self.code)
+
+    def _show_look(self, checked: bool) -> None:
         # U+2713 CHECK MARK / U+25CB WHITE CIRCLE: DejaVu Sans draws both.
         self.mark.setText("\u2713" if checked else "\u25cb")
         self.setProperty("checkedLook", checked)
         for part in (self, self.mark, self.words):
             part.style().unpolish(part)
             part.style().polish(part)
-
-    def _on_clicked(self) -> None:
-        self.chosen.emit(self.code)

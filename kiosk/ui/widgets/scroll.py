@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QScrollerProperties, QWidget
 
 from kiosk.ui.widgets.base import set_role
@@ -54,6 +54,7 @@ class ScrollPage(QScrollArea):
         set_role(self, "page")
         inner.installEventFilter(self)
         self._kept: QWidget | None = None
+        self._kept_next: QWidget | None = None
         # Kinetic scrolling with a finger. Touch only: with the mouse gesture QScroller
         # holds back presses, and taps on the answers would feel late.
         grab_touch_scrolling(self.viewport())
@@ -75,17 +76,57 @@ class ScrollPage(QScrollArea):
         bar.valueChanged.connect(self._place_hint)
         bar.rangeChanged.connect(self._place_hint)
 
-    def keep_visible(self, widget: QWidget | None) -> None:
+    def keep_visible(self, widget: QWidget | None, then: QWidget | None = None) -> None:
         """Keep ``widget`` in view now and whenever the page's room changes, as when the
-        on-screen keyboard opens under it."""
+        on-screen keyboard opens under it; and ``then`` (the next field) below it too,
+        when both fit, so the patient sees where they go next and never taps a key
+        meaning to reach a field hidden under the keyboard."""
         self._kept = widget
+        self._kept_next = then
         self._place_hint()
         QTimer.singleShot(0, self, self._show_kept)
 
     def _show_kept(self) -> None:
-        if self._kept is not None and self._kept.isVisible():
-            # Room above for the field's label, below for a counter or a message.
-            self.ensureWidgetVisible(self._kept, 0, 80)
+        kept = self._kept
+        if kept is None or not kept.isVisible():
+            return
+        following = self._kept_next
+        if following is not None and following.isVisible():
+            for above in (80, 8):
+                if self._show_span(kept, following, above, 8):
+                    return
+        # Room above for the field's label, below for a counter or a message; less when
+        # the page is short (the largest text), but always the whole field.
+        for margin in (80, 40, 8, 0):
+            if self._show_span(kept, kept, margin, margin):
+                return
+        self._show_span(kept, kept, 0, 0, force=True)
+
+    def _show_span(
+        self, first: QWidget, last: QWidget, above: int, below: int, force: bool = False
+    ) -> bool:
+        """Scroll as little as possible to show from ``above`` px over ``first`` down to
+        ``below`` px under ``last``; False, without scrolling, when that is taller than
+        the page (unless ``force``: then its top).
+
+        Not ``ensureWidgetVisible``: for a line edit it shows only the text cursor, so a
+        field could stay half under the keyboard."""
+        inner = self.widget()
+        if inner is None:
+            return False
+        room = self.viewport().height()
+        top = max(0, first.mapTo(inner, QPoint(0, 0)).y() - above)
+        bottom = last.mapTo(inner, QPoint(0, last.height())).y() + below
+        if bottom - top > room and not force:
+            return False
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        if value > top or bottom - top > room:
+            value = top
+        elif value + room < bottom:
+            value = bottom - room
+        bar.setValue(value)
+        return True
 
     def _place_hint(self, *_: object) -> None:
         bar = self.verticalScrollBar()
@@ -120,6 +161,13 @@ class ScrollPage(QScrollArea):
             if layout is not None and layout.hasHeightForWidth():
                 height = layout.totalHeightForWidth(width)
         inner.resize(width, max(height, viewport.height()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # A screen that opens its keyboard while being built is sized before it shows:
+        # bring the field into view once it can be.
+        if self._kept is not None:
+            QTimer.singleShot(0, self, self._show_kept)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
