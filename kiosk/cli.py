@@ -96,7 +96,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The first argument that runs the read-aloud host instead of the kiosk. A frozen build
+#: cannot run ``python -m kiosk.ui.speech.host`` (its ``sys.executable`` is the kiosk), so
+#: the kiosk starts itself with this (``kiosk.ui.speech.service.HOST_ARGUMENT``). Not in
+#: ``--help``: nobody types it.
+SPEECH_HOST = "speech-host"
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == [SPEECH_HOST]:
+        from kiosk.ui.speech.host import host_main
+
+        return host_main(argv[1:])
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
