@@ -23,6 +23,11 @@ bash scripts/setup-cups.sh </dev/null ||
 bash scripts/setup-fhir-server.sh </dev/null ||
     printf 'Setting up the FHIR server failed (see above); the delivery tests will fail or be skipped.\n'
 
+# PyInstaller for the frozen build and Debian package tests: installed into .venv on CI
+# only (elsewhere those tests skip and say why).
+bash scripts/setup-build-tools.sh </dev/null ||
+    printf 'Setting up the build tools failed (see above); the packaging tests will fail or be skipped.\n'
+
 export QT_QPA_PLATFORM=offscreen
 
 summary=()
