@@ -584,12 +584,12 @@ def test_a_frozen_build_starts_the_host_through_its_own_program(
 ) -> None:
     """In a PyInstaller build ``sys.executable`` is the kiosk, which knows no ``-m``: the
     host is ``<kiosk> speech-host ...``. Here a stand-in for the frozen program runs
-    ``python -m kiosk "$@"``, so the whole path (the argument, cli.main's dispatch, the
-    host) is the one the frozen build takes; tests/test_frozen.py runs the real one."""
-    from kiosk import cli
+    ``python -m kiosk "$@"``, so the whole path (the argument, kiosk/__main__.py's dispatch,
+    the host) is the one the frozen build takes; tests/test_frozen.py runs the real one."""
+    from kiosk.__main__ import SPEECH_HOST
     from kiosk.ui.speech.service import HOST_ARGUMENT, host_command
 
-    assert cli.SPEECH_HOST == HOST_ARGUMENT
+    assert SPEECH_HOST == HOST_ARGUMENT
     frozen = tmp_path / "dn-kiosk"
     frozen.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m kiosk "$@"\n', encoding="utf-8")
     frozen.chmod(0o755)

@@ -50,7 +50,7 @@ REPLY_TIMEOUT_MS = 5_000
 QUIT_TIMEOUT_MS = 1_500
 
 #: The first argument that makes the kiosk's own program the speech host
-#: (:func:`kiosk.cli.main` hands the rest to ``host_main``).
+#: (``kiosk/__main__.py``, the frozen entry point, hands the rest to ``host_main``).
 HOST_ARGUMENT = "speech-host"
 
 
