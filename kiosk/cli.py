@@ -96,20 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: The first argument that runs the read-aloud host instead of the kiosk. A frozen build
-#: cannot run ``python -m kiosk.ui.speech.host`` (its ``sys.executable`` is the kiosk), so
-#: the kiosk starts itself with this (``kiosk.ui.speech.service.HOST_ARGUMENT``). Not in
-#: ``--help``: nobody types it.
-SPEECH_HOST = "speech-host"
-
-
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:
-        argv = sys.argv[1:]
-    if argv[:1] == [SPEECH_HOST]:
-        from kiosk.ui.speech.host import host_main
-
-        return host_main(argv[1:])
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -189,6 +176,7 @@ def open_clinic(
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
     from kiosk.app.clinic import ClinicServices
+    from kiosk.app.content_pack import content_notice
     from kiosk.app.db import ClinicDb
     from kiosk.app.queue import PrintQueue
     from kiosk.app.summaries import SummaryIndex
@@ -225,6 +213,7 @@ def open_clinic(
         pdf_password=config.encryption_password,
         deliver=config.delivery_on,
         wake_courier=courier.wake if courier is not None else None,
+        content_notice=content_notice(config.content_dir, content) if content else "",
     )
     try:
         deleted = services.purge_old()
