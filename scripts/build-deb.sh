@@ -13,7 +13,8 @@
 #                    two busy cores; gzip -1 is much quicker and larger)
 #
 # What the package holds and does (docs/deployment.md, "Install the package"):
-#   /opt/dn-kiosk/                  the frozen program (PyInstaller one-folder build)
+#   /opt/dn-kiosk/                  the frozen program (PyInstaller one-folder build),
+#                                   and lockdown-cups.sh (PreserveJobFiles No)
 #   /usr/bin/dn-kiosk               a link to it, for check-config, add-clinician, ...
 #   /lib/systemd/system/dn-kiosk.service   the kiosk under cage on tty1, restarted always
 #   /etc/pam.d/dn-kiosk             the login session that service opens (conffile)
@@ -87,6 +88,7 @@ mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/pam.d
     "$root/etc/dn-kiosk" "$root/usr/share/doc/dn-kiosk" "$root/DEBIAN"
 
 cp -a "$frozen" "$root/opt/dn-kiosk"
+install -m 0755 packaging/debian/lockdown-cups.sh "$root/opt/dn-kiosk/lockdown-cups.sh"
 # Relative, so that the link also works in a folder the package is unpacked into.
 ln -s ../../opt/dn-kiosk/dn-kiosk "$root/usr/bin/dn-kiosk"
 install -m 0644 packaging/debian/dn-kiosk.service "$root/lib/systemd/system/dn-kiosk.service"

@@ -105,6 +105,7 @@ def test_contents(package: Package) -> None:
         entries[name.split(" -> ")[0]] = (perms, owner, name)
     for path in (
         "./opt/dn-kiosk/dn-kiosk",
+        "./opt/dn-kiosk/lockdown-cups.sh",
         "./usr/bin/dn-kiosk",
         "./lib/systemd/system/dn-kiosk.service",
         "./etc/dn-kiosk/kiosk.toml",
@@ -164,6 +165,7 @@ def test_the_unit_starts_the_kiosk_under_cage_on_tty1(package: Package) -> None:
         "ExecStart=/usr/bin/cage -- /opt/dn-kiosk/dn-kiosk --kiosk "
         "--config /etc/dn-kiosk/kiosk.toml",
         "WantedBy=graphical.target",
+        "ExecStartPre=-+/opt/dn-kiosk/lockdown-cups.sh /etc/dn-kiosk/kiosk.toml",
     ):
         assert f"\n{line}\n" in text, line
     if shutil.which("systemd-analyze") and Path("/usr/bin/cage").exists():
