@@ -29,6 +29,11 @@ bash scripts/setup-fhir-server.sh </dev/null ||
 bash scripts/setup-atspi.sh </dev/null ||
     printf 'Setting up AT-SPI failed (see above); the screen-reader tests will fail or be skipped.\n'
 
+# PyInstaller for the frozen build and Debian package tests: installed into .venv on CI
+# only (elsewhere those tests skip and say why).
+bash scripts/setup-build-tools.sh </dev/null ||
+    printf 'Setting up the build tools failed (see above); the packaging tests will fail or be skipped.\n'
+
 export QT_QPA_PLATFORM=offscreen
 
 summary=()

@@ -176,6 +176,7 @@ def open_clinic(
     from kiosk.app.accounts import Accounts
     from kiosk.app.audit import Audit
     from kiosk.app.clinic import ClinicServices
+    from kiosk.app.content_pack import content_notice
     from kiosk.app.db import ClinicDb
     from kiosk.app.queue import PrintQueue
     from kiosk.app.summaries import SummaryIndex
@@ -212,6 +213,7 @@ def open_clinic(
         pdf_password=config.encryption_password,
         deliver=config.delivery_on,
         wake_courier=courier.wake if courier is not None else None,
+        content_notice=content_notice(config.content_dir, content) if content else "",
     )
     try:
         deleted = services.purge_old()

@@ -90,3 +90,11 @@ def _no_stray_windows() -> Iterator[None]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     visible = [w.objectName() or type(w).__name__ for w in app.topLevelWidgets() if w.isVisible()]
     assert not visible, f"windows left open: {visible}"
+
+
+@pytest.fixture(scope="session")
+def frozen_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PyInstaller one-folder build (slow; skips without PyInstaller, fails on CI)."""
+    from tests import frozen_build
+
+    return frozen_build.frozen_folder(tmp_path_factory.mktemp("frozen-build"))

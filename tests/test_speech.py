@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -572,3 +573,33 @@ def test_listening_is_not_walking_away(
     assert not win.overlay.isVisible()
     service.stop()  # the reading is over: now the walk-away prompt comes as usual
     qtbot.waitUntil(lambda: win.overlay is not None and win.overlay.isVisible(), timeout=3_000)
+
+
+def test_a_frozen_build_starts_the_host_through_its_own_program(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot,
+    spoken: Path,
+    services: list[ReadAloud],
+) -> None:
+    """In a PyInstaller build ``sys.executable`` is the kiosk, which knows no ``-m``: the
+    host is ``<kiosk> speech-host ...``. Here a stand-in for the frozen program runs
+    ``python -m kiosk "$@"``, so the whole path (the argument, kiosk/__main__.py's dispatch,
+    the host) is the one the frozen build takes; tests/test_frozen.py runs the real one."""
+    from kiosk.__main__ import SPEECH_HOST
+    from kiosk.ui.speech.service import HOST_ARGUMENT, host_command
+
+    assert SPEECH_HOST == HOST_ARGUMENT
+    frozen = tmp_path / "dn-kiosk"
+    frozen.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m kiosk "$@"\n', encoding="utf-8")
+    frozen.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(frozen))
+    program, args = host_command(["en"], "tests.fake_speech:quick")
+    assert program == str(frozen)
+    assert args[0] == HOST_ARGUMENT
+    assert "-m" not in args
+    service = make_service(services, "english_and_spanish")
+    qtbot.waitUntil(lambda: service.available("en"), timeout=20_000)
+    assert service.available("es")
+    assert not service.available("ar")

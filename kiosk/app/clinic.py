@@ -53,6 +53,9 @@ class ClinicServices:
     deliver: bool = False
     #: Wakes the FHIR courier (set when it runs), so "Send again" goes at once.
     wake_courier: Callable[[], None] | None = None
+    #: Said on the summaries list: the clinic's content is older than the shipped one
+    #: (``kiosk.app.content_pack``); "" when it is not.
+    content_notice: str = ""
     _outbox: Outbox | None = field(default=None, init=False, repr=False)
 
     def purge_old(self) -> list[str]:

@@ -288,6 +288,8 @@ class ListPage(QWidget):
         delivery = self.services.delivery_banner()
         if delivery:
             lines.append(delivery)
+        if self.services.content_notice:
+            lines.append(self.services.content_notice)
         self.queue_banner.setVisible(bool(lines))
         self.queue_text.setText("\n".join(lines))
         self.retry_printing.setVisible(bool(pending))  # the other lines are not printing

@@ -49,6 +49,26 @@ REPLY_TIMEOUT_MS = 5_000
 #: How long the application waits for the host to quit before killing it.
 QUIT_TIMEOUT_MS = 1_500
 
+#: The first argument that makes the kiosk's own program the speech host
+#: (``kiosk/__main__.py``, the frozen entry point, hands the rest to ``host_main``).
+HOST_ARGUMENT = "speech-host"
+
+
+def host_command(languages: Sequence[str], factory: str = "") -> tuple[str, list[str]]:
+    """The program and arguments that start the speech host.
+
+    From a checkout or a wheel, ``sys.executable`` is Python and the host is a module
+    (``python -m kiosk.ui.speech.host``). In a frozen build (PyInstaller,
+    ``sys.frozen``) ``sys.executable`` is the kiosk itself and knows no ``-m``, so the
+    kiosk's own program is started with ``speech-host`` as its first argument.
+    """
+    args = ["--languages", ",".join(languages)]
+    if factory:
+        args += ["--factory", factory]
+    if getattr(sys, "frozen", False):
+        return sys.executable, [HOST_ARGUMENT, *args]
+    return sys.executable, ["-m", "kiosk.ui.speech.host", *args]
+
 
 class ReadAloud(QObject):
     """The read-aloud service: which languages have a voice, and speak or stop.
@@ -112,12 +132,10 @@ class ReadAloud(QObject):
         process.readyReadStandardError.connect(self._on_stderr)
         process.finished.connect(self._on_finished)
         process.errorOccurred.connect(self._on_process_error)
-        args = ["-m", "kiosk.ui.speech.host", "--languages", ",".join(self._languages)]
-        if self._factory:
-            args += ["--factory", self._factory]
+        program, args = host_command(self._languages, self._factory)
         self._process = process
         self._start_timer.start()
-        process.start(sys.executable, args)
+        process.start(program, args)
 
     def available(self, language: str) -> bool:
         return language in self._available
