@@ -11,8 +11,12 @@ against ``DPKG_ROOT`` and every command that would change this machine (adduser,
 install, chown, systemctl, runuser ...) replaced by a stub that records its arguments;
 and runs the unpacked program.
 
-Not done here (see docs/deployment.md): ``apt-get install`` of the package on a real
-Debian system with systemd, its upgrade and removal. ``systemd-analyze verify`` runs on
+On CI (as root), the package is also installed for real with ``apt-get install``, so its
+dependencies resolve from Debian; the kiosk's user runs check-config, validate-content,
+render and the kiosk itself (offscreen, 10 s); the package is upgraded to a bumped build
+with an account, a summary and a queued delivery kept, then removed with the records
+kept, and purged to leave the machine as it was. Not done (see docs/deployment.md): a
+boot under systemd and cage (systemd is not PID 1 on CI). ``systemd-analyze verify`` runs on
 the unit where it is installed; where cage is not, its one complaint (that ExecStart's
 program is missing) is allowed.
 """
@@ -22,17 +26,24 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import time
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from kiosk.app.archive import Archive
 from kiosk.app.config import config_from_settings, declared_settings
+from kiosk.content.paths import bundled_content_dir
+from kiosk.domain.model import Content
+from kiosk.saving import PdfSummaryWriter
 from kiosk.tools.conffile import PACKAGE_VALUES, settings_file
+from tests.test_clinic import NOW, make_record
 
 pytestmark = pytest.mark.deb
 
@@ -400,3 +411,161 @@ def test_the_scripts_name_no_path_outside_the_kiosks_own() -> None:
         for target in re.findall(r"rm -rf? (\S+)", text):
             assert target == '"$DATA"', (name, target)
         assert 'DATA="${DPKG_ROOT:-}/var/lib/dn-kiosk"' in text or "rm " not in text, name
+
+
+# ------------------------------------------------- apt-get install on this machine
+
+#: Set to 1 to run the real installation outside CI. It changes the machine it runs on:
+#: it installs the package's dependencies (cage, ...), creates the dn-kiosk user and
+#: /var/lib/dn-kiosk, and purges the package again at the end.
+INSTALL_HERE = "DN_KIOSK_TEST_INSTALL_HERE"
+APT_ENV = {
+    "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "DEBIAN_FRONTEND": "noninteractive",
+    "LC_ALL": "C.UTF-8",
+}
+
+
+def as_kiosk_user(
+    *args: str, stdin: str = "", seconds: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``dn-kiosk ARGS`` from the PATH as the kiosk's user, as the clinic's IT would."""
+    return subprocess.run(
+        ["runuser", "-u", "dn-kiosk", "--", "env", "HOME=/var/lib/dn-kiosk",
+         "QT_QPA_PLATFORM=offscreen", *[f"{k}={v}" for k, v in APT_ENV.items()],
+         "dn-kiosk", *args],
+        input=stdin, capture_output=True, text=True, timeout=seconds, check=False,
+    )  # fmt: skip
+
+
+def kept(folder: Path) -> dict[Path, bytes]:
+    """Every file under ``folder``, with its bytes."""
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def apt_get(*args: str) -> str:
+    """apt-get, with what it and the maintainer scripts said (both streams)."""
+    done = subprocess.run(
+        ["apt-get", "-y", "-q", "-o", "Dpkg::Use-Pty=0", *args],
+        env=APT_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        timeout=900, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"apt-get {' '.join(args)}:\n{done.stdout[-6000:]}"
+    return done.stdout
+
+
+@pytest.fixture
+def this_machine() -> Iterator[None]:
+    """Only on CI (or when asked) and as root, never over a kiosk already installed
+    here; purges the package afterwards, whatever happened."""
+    if os.environ.get("CI") != "true" and os.environ.get(INSTALL_HERE) != "1":
+        pytest.skip(f"installs on this machine: runs on CI, or with {INSTALL_HERE}=1")
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        reason = "needs root and apt-get (a Debian machine)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must install the package for real: {reason}")
+        pytest.skip(reason)
+    status = subprocess.run(
+        ["dpkg-query", "-W", "-f", "${db:Status-Status}", "dn-kiosk"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    if status not in ("", "not-installed") or Path("/var/lib/dn-kiosk").exists():
+        pytest.skip("a dn-kiosk is already installed here (or its records are): not touched")
+    try:
+        yield
+    finally:
+        subprocess.run(["apt-get", "-y", "-q", "purge", "dn-kiosk"], env=APT_ENV,
+                       capture_output=True, check=False, timeout=300)  # fmt: skip
+        subprocess.run(["deluser", "--system", "dn-kiosk"], capture_output=True, check=False)
+        shutil.rmtree("/var/lib/dn-kiosk", ignore_errors=True)
+
+
+def test_apt_get_install_upgrade_and_remove_on_this_machine(
+    package: Package, tmp_path: Path, content: Content, this_machine: None
+) -> None:
+    """What the clinic's IT does, for real (as root on CI; systemd is not PID 1 there,
+    so the service is enabled but not started: the kiosk is started by hand instead)."""
+    apt_get("update")
+    said = apt_get("install", str(package.deb))  # a path: apt resolves its Depends
+    assert "dn-kiosk" in said
+    assert shutil.which("cage"), "apt-get did not install the package's dependencies"
+    user = run("getent", "passwd", "dn-kiosk").strip().split(":")
+    assert user[5:] == ["/var/lib/dn-kiosk", "/usr/sbin/nologin"]
+    data = Path("/var/lib/dn-kiosk")
+    assert (data.stat().st_mode & 0o777, data.owner()) == (0o700, "dn-kiosk")
+    settings = Path("/etc/dn-kiosk/kiosk.toml")
+    assert (settings.stat().st_mode & 0o777, settings.owner()) == (0o600, "dn-kiosk")
+    assert Path("/etc/systemd/system/multi-user.target.wants/dn-kiosk.service").exists() or (
+        Path("/etc/systemd/system/graphical.target.wants/dn-kiosk.service").exists()
+    ), "the service is not enabled"
+
+    # The kiosk's user runs every command the docs name.
+    for args in (("check-config",), ("validate-content",)):
+        done = as_kiosk_user(*args)
+        assert done.returncode == 0, f"dn-kiosk {args}: {done.stdout}{done.stderr}"
+    response = data / "three-flags.response.json"
+    shutil.copy(DATA / "three-flags.response.json", response)
+    shutil.chown(response, "dn-kiosk", "dn-kiosk")
+    done = as_kiosk_user("render", str(response), "-o", str(data / "rendered.pdf"))
+    assert done.returncode == 0, done.stderr
+    text = "".join(p.extract_text() for p in PdfReader(data / "rendered.pdf").pages)
+    assert "Maria Fernández" in text
+    assert "Document DN-GOLD0001" in text
+    kiosk = subprocess.Popen(
+        ["runuser", "-u", "dn-kiosk", "--", "env", "HOME=/var/lib/dn-kiosk",
+         "QT_QPA_PLATFORM=offscreen", "dn-kiosk"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        time.sleep(10)
+        assert kiosk.poll() is None, f"the kiosk stopped within 10 s:\n{kiosk.communicate()[0]}"
+    finally:
+        kiosk.terminate()
+        out = kiosk.communicate(timeout=30)[0]
+    assert "Traceback" not in out, out
+
+    # Records made before the upgrade: an account, a summary, and its delivery queued
+    # (the saving side of the kiosk, as a patient finishing would; no server is set up,
+    # so the delivery waits).
+    done = as_kiosk_user("add-clinician", "Dr Ada Quist", stdin="correct horse 42\n" * 2)
+    assert done.returncode == 0, done.stdout + done.stderr
+    archive = Archive(data / "clinic.sqlite3", content, bundled_content_dir(), "", deliver=True)
+    writer = PdfSummaryWriter(data / "summaries", "Clinic", data / "spool", "", archive=archive)
+    saved = writer(content, make_record(content, "Zoë Ŝmith", NOW, {"blood_thinner": "yes"}))
+    archive.close()
+    run("chown", "-R", "dn-kiosk:dn-kiosk", str(data))
+    before = kept(data / "summaries")
+    assert saved.pdf in before
+
+    def queued() -> int:
+        with sqlite3.connect(data / "clinic.sqlite3") as db:
+            return int(db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+    assert queued() == 1
+    edited = settings.read_text(encoding="utf-8").replace(
+        '# clinic_name = "Physiotherapy clinic"', 'clinic_name = "Riverside Physiotherapy"'
+    )
+    settings.write_text(edited, encoding="utf-8")
+
+    newer = tmp_path / "newer"
+    run(
+        "nice", "-n", "19", str(REPO / "scripts" / "build-deb.sh"),
+        "--frozen", str(package.root / "opt" / "dn-kiosk"),
+        "--version", f"{VERSION}.2", "--out", str(newer), "--work", str(tmp_path / "scratch"),
+        "--fast",
+    )  # fmt: skip
+    apt_get("install", str(newer / f"dn-kiosk_{VERSION}.2_amd64.deb"))
+    assert f"{VERSION}.2" in run("dpkg-query", "-W", "-f", "${Version}", "dn-kiosk")
+    assert settings.read_text(encoding="utf-8") == edited
+    assert kept(data / "summaries") == before
+    assert queued() == 1
+    listed = as_kiosk_user("list-clinicians")
+    assert "Dr Ada Quist" in listed.stdout, listed.stdout + listed.stderr
+
+    said = apt_get("remove", "dn-kiosk")
+    assert "records are kept in /var/lib/dn-kiosk" in said
+    assert not Path("/opt/dn-kiosk").exists()
+    assert shutil.which("dn-kiosk") is None
+    assert kept(data / "summaries") == before
+    assert queued() == 1
+    assert settings.is_file()  # remove keeps conffiles; purge (the fixture) deletes it
