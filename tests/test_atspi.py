@@ -49,13 +49,21 @@ def display() -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI must test AT-SPI: run scripts/setup-atspi.sh as root)")
         pytest.skip(f"{reason}; run scripts/setup-atspi.sh as root to set it up")
-    number = 90 + os.getpid() % 100
+    # -displayfd: Xvfb picks a free display number and writes it to the pipe, so two
+    # runs (or another X server) on one machine never collide.
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
+    os.close(write_end)
+    with os.fdopen(read_end, encoding="ascii") as pipe:
+        number = pipe.readline().strip()
     try:
+        if not number:
+            pytest.fail(f"Xvfb did not start (exit status {server.poll()})")
         yield f":{number}"
     finally:
         server.terminate()
