@@ -228,6 +228,23 @@ class JourneyController:
             session.view_page(step.id)
         return view_of(session, step)
 
+    def likely_next(self) -> StepView | None:
+        """What ``submit`` will most likely show next: the step after this one as the
+        answers stand now. None at the last step, while an answer is being changed from
+        the review, or with no journey. For building that screen ahead of the tap: the
+        caller compares it with what ``submit`` returns (a different answer can open a
+        follow-up or change the count) and uses it only when they are equal. Unlike
+        ``view``, it marks nothing as read."""
+        session = self._session
+        if session is None or session.flow.editing:
+            return None
+        steps = session.flow.steps()
+        here = session.flow.current
+        if here not in steps or here.kind in (StepKind.REVIEW, StepKind.CONSENT):
+            return None  # the review may send back to a question; the consent finishes
+        following = steps.index(here) + 1
+        return view_of(session, steps[following]) if following < len(steps) else None
+
     # ------------------------------------------------------------ moving
 
     def submit(self, result: StepResult) -> StepView | Refused | Finished:
