@@ -32,6 +32,7 @@ from kiosk.ui.idle import IdleWatcher, StillThereOverlay
 from kiosk.ui.saver import Saver
 from kiosk.ui.screens import JourneyScreen, MessageScreen, ReviewScreen, Screen, WelcomeScreen
 from kiosk.ui.screens.registry import build_screen
+from kiosk.ui.spare import SpareScreen
 from kiosk.ui.speech import ReadAloud
 from kiosk.ui.theme import TextSize, register_fonts, stylesheet
 
@@ -107,6 +108,7 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)
+        self.spare = SpareScreen(self.stack, build_screen)  # the next screen, built ahead
         self.current_screen: Screen | None = None
 
         self.idle = IdleWatcher(config.idle_seconds, self)
@@ -143,9 +145,11 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------ screens
 
     def _swap(self, screen: Screen) -> None:
+        self.spare.drop()  # a guess that did not come true, or the journey has ended
         old = self.current_screen
         self.current_screen = screen
-        self.stack.addWidget(screen)
+        if self.stack.indexOf(screen) < 0:  # a spare is in the stack already
+            self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         if old is not None:
             self.stack.removeWidget(old)
@@ -254,13 +258,14 @@ class KioskWindow(QWidget):
         self._swap(welcome)
 
     def _show_step(self, view: StepView) -> None:
-        screen = build_screen(view)
+        screen = self.spare.take(view) or build_screen(view)
         screen.next_requested.connect(self._on_next)
         screen.back_requested.connect(self._on_back)
         if isinstance(screen, ReviewScreen):
             screen.change_requested.connect(self._on_change_requested)
         self._swap(screen)
         self.idle.arm()
+        self.spare.prepare(self.journey.likely_next)
 
     # ------------------------------------------------------------ slots
 
