@@ -40,6 +40,7 @@ import datetime as dt
 import json
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -69,7 +70,8 @@ GOAL_PDF_RATIO = 2.0
 GOAL_PDF_MS = 100.0
 GOAL_LP_MS = 50.0
 GOAL_RSS_EXTRA_MIB = 40.0
-GOAL_RSS_GROWTH_MIB = 5.0
+GOAL_RSS_GROWTH_MIB = 5.0  # over 500 patients
+GOAL_RSS_GROWTH_WEEK_MIB = 10.0  # over 2 000: a busy clinic's week
 GOAL_CONTENT_MS = 50.0
 
 
@@ -111,15 +113,19 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def boot_once(kind: str, data: Path, settle_ms: int = 0) -> dict[str, Any]:
-    """One fresh process to its first frame; ``seconds`` from spawning it to that frame."""
+def boot_once(
+    kind: str, data: Path, settle_ms: int = 0, display: str | None = None
+) -> dict[str, Any]:
+    """One fresh process to its first frame; ``seconds`` from spawning it to that frame.
+    With ``display``, a real X11 window on it (``xcb``) instead of offscreen."""
     command = [sys.executable, str(REPO / "bench" / "boot.py"), kind, "--data", str(data)]
     if settle_ms:
         command += ["--settle", str(settle_ms)]
+    env = child_env()
+    if display is not None:
+        env |= {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
     started = time.perf_counter()
-    done = subprocess.run(
-        command, cwd=REPO, env=child_env(), capture_output=True, text=True, check=False
-    )
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not done.stdout.strip():
         raise RuntimeError(f"{kind} start-up failed:\n{done.stderr[-3000:]}")
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -190,6 +196,77 @@ def bench_startup(runs: int, settled_runs: int, results: Results) -> None:
     )
 
 
+@contextmanager
+def xvfb() -> Iterator[str | None]:
+    """An Xvfb screen of the kiosk's size (its display name), or None without Xvfb."""
+    if shutil.which("Xvfb") is None:
+        yield None
+        return
+    # -displayfd: Xvfb picks a free display number and writes it to the pipe.
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, encoding="ascii") as pipe:
+        number = pipe.readline().strip()
+    try:
+        yield f":{number}" if number else None
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def bench_startup_xcb(runs: int, results: Results) -> None:
+    """As ``bench_startup``, with a real X11 window (xcb) on Xvfb: what a tablet's window
+    system costs (connection, visual, first expose), which offscreen leaves out."""
+    with xvfb() as display:
+        if display is None:
+            results.notes.append(
+                "Real-window start-up (xcb under Xvfb) not measured: Xvfb is not installed "
+                "(apt-get install xvfb)."
+            )
+            return
+        with tempfile.TemporaryDirectory(prefix="dn-bench-xcb-") as tmp:
+            data = Path(tmp)
+            for _ in range(2):
+                boot_once("bare", data, display=display)
+                boot_once("kiosk", data, settle_ms=1500, display=display)
+            bare: list[dict[str, Any]] = []
+            kiosk: list[dict[str, Any]] = []
+            for _ in range(runs):  # interleaved, so a busy moment hits both
+                bare.append(boot_once("bare", data, display=display))
+                kiosk.append(boot_once("kiosk", data, display=display))
+    tb = [r["seconds"] for r in bare]
+    tk = [r["seconds"] for r in kiosk]
+    ratio = med(tk) / med(tb)
+    results.rows.append(
+        Row(
+            f"a. start-up to first frame, real xcb window under Xvfb (median of {runs}; p95)",
+            f"{ms(med(tk))}; {ms(p95(tk))}",
+            f"{ms(med(tb))}; {ms(p95(tb))}",
+            f"{ratio:.2f}x",
+            f"<= {GOAL_BOOT_RATIO:g}x",
+            ratio <= GOAL_BOOT_RATIO,
+        )
+    )
+    rb = med([r["rss"] for r in bare]) / MIB
+    rk = med([r["rss"] for r in kiosk]) / MIB
+    results.rows.append(
+        Row(
+            "d. RSS at the first frame, real xcb window (median)",
+            f"{rk:.1f} MiB",
+            f"{rb:.1f} MiB",
+            f"+{rk - rb:.1f} MiB",
+            f"<= +{GOAL_RSS_EXTRA_MIB:g} MiB",
+            rk - rb <= GOAL_RSS_EXTRA_MIB,
+        )
+    )
+
+
 # ---------------------------------------------------------------- b, c: screens, finish
 
 
@@ -236,9 +313,16 @@ class Tapper:
     (``clicked`` fires on release) to the end of the first frame after the swap.
     """
 
-    def __init__(self, clock: FrameClock, kind_of: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        clock: FrameClock,
+        kind_of: Callable[[], str],
+        read: Callable[[], None] | None = None,
+    ) -> None:
         self.clock = clock
         self.kind_of = kind_of
+        #: Called before each tap: the patient reading the screen (see ``journeys``).
+        self.read = read
         self.swapped_at: float | None = None
         self.changes: list[Change] = []
 
@@ -251,6 +335,8 @@ class Tapper:
 
         from kiosk.tools.journey import settle
 
+        if self.read is not None:
+            self.read()
         if not widget.isVisible() or not widget.isEnabled():
             raise AssertionError(f"cannot tap {widget.objectName() or widget}")
         centre = widget.rect().center()
@@ -409,7 +495,19 @@ def journeys(count: int, results: Results) -> None:
         window.show()
         settle()
         clock = FrameClock(window)
-        tapper = Tapper(clock, lambda: screen_kind(window))
+
+        def read() -> None:
+            """A patient reads each screen for seconds before tapping; the kiosk builds
+            the likely next screen in that time (kiosk.ui.spare). Wait for that, up to
+            2 s, instead of tapping the instant the screen is painted, which no patient
+            does."""
+            deadline = time.perf_counter() + 2
+            while window.spare.pending and time.perf_counter() < deadline:
+                app.processEvents()
+                time.sleep(0.005)
+            app.processEvents()
+
+        tapper = Tapper(clock, lambda: screen_kind(window), read)
         window.screen_changed.connect(tapper.on_swap)
         finish_times: list[float] = []
         finish_cpu: list[float] = []
@@ -458,6 +556,7 @@ def journeys(count: int, results: Results) -> None:
         while len(lp_times) < count + warmup and time.perf_counter() < deadline:
             app.processEvents()
             time.sleep(0.01)
+        spare_used, spare_wasted = window.spare.used, window.spare.wasted
         window.idle.close()
         window.gesture.close()
         window.close()
@@ -465,6 +564,11 @@ def journeys(count: int, results: Results) -> None:
         settle()
         clinic.db.close()
     changes = tapper.changes
+    results.notes.append(
+        f"Screens built ahead while the patient reads (kiosk.ui.spare), over all "
+        f"{count + warmup} journeys: {spare_used} shown, {spare_wasted} thrown away (an "
+        "answer changed what came next, or the screen after it was not a journey step)."
+    )
     all_ms = [c.seconds for c in changes]
     kiosk_p95, kiosk_max = p95(all_ms), max(all_ms)
     base_p95, base_max = p95(baseline), max(baseline)
@@ -605,26 +709,39 @@ def bench_pdf(runs: int, results: Results) -> None:
 def bench_soak(patients: int, results: Results) -> None:
     command = [sys.executable, "-m", "bench.soak", "--patients", str(patients), "--resets", "0"]
     command += ["--warmup", str(min(20, max(1, patients // 5)))]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    match = re.search(r"RSS growth: ([+-][\d.]+) MiB over (\d+) patients", done.stdout)
+    # The soak prints the RSS every 50 patients: passed on as it comes (2 000 patients
+    # take about an hour), and kept for the figures.
+    lines: list[str] = []
+    with subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as soak:
+        assert soak.stdout is not None
+        for line in soak.stdout:
+            lines.append(line)
+            if line.startswith("  ") and "patients, RSS" in line:
+                print(f"[bench] soak:{line.rstrip()}", flush=True)
+    out = "".join(lines)
+    match = re.search(r"RSS growth: ([+-][\d.]+) MiB over (\d+) patients", out)
     if match is None:
-        results.notes.append(f"soak failed:\n{done.stdout[-1500:]}\n{done.stderr[-1500:]}")
+        results.notes.append(f"soak failed:\n{out[-3000:]}")
         return
     growth, over = float(match.group(1)), int(match.group(2))
+    # The issue's goals: under 5 MiB over 500 patients, under 10 MiB over 2 000.
+    goal = GOAL_RSS_GROWTH_MIB if over <= 500 else GOAL_RSS_GROWTH_WEEK_MIB
     results.rows.append(
         Row(
             f"d. RSS growth over {over} patients (after a warm-up), bench.soak",
             f"{growth:+.2f} MiB",
             "",
             "",
-            f"< {GOAL_RSS_GROWTH_MIB:g} MiB",
-            growth < GOAL_RSS_GROWTH_MIB,
+            f"< {goal:g} MiB",
+            growth < goal,
         )
     )
-    trend = re.search(r"RSS trend \(patients: MiB\): (.*)", done.stdout)
+    trend = re.search(r"RSS trend \(patients: MiB\): (.*)", out)
     if trend:
         results.notes.append(f"Soak RSS trend (patients: MiB): {trend.group(1)}.")
-    per_patient = re.search(r"Time per patient: (.*?);", done.stdout)
+    per_patient = re.search(r"Time per patient: (.*?);", out)
     if per_patient:
         results.notes.append(f"Soak time per patient: {per_patient.group(1)}.")
 
@@ -729,17 +846,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, a 60-patient soak")
     parser.add_argument("--out", type=Path, default=REPO / "out" / "bench.md", help="markdown")
-    parser.add_argument("--skip", default="", help="comma-separated: boot,screens,pdf,soak,content")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: boot,xcb,content,pdf,screens,soak"
+    )
+    parser.add_argument(
+        "--soak",
+        type=int,
+        metavar="N",
+        help="patients in the soak (default 500, 60 with --quick; 2000 is a busy week)",
+    )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     quick = args.quick
     results = Results()
     steps: list[tuple[str, Callable[[], None]]] = [
         ("boot", lambda: bench_startup(8 if quick else 30, 3 if quick else 5, results)),
+        ("xcb", lambda: bench_startup_xcb(8 if quick else 20, results)),
         ("content", lambda: bench_content(10 if quick else 50, results)),
         ("pdf", lambda: bench_pdf(15 if quick else 50, results)),
         ("screens", lambda: journeys(3 if quick else 10, results)),
-        ("soak", lambda: bench_soak(60 if quick else 500, results)),
+        ("soak", lambda: bench_soak(args.soak or (60 if quick else 500), results)),
     ]
     for name, step in steps:
         if name in skip:
@@ -749,6 +875,8 @@ def main(argv: list[str] | None = None) -> int:
         step()
         print(f"[bench] {name} done in {time.perf_counter() - started:.0f} s", flush=True)
     command = "python -m bench" + (" --quick" if quick else "")
+    if args.soak:
+        command += f" --soak {args.soak}"
     if skip:
         command += f" --skip {args.skip}"
     text = table(results, command)
