@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk.app.journey import view_of
-from kiosk.tools.journey import settle, walk_to_consent
+from kiosk.tools.journey import settle, tap, walk_to_consent
 from kiosk.ui.screens import ReviewScreen
 from kiosk.ui.window import KioskWindow
 
@@ -23,6 +23,12 @@ def wait_for_spare(qtbot, window: KioskWindow) -> None:
     qtbot.waitUntil(lambda: not window.spare.pending, timeout=5000)
 
 
+def find_child(screen: QWidget, name: str) -> QWidget:
+    found = screen.findChild(QWidget, name)
+    assert found is not None, name
+    return found
+
+
 def patient_labels() -> list[str]:
     return [
         w.text() for w in QApplication.allWidgets() if isinstance(w, QLabel) and NAME in w.text()
@@ -33,27 +39,40 @@ def test_every_screen_shows_the_step_the_journey_is_on_built_ahead_or_not(
     window: KioskWindow, qtbot
 ) -> None:
     shown: list[QWidget | None] = [None]
-    used = 0
+    ahead: list[str] = []
 
     def on_screen(screen: QWidget) -> None:
-        nonlocal used
         session = window.journey.session
         assert session is not None
         # The screen shows exactly the step the journey is on, as it stands now.
         assert screen.step_view == view_of(session), screen.objectName()  # type: ignore[attr-defined]
         if screen is shown[0]:
-            used += 1
+            ahead.append(screen.objectName())
+        # The patient has answered (walk_to_consent does that first) and reads on.
         wait_for_spare(qtbot, window)
+        if screen.objectName() == "question-blood_thinner":
+            # Changing the answer changes the guess: "no" skips the follow-up.
+            assert spare_name() == "question-blood_thinner_which"
+            tap(find_child(screen, "choice-no"))
+            wait_for_spare(qtbot, window)
+            assert spare_name() not in ("", "question-blood_thinner_which")
+            tap(find_child(screen, "choice-yes"))
+            wait_for_spare(qtbot, window)
+            assert spare_name() == "question-blood_thinner_which"
         shown[0] = window.spare.screen
 
-    # "Yes" to blood thinners opens a follow-up the spare (built before the answer)
-    # could not know about: that guess is thrown away and the follow-up is built.
+    def spare_name() -> str:
+        return window.spare.screen.objectName() if window.spare.screen is not None else ""
+
+    # "Yes" to blood thinners opens a follow-up, "no" does not.
     choices = {"blood_thinner": ("yes",), "blood_thinner_which": ("warfarin",)}
     seen = walk_to_consent(window, NAME, DOB, choices, on_screen=on_screen)
-    assert "question-blood_thinner_which" in seen
-    assert used == window.spare.used
-    assert used >= len(seen) // 2, f"only {used} of {len(seen)} screens were built ahead"
-    assert window.spare.wasted >= 1
+    assert len(ahead) == window.spare.used
+    # Every screen after the first was built ahead, the follow-up, the review (after
+    # the last answer) and the consent included.
+    assert ahead == seen[1:]
+    assert "question-blood_thinner_which" in ahead
+    assert window.spare.wasted >= 2  # the two guesses undone by a changed answer
 
 
 class Stop(Exception):

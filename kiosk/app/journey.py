@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kiosk.domain.answers import Answer, AnswerError
 from kiosk.domain.consent import ConsentDecision, Signer, SignerRefused, check_signer
-from kiosk.domain.flow import ReviewItem, Step, StepKind
+from kiosk.domain.flow import Flow, ReviewItem, Step, StepKind
 from kiosk.domain.identity import Identity
 from kiosk.domain.model import Content, JourneyPart
 from kiosk.domain.record import Record
@@ -138,9 +138,10 @@ class StepView:
         return self.step.part
 
 
-def view_of(session: Session, step: Step | None = None) -> StepView:
-    """What the screen for ``step`` (by default the current one) shows, from ``session``."""
-    flow = session.flow
+def view_of(session: Session, step: Step | None = None, flow: Flow | None = None) -> StepView:
+    """What the screen for ``step`` (by default the current one) shows, from ``session``
+    (with ``flow`` instead of the session's own, for a guess at what comes next)."""
+    flow = flow or session.flow
     step = step or flow.current
     steps = flow.steps()
     number = steps.index(step) + 1 if step in steps else flow.position()[0]
@@ -228,22 +229,30 @@ class JourneyController:
             session.view_page(step.id)
         return view_of(session, step)
 
-    def likely_next(self) -> StepView | None:
+    def likely_next(self, answer: Answer | None = None) -> StepView | None:
         """What ``submit`` will most likely show next: the step after this one as the
-        answers stand now. None at the last step, while an answer is being changed from
-        the review, or with no journey. For building that screen ahead of the tap: the
-        caller compares it with what ``submit`` returns (a different answer can open a
-        follow-up or change the count) and uses it only when they are equal. Unlike
-        ``view``, it marks nothing as read."""
+        answers stand now, or, with ``answer``, as they would stand with it given to the
+        current question (nothing is kept). None at the consent, while an answer is being
+        changed from the review, for an answer the question refuses, or with no journey.
+
+        For building that screen ahead of the tap: the caller compares it with what
+        ``submit`` returns (a follow-up, a new count) and uses it only when they are
+        equal. Unlike ``view``, it marks nothing as read."""
         session = self._session
         if session is None or session.flow.editing:
             return None
-        steps = session.flow.steps()
-        here = session.flow.current
-        if here not in steps or here.kind in (StepKind.REVIEW, StepKind.CONSENT):
-            return None  # the review may send back to a question; the consent finishes
+        flow = session.flow
+        here = flow.current
+        if answer is not None and here.kind is StepKind.QUESTION:
+            try:
+                flow = flow.with_answer(here.id, answer)
+            except (AnswerError, ValueError):
+                return None
+        steps = flow.steps()
+        if here not in steps or here.kind is StepKind.CONSENT:
+            return None  # the consent finishes the journey
         following = steps.index(here) + 1
-        return view_of(session, steps[following]) if following < len(steps) else None
+        return view_of(session, steps[following], flow) if following < len(steps) else None
 
     # ------------------------------------------------------------ moving
 

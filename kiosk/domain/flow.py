@@ -8,6 +8,7 @@ depended on it), so nothing hidden can reach the clinician's summary.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
 from collections.abc import Mapping
@@ -170,6 +171,14 @@ class Flow:
             raise ValueError(f"question {question_id!r} is not shown now")
         self._answers[question_id] = check_answer(question, answer, self.today)
         self._answers = visible_answers(self.content, self._answers)
+
+    def with_answer(self, question_id: str, answer: Answer) -> Flow:
+        """A copy of this flow with ``answer`` set (this one is unchanged): what the steps
+        would be if the patient went on with it. Raises as ``set_answer`` does."""
+        trial = copy.copy(self)
+        trial._answers = dict(self._answers)
+        trial.set_answer(question_id, answer)
+        return trial
 
     def review_items(self) -> list[ReviewItem]:
         return [

@@ -5,23 +5,28 @@ widgets while the patient waits (docs/performance.md, "Screen changes"). Patient
 each screen for seconds; building the likely next screen takes up to about 100 ms, a
 short moment after the current one is painted.
 
-The spare is only ever a guess. ``take`` hands it out only when the step the journey
-actually moved to is shown exactly as the spare shows it (the ``StepView``s are equal:
-the same step, number, total, answer and everything else); otherwise it is thrown away
-and the screen is built as before. It is dropped on every other screen change, so a
-spare that holds patient data (the review's answers and name) never outlives the
-journey: ``KioskWindow._swap`` drops it before any new screen appears, the welcome
-screen after a reset included.
+The spare is only ever a guess: ``JourneyController.likely_next`` with the screen's
+draft answer, made again each time the patient changes that answer (so a "yes" that
+opens a follow-up, or the last answer before the review, is built for too). ``take``
+hands it out only when the step the journey actually moved to is shown exactly as the
+spare shows it (the ``StepView``s are equal: the same step, number, total, answer and
+everything else); otherwise it is thrown away and the screen is built as before.
+
+It is dropped on every other screen change, so a spare that holds patient data (the
+review's answers and name) never outlives the journey: ``KioskWindow._swap`` drops it
+before any new screen appears, the welcome screen after a reset included.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.app.journey import StepView
+from kiosk.domain.answers import Answer
 from kiosk.ui.screens import JourneyScreen
 
 #: How long after a screen change the next screen is built: after the new screen's
@@ -41,7 +46,8 @@ class SpareScreen(QObject):
         super().__init__(stack)
         self._stack = stack
         self._build = build
-        self._predict: Callable[[], StepView | None] | None = None
+        self._followed: JourneyScreen | None = None
+        self._guess: Callable[[Answer | None], StepView | None] | None = None
         self._view: StepView | None = None
         self._screen: JourneyScreen | None = None
         self._timer = QTimer(self)
@@ -61,21 +67,33 @@ class SpareScreen(QObject):
     def screen(self) -> JourneyScreen | None:
         return self._screen
 
-    def prepare(self, predict: Callable[[], StepView | None]) -> None:
-        """Build ``predict()``'s screen shortly (any earlier spare is dropped)."""
+    def follow(
+        self, screen: JourneyScreen, guess: Callable[[Answer | None], StepView | None]
+    ) -> None:
+        """Build ``guess``'s screen for ``screen`` shortly, and again whenever the
+        patient changes its answer (an answer can open a follow-up, or change the
+        review): ``guess`` gets the screen's draft answer."""
         self.drop()
-        self._predict = predict
+        self._followed, self._guess = screen, guess
+        screen.changed.connect(self._on_changed)
         self._timer.start()
 
+    def _on_changed(self) -> None:
+        if self._followed is not None:
+            self._timer.start()  # again from now: the patient may still be choosing
+
     def _build_now(self) -> None:
-        predict, self._predict = self._predict, None
-        view = predict() if predict is not None else None
+        screen, guess = self._followed, self._guess
+        view = guess(screen.draft()) if screen is not None and guess is not None else None
+        if view is not None and view == self._view:
+            return  # the spare already shows it
+        self._discard()
         if view is None:
             return
-        screen = self._build(view)
-        self._stack.addWidget(screen)  # hidden; parented, so polished with its styles
-        screen.ensurePolished()
-        self._view, self._screen = view, screen
+        spare = self._build(view)
+        self._stack.addWidget(spare)  # hidden; parented, so polished with its styles
+        spare.ensurePolished()
+        self._view, self._screen = view, spare
 
     def take(self, view: StepView) -> JourneyScreen | None:
         """The spare, when it shows exactly ``view``; else None (and it is dropped)."""
@@ -84,13 +102,20 @@ class SpareScreen(QObject):
             self.drop()
             return None
         self._view, self._screen = None, None
+        self.drop()  # stops following the screen being left
         self.used += 1
         return screen
 
     def drop(self) -> None:
         """Forget the spare and delete its widgets; stop any build still to come."""
         self._timer.stop()
-        self._predict = None
+        followed, self._followed, self._guess = self._followed, None, None
+        if followed is not None:
+            with contextlib.suppress(RuntimeError):  # deleted already: the window closed
+                followed.changed.disconnect(self._on_changed)
+        self._discard()
+
+    def _discard(self) -> None:
         screen, self._screen, self._view = self._screen, None, None
         if screen is not None:
             self.wasted += 1

@@ -265,7 +265,7 @@ class KioskWindow(QWidget):
             screen.change_requested.connect(self._on_change_requested)
         self._swap(screen)
         self.idle.arm()
-        self.spare.prepare(self.journey.likely_next)
+        self.spare.follow(screen, self.journey.likely_next)
 
     # ------------------------------------------------------------ slots
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app.journey import Continue, Refusal, StepResult, StepView
+from kiosk.domain.answers import Answer
 from kiosk.domain.dates import month_names
 from kiosk.domain.model import Content
 from kiosk.ui.keyboard import OnScreenKeyboard
@@ -48,10 +49,13 @@ class Screen(QWidget):
     Signals:
         next_requested(): the patient tapped the forward button.
         back_requested(): the patient tapped Back.
+        changed(): what the screen would hand back may have changed.
     """
 
     next_requested = Signal()
     back_requested = Signal()
+    #: What Next would hand back may have changed (an answer tapped or typed).
+    changed = Signal()
 
     def __init__(self, content: Content | None, name: str) -> None:
         super().__init__()
@@ -280,6 +284,12 @@ class JourneyScreen(Screen):
 
     def set_can_advance(self, ok: bool) -> None:
         self.next_button.setEnabled(ok)
+        self.changed.emit()
+
+    def draft(self) -> Answer | None:
+        """The answer as it stands, without checking or showing anything (question
+        screens have one; None elsewhere): for guessing which screen comes next."""
+        return None
 
     def result(self) -> StepResult | None:
         """What the patient gave on this screen, for the journey controller to keep; None

@@ -167,6 +167,9 @@ class QuestionScreen(JourneyScreen):
                 return None
         return None
 
+    def draft(self) -> Answer | None:
+        return self.answer()
+
     def result(self) -> AnswerGiven | None:
         answer = self.answer()
         if answer is None:

@@ -211,6 +211,9 @@ class ScaleScreen(JourneyScreen):
             return Answer.unsure()
         return Answer.of_score(int(self.codes[0]))
 
+    def draft(self) -> Answer | None:
+        return self.answer()
+
     def result(self) -> AnswerGiven | None:
         answer = self.answer()
         return None if answer is None else AnswerGiven(self.question.id, answer)
