@@ -289,9 +289,6 @@ class BodyMapScreen(JourneyScreen):
         scores = tuple((r, int(self.scores[r] or 0)) for r in ordered)
         return Answer(codes=tuple(ordered), scores=scores)
 
-    def draft(self) -> Answer | None:
-        return self.answer()
-
     def result(self) -> AnswerGiven | None:
         missing = [r for r in self.marked() if self.scores[r] is None]
         if missing:
