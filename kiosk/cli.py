@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.app.config import Config, ConfigError, load_config
 from kiosk.app.storage import atomic_write, clean_stale_temp_files
+from kiosk.content.cache import load_content_cached
 from kiosk.content.loader import ContentInvalid, load_content
 from kiosk.content.paths import assets_dir, bundled_content_dir
 from kiosk.domain.model import Content
@@ -434,8 +435,8 @@ def run(config: Config, kiosk_mode: bool) -> int:
         return EXIT_NO_QT
     content: Content | None = None
     problems: tuple[str, ...] = ()
-    try:
-        content = load_content(config.content_dir, assets_dir())
+    try:  # validated content is kept between starts (kiosk.content.cache)
+        content = load_content_cached(config.content_dir, assets_dir(), config.data_dir / "cache")
     except ContentInvalid as exc:
         problems = tuple(str(p) for p in exc.problems)
         log.error(
