@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 from kiosk.app.config import Config, ConfigError, load_config
 from kiosk.app.storage import atomic_write, clean_stale_temp_files
-from kiosk.content.cache import load_content_cached
-from kiosk.content.loader import ContentInvalid, load_content
+from kiosk.content.cache import load_content, load_content_cached
+from kiosk.content.loader_support import ContentInvalid
 from kiosk.content.paths import assets_dir, bundled_content_dir
 from kiosk.domain.model import Content
 from kiosk.domain.problems import Problem, located, report

@@ -27,7 +27,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kiosk.app.storage import atomic_write
-from kiosk.content.loader import FILES, ContentInvalid, load_content
+from kiosk.content.cache import load_content  # the loader is imported when first used
+from kiosk.content.loader_schema import FILES
+from kiosk.content.loader_support import ContentInvalid
 from kiosk.content.paths import assets_dir
 from kiosk.domain.model import Content
 from kiosk.interop import fhir

@@ -33,13 +33,20 @@ import tempfile
 from pathlib import Path
 
 import kiosk
-from kiosk.content.loader import load_content
 from kiosk.domain.model import Content
 
 log = logging.getLogger(__name__)
 
 #: The code whose changes make a cached ``Content`` stale.
 _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "domain")
+
+
+def load_content(folder: Path, assets: Path) -> Content:
+    """``kiosk.content.loader.load_content``, imported when first needed: a start that
+    finds its cache never imports the loader and its schema."""
+    from kiosk.content.loader import load_content as load
+
+    return load(folder, assets)
 
 
 def content_key(folder: Path, assets: Path) -> str:
