@@ -128,6 +128,8 @@ def _char_width(char: str, font: str, size: float) -> float:
 def font_runs(text: str, font: str, fonts: Fonts) -> list[tuple[str, str]]:
     """``text`` cut into (font, text) runs, each drawn in a font that has its glyphs
     (characters no font has replaced, see :meth:`Fonts.glyph`)."""
+    if fonts.plain(text, font):
+        return [(font, text)] if text else []
     runs: list[tuple[str, str]] = []
     for char in text:
         chosen, drawn = fonts.glyph(char, font)
@@ -209,12 +211,7 @@ def _with_fallback(frags: Sequence[Frag], fonts: Fonts) -> list[Frag]:
 
 
 def _needs_fallback(frags: Iterable[Frag], fonts: Fonts) -> bool:
-    return any(
-        fonts.glyph(c, frag.fontName) != (frag.fontName, c)
-        for frag in frags
-        if _is_text(frag)
-        for c in frag.text
-    )
+    return any(not fonts.plain(frag.text, frag.fontName) for frag in frags if _is_text(frag))
 
 
 def _line_break(frag: Frag) -> Frag:

@@ -70,6 +70,12 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     )
 
 
+#: Any character of the Arabic blocks, to tell at once that a string has none.
+_ARABIC = re.compile(
+    "[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in ARABIC_BLOCKS) + "]"
+)
+
+
 def is_arabic(char: str) -> bool:
     code = ord(char)
     return any(low <= code <= high for low, high in ARABIC_BLOCKS)
@@ -93,6 +99,16 @@ class Fonts:
 
     def is_bold(self, font: str) -> bool:
         return font in (self.bold, self.arabic_bold, self.fallback_bold)
+
+    def plain(self, text: str, font: str) -> bool:
+        """Whether every character of ``text`` is drawn in ``font`` as it is (what
+        :meth:`glyph` says one by one, in one test for the whole string): no Arabic, and
+        nothing ``font`` lacks. Nearly all text is plain, and skips the per-character
+        choice."""
+        if _ARABIC.search(text) is not None:
+            return False
+        covered = self.coverage.get(font)
+        return covered is None or covered.issuperset(map(ord, text))
 
     def for_char(self, char: str, font: str) -> str:
         """The font to draw ``char`` with, in text whose own font is ``font``.
