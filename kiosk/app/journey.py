@@ -201,6 +201,10 @@ class JourneyController:
         self._session = Session(content, self.clinic_name, self._clock)
         return self.view()
 
+    def first_view(self, content: Content) -> StepView:
+        """What ``start(content)`` will show, without starting (to build it ahead)."""
+        return view_of(Session(content, self.clinic_name, self._clock))
+
     def end(self) -> None:
         """Drop the session: the patient's answers, identity and signature go with it."""
         self._session = None

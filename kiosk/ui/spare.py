@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.app.journey import StepView
 from kiosk.domain.answers import Answer
-from kiosk.ui.screens import JourneyScreen
+from kiosk.ui.screens import JourneyScreen, Screen
 
 #: How long after a screen change the next screen is built: after the new screen's
 #: first frame, and well before anyone can have read it and tapped again.
@@ -46,7 +46,7 @@ class SpareScreen(QObject):
         super().__init__(stack)
         self._stack = stack
         self._build = build
-        self._followed: JourneyScreen | None = None
+        self._followed: Screen | None = None
         self._guess: Callable[[Answer | None], StepView | None] | None = None
         self._view: StepView | None = None
         self._screen: JourneyScreen | None = None
@@ -67,9 +67,7 @@ class SpareScreen(QObject):
     def screen(self) -> JourneyScreen | None:
         return self._screen
 
-    def follow(
-        self, screen: JourneyScreen, guess: Callable[[Answer | None], StepView | None]
-    ) -> None:
+    def follow(self, screen: Screen, guess: Callable[[Answer | None], StepView | None]) -> None:
         """Build ``guess``'s screen for ``screen`` shortly, and again whenever the
         patient changes its answer (an answer can open a follow-up, or change the
         review): ``guess`` gets the screen's draft answer."""
@@ -84,7 +82,8 @@ class SpareScreen(QObject):
 
     def _build_now(self) -> None:
         screen, guess = self._followed, self._guess
-        view = guess(screen.draft()) if screen is not None and guess is not None else None
+        draft = screen.draft() if isinstance(screen, JourneyScreen) else None
+        view = guess(draft) if screen is not None and guess is not None else None
         if view is not None and view == self._view:
             return  # the spare already shows it
         self._discard()

@@ -256,6 +256,7 @@ class KioskWindow(QWidget):
         welcome.contrast_toggled.connect(lambda on: self._choose(contrast=on))
         self.idle.disarm()
         self._swap(welcome)
+        self.spare.follow(welcome, lambda _: self.journey.first_view(self.patient_content))
 
     def _show_step(self, view: StepView) -> None:
         screen = self.spare.take(view) or build_screen(view)
