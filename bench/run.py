@@ -40,7 +40,6 @@ import datetime as dt
 import json
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -133,6 +132,41 @@ def boot_once(
     return report
 
 
+def startup_rows(
+    results: Results,
+    bare: list[dict[str, Any]],
+    kiosk: list[dict[str, Any]],
+    how: str,
+    rss_how: str,
+) -> None:
+    """The start-up time and the RSS at the first frame, kiosk against bare window."""
+    tb = [r["seconds"] for r in bare]
+    tk = [r["seconds"] for r in kiosk]
+    ratio = med(tk) / med(tb)
+    results.rows.append(
+        Row(
+            f"a. start-up to first frame, {how} (median of {len(tk)}; p95)",
+            f"{ms(med(tk))}; {ms(p95(tk))}",
+            f"{ms(med(tb))}; {ms(p95(tb))}",
+            f"{ratio:.2f}x",
+            f"<= {GOAL_BOOT_RATIO:g}x",
+            ratio <= GOAL_BOOT_RATIO,
+        )
+    )
+    rb = med([r["rss"] for r in bare]) / MIB
+    rk = med([r["rss"] for r in kiosk]) / MIB
+    results.rows.append(
+        Row(
+            f"d. RSS at the first frame{rss_how} (median)",
+            f"{rk:.1f} MiB",
+            f"{rb:.1f} MiB",
+            f"+{rk - rb:.1f} MiB",
+            f"<= +{GOAL_RSS_EXTRA_MIB:g} MiB",
+            rk - rb <= GOAL_RSS_EXTRA_MIB,
+        )
+    )
+
+
 def bench_startup(runs: int, settled_runs: int, results: Results) -> None:
     with tempfile.TemporaryDirectory(prefix="dn-bench-boot-") as tmp:
         data = Path(tmp)
@@ -149,31 +183,7 @@ def bench_startup(runs: int, settled_runs: int, results: Results) -> None:
     screens = {r["screen"] for r in kiosk}
     if screens != {"welcome"}:
         results.notes.append(f"start-up showed {sorted(screens)}, not only the welcome screen")
-    tb = [r["seconds"] for r in bare]
-    tk = [r["seconds"] for r in kiosk]
-    ratio = med(tk) / med(tb)
-    results.rows.append(
-        Row(
-            f"a. start-up to first frame, fresh process (median of {runs}; p95)",
-            f"{ms(med(tk))}; {ms(p95(tk))}",
-            f"{ms(med(tb))}; {ms(p95(tb))}",
-            f"{ratio:.2f}x",
-            f"<= {GOAL_BOOT_RATIO:g}x",
-            ratio <= GOAL_BOOT_RATIO,
-        )
-    )
-    rb = med([r["rss"] for r in bare]) / MIB
-    rk = med([r["rss"] for r in kiosk]) / MIB
-    results.rows.append(
-        Row(
-            "d. RSS at the first frame (median)",
-            f"{rk:.1f} MiB",
-            f"{rb:.1f} MiB",
-            f"+{rk - rb:.1f} MiB",
-            f"<= +{GOAL_RSS_EXTRA_MIB:g} MiB",
-            rk - rb <= GOAL_RSS_EXTRA_MIB,
-        )
-    )
+    startup_rows(results, bare, kiosk, "fresh process", "")
     sb = med([r["rss_settled"] for r in settled_bare]) / MIB
     sk = med([r["rss_settled"] for r in settled_kiosk]) / MIB
     results.rows.append(
@@ -196,34 +206,12 @@ def bench_startup(runs: int, settled_runs: int, results: Results) -> None:
     )
 
 
-@contextmanager
-def xvfb() -> Iterator[str | None]:
-    """An Xvfb screen of the kiosk's size (its display name), or None without Xvfb."""
-    if shutil.which("Xvfb") is None:
-        yield None
-        return
-    # -displayfd: Xvfb picks a free display number and writes it to the pipe.
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        pass_fds=(write_end,),
-    )
-    os.close(write_end)
-    with os.fdopen(read_end, encoding="ascii") as pipe:
-        number = pipe.readline().strip()
-    try:
-        yield f":{number}" if number else None
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
 def bench_startup_xcb(runs: int, results: Results) -> None:
     """As ``bench_startup``, with a real X11 window (xcb) on Xvfb: what a tablet's window
     system costs (connection, visual, first expose), which offscreen leaves out."""
-    with xvfb() as display:
+    from kiosk.tools.xvfb import xvfb_screen
+
+    with xvfb_screen() as display:
         if display is None:
             results.notes.append(
                 "Real-window start-up (xcb under Xvfb) not measured: Xvfb is not installed "
@@ -240,31 +228,7 @@ def bench_startup_xcb(runs: int, results: Results) -> None:
             for _ in range(runs):  # interleaved, so a busy moment hits both
                 bare.append(boot_once("bare", data, display=display))
                 kiosk.append(boot_once("kiosk", data, display=display))
-    tb = [r["seconds"] for r in bare]
-    tk = [r["seconds"] for r in kiosk]
-    ratio = med(tk) / med(tb)
-    results.rows.append(
-        Row(
-            f"a. start-up to first frame, real xcb window under Xvfb (median of {runs}; p95)",
-            f"{ms(med(tk))}; {ms(p95(tk))}",
-            f"{ms(med(tb))}; {ms(p95(tb))}",
-            f"{ratio:.2f}x",
-            f"<= {GOAL_BOOT_RATIO:g}x",
-            ratio <= GOAL_BOOT_RATIO,
-        )
-    )
-    rb = med([r["rss"] for r in bare]) / MIB
-    rk = med([r["rss"] for r in kiosk]) / MIB
-    results.rows.append(
-        Row(
-            "d. RSS at the first frame, real xcb window (median)",
-            f"{rk:.1f} MiB",
-            f"{rb:.1f} MiB",
-            f"+{rk - rb:.1f} MiB",
-            f"<= +{GOAL_RSS_EXTRA_MIB:g} MiB",
-            rk - rb <= GOAL_RSS_EXTRA_MIB,
-        )
-    )
+    startup_rows(results, bare, kiosk, "real xcb window under Xvfb", ", real xcb window")
 
 
 # ---------------------------------------------------------------- b, c: screens, finish

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.domain.model import Content
+from kiosk.tools.xvfb import xvfb_screen
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -49,25 +50,10 @@ def display() -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI must test AT-SPI: run scripts/setup-atspi.sh as root)")
         pytest.skip(f"{reason}; run scripts/setup-atspi.sh as root to set it up")
-    # -displayfd: Xvfb picks a free display number and writes it to the pipe, so two
-    # runs (or another X server) on one machine never collide.
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        pass_fds=(write_end,),
-    )
-    os.close(write_end)
-    with os.fdopen(read_end, encoding="ascii") as pipe:
-        number = pipe.readline().strip()
-    try:
-        if not number:
-            pytest.fail(f"Xvfb did not start (exit status {server.poll()})")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(10)
+    with xvfb_screen() as screen:
+        if screen is None:
+            pytest.fail("Xvfb did not start")
+        yield screen
 
 
 def words_of(content: Content, language: str) -> dict[str, str]:
