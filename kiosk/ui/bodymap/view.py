@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.bodymap import VIEWS, BodyDrawing, Region
+from kiosk.ui.bodymap.layer import base_layer
 from kiosk.ui.bodymap.paths import painter_path
 from kiosk.ui.theme import NORMAL
 from kiosk.ui.widgets import set_role
@@ -356,32 +357,23 @@ class BodyMapView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         self._fit_labels()  # the font may have changed since the last resize
         painter = QPainter(self)
+        # Panels, words and every place unmarked: drawn once (kiosk.ui.bodymap.layer).
+        painter.drawPixmap(0, 0, base_layer(self))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         for view in self.view_order():
-            area = self.view_rect(view)
-            panel = QRectF(area.left(), 0, area.width(), self.height())
-            painter.setPen(QPen(self.colours["panelEdgeColor"], 2))
-            painter.setBrush(self.colours["panelColor"])
-            painter.drawRoundedRect(panel.adjusted(1, 1, -1, -1), 16, 16)
-            self._labels(painter, view, panel)
             transform = self.transform(view)
             painter.save()
-            # An enlarged part ends at the panel's edge.
-            painter.setClipRect(area)
+            painter.setClipRect(self.view_rect(view))  # an enlarged part ends at the panel
             painter.setTransform(transform, combine=True)
             scale = transform.m11()
-            for region_id, path in self.paths.items():
-                if self.view_of[region_id] != view:
-                    continue
-                painter.setPen(QPen(self.colours["cutColor"], 1.2 / scale))
-                painter.setBrush(self._fill(region_id))
-                painter.drawPath(path)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(self.colours["outlineColor"], 2.5 / scale))
-            painter.drawPath(self.outlines[view])
-            # A marked place also gets a dark edge: seen even where its number covers it,
-            # and without relying on colour.
+            # A marked place: its fill, and a dark edge, seen even where its number
+            # covers it, and without relying on colour.
+            for region_id in self.scores:
+                if self.view_of.get(region_id) == view:
+                    painter.setPen(QPen(self.colours["cutColor"], 1.2 / scale))
+                    painter.setBrush(self._fill(region_id))
+                    painter.drawPath(self.paths[region_id])
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(self.colours["inkColor"], 2.5 / scale))
             for region_id in self.scores:
@@ -430,7 +422,7 @@ class BodyMapView(QWidget):
             QRectF(right_edge, top, panel.right() - 8 - right_edge, tall),
         )
 
-    def _labels(self, painter: QPainter, view: str, panel: QRectF) -> None:
+    def draw_labels(self, painter: QPainter, view: str, panel: QRectF) -> None:
         """The view's title, then the patient's right and left over the matching side."""
         line = self.fontMetrics().height()
         painter.setPen(self.colours["inkColor"])
