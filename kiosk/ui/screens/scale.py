@@ -112,8 +112,10 @@ class ScoreScale(QWidget):
         if columns == self._columns:
             return
         self._columns = columns
-        for i in reversed(range(self.grid.count())):
-            self.grid.takeAt(i)
+        # removeWidget, not takeAt: takeAt hands Python a wrapper for Qt's item, which
+        # must then not outlive it (see kiosk.ui.widgets.base._layout_items).
+        for widget in (*self.buttons, *self.words.values()):
+            self.grid.removeWidget(widget)
         for col in range(len(SCORES)):
             self.grid.setColumnStretch(col, 0)
         row_of = {score: (score // columns) * 2 for score in SCORES}

@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Iterator
 from typing import cast
 
+import shiboken6
 from PySide6.QtCore import (
     QSize,
     Qt,
@@ -91,6 +92,14 @@ def _layout_items(layout: QLayout) -> Iterator[QWidget]:
         if item is None:
             continue
         child, inner = item.widget(), item.layout()
+        if inner is None:
+            # PySide keeps the wrapper ``itemAt`` made for a plain item (a QWidgetItem or
+            # a spacer) alive as long as the layout's wrapper, and finds it again by
+            # address. Once Qt deletes the item (removeWidget, a deleted widget), a new
+            # object at the same address (a scroll bar, say) came back as that stale
+            # QWidgetItem: a 250-patient soak died on "'QWidgetItem' object has no
+            # attribute 'valueChanged'". The wrapper is ours alone; drop it now.
+            shiboken6.invalidate(item)
         if child is not None:
             yield child
         elif inner is not None:
