@@ -603,3 +603,38 @@ def test_a_frozen_build_starts_the_host_through_its_own_program(
     qtbot.waitUntil(lambda: service.available("en"), timeout=20_000)
     assert service.available("es")
     assert not service.available("ar")
+
+
+def test_the_button_does_not_keep_its_screen_alive(qtbot):
+    """The button reads its screen's words through a weak reference. A screen keeps its
+    button (``Screen.read_aloud``); a button that held the screen's bound
+    ``speech_text`` made a cycle, and every screen with a read-aloud button stayed in
+    memory after Qt deleted it, until the cycle collector's rare full pass (about
+    50 KiB of RSS per identity screen in a soak)."""
+    import gc
+    import weakref
+
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    class Page(QWidget):
+        read_aloud: ReadAloudButton
+
+        def speech_text(self) -> str:
+            return "Hello."
+
+    page = Page()
+    page.read_aloud = ReadAloudButton("Read aloud", "Stop", "Reads this page aloud")
+    QVBoxLayout(page).addWidget(page.read_aloud)
+    page.read_aloud.bind(None, "en", page.speech_text)
+    assert page.read_aloud._words() == "Hello."  # it still reads the page's own words
+    freed = weakref.ref(page)
+
+    gc.collect()
+    gc.disable()
+    try:
+        page.deleteLater()
+        del page
+        qtbot.wait(10)
+        assert freed() is None
+    finally:
+        gc.enable()
