@@ -30,9 +30,9 @@ from kiosk.ui.announce import announce
 from kiosk.ui.clinician import ClinicianMode, StaffGesture
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay
 from kiosk.ui.saver import Saver
-from kiosk.ui.screens import JourneyScreen, MessageScreen, ReviewScreen, Screen, WelcomeScreen
+from kiosk.ui.screens import JourneyScreen, MessageScreen, ReviewScreen, Screen
 from kiosk.ui.screens.registry import build_screen
-from kiosk.ui.spare import SpareScreen
+from kiosk.ui.spare import SpareScreen, SpareWelcome
 from kiosk.ui.speech import ReadAloud
 from kiosk.ui.theme import TextSize, register_fonts, stylesheet
 
@@ -109,6 +109,7 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)
         self.spare = SpareScreen(self.stack, build_screen)  # the next screen, built ahead
+        self.welcomes = SpareWelcome(self.stack, config.clinic_name)  # the next patient's
         self.current_screen: Screen | None = None
 
         self.idle = IdleWatcher(config.idle_seconds, self)
@@ -245,9 +246,7 @@ class KioskWindow(QWidget):
             return
         if self.overlay is None:
             self._apply_choices()
-        welcome = WelcomeScreen(
-            self.patient_content, self.config.clinic_name, self.text_size.name, self.high_contrast
-        )
+        welcome = self.welcomes.get(self.patient_content, self.text_size.name, self.high_contrast)
         welcome.start_requested.connect(
             lambda: self._show_step(self.journey.start(self.patient_content))
         )
@@ -318,10 +317,14 @@ class KioskWindow(QWidget):
         finished record is kept until it is saved.
         """
         self.idle.disarm()
+        # Say so at once: building and saving the summary takes a moment (130 ms on a
+        # slow tablet, more on a busy one), and a tap that seems to do nothing is tapped
+        # again. The save's event loop paints this screen and holds back input.
+        c = self.patient_content
+        self._swap(MessageScreen(c, "saving", c.text("saving.title"), "", None))
         if self.saver.save(record, off_ui_thread=True).safe:
             self._show_done(record)
             return
-        c = self.patient_content
         self.journey.end()
         screen = MessageScreen(
             c,
@@ -364,6 +367,11 @@ class KioskWindow(QWidget):
         screen.action_requested.connect(self.reset)
         screen.extra_requested.connect(self._on_print_copy)
         self._swap(screen)
+        # The next patient's welcome, built while this one reads (unless the reset will
+        # change the language, size or contrast: then it is built after the reset).
+        usual = self.content is not None and self.language == self.content.language
+        if usual and self.text_size is TextSize.NORMAL and not self.high_contrast:
+            self.welcomes.prepare(c)
         if self._usual_done_ms is not None:  # after a front-desk screen's longer wait
             self.done_timer.setInterval(self._usual_done_ms)
             self._usual_done_ms = None
