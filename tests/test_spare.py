@@ -10,8 +10,16 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk.app.journey import view_of
-from kiosk.tools.journey import settle, tap, walk_to_consent
-from kiosk.ui.screens import ReviewScreen
+from kiosk.tools.journey import (
+    current,
+    draw,
+    settle,
+    signature_strokes,
+    tap,
+    tap_next,
+    walk_to_consent,
+)
+from kiosk.ui.screens import ConsentScreen, ReviewScreen, WelcomeScreen
 from kiosk.ui.window import KioskWindow
 
 NAME = "Wilhelmina Sparescreen"
@@ -109,3 +117,48 @@ def test_a_spare_holding_the_name_is_erased_with_the_patient(window: KioskWindow
     assert first.step_view.number == 1
     assert first.step_view.identity is None
     assert patient_labels() == []
+
+
+def finish(window: KioskWindow) -> None:
+    walk_to_consent(window, NAME, DOB, {})
+    consent = window.current_screen
+    assert isinstance(consent, ConsentScreen)
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    tap_next(window)
+    assert current(window).objectName() == "done"
+
+
+def test_the_next_welcome_is_built_on_the_thank_you_screen(window: KioskWindow, qtbot) -> None:
+    finish(window)
+    assert window.welcomes.pending  # built while the patient reads "thank you"
+    qtbot.waitUntil(lambda: not window.welcomes.pending, timeout=5000)
+    ahead = window.welcomes.screen
+    assert isinstance(ahead, WelcomeScreen)
+    assert not ahead.isVisible()
+
+    tap(find_child(current(window), "action"))  # "Finish now"
+
+    assert current(window) is ahead  # "Start again" only switched the stack
+    assert window.welcomes.screen is None
+    assert window.stack.count() == 1 + (window.spare.screen is not None)
+    assert patient_labels() == []
+    # and it works: Start begins a new journey
+    wait_for_spare(qtbot, window)
+    tap(find_child(ahead, "start"))
+    assert current(window).objectName().startswith("education-")
+
+
+def test_no_welcome_is_built_ahead_when_the_reset_will_restyle(window: KioskWindow, qtbot) -> None:
+    """A patient who chose larger text: the reset changes the styles, so the welcome is
+    built after it, at the usual size."""
+    window._choose(size="LARGE")
+    finish(window)
+    assert not window.welcomes.pending
+    assert window.welcomes.screen is None
+
+    window.reset()
+
+    welcome = current(window)
+    assert isinstance(welcome, WelcomeScreen)
+    assert window.text_size.name == "NORMAL"

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.app.journey import StepView
 from kiosk.domain.answers import Answer
-from kiosk.ui.screens import JourneyScreen, Screen
+from kiosk.domain.model import Content
+from kiosk.ui.screens import JourneyScreen, Screen, WelcomeScreen
+from kiosk.ui.theme import TextSize
 
 #: How long after a screen change the next screen is built: after the new screen's
 #: first frame, and well before anyone can have read it and tapped again.
@@ -118,6 +120,70 @@ class SpareScreen(QObject):
         screen, self._screen, self._view = self._screen, None, None
         if screen is not None:
             self.wasted += 1
+            self._stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+
+
+class SpareWelcome(QObject):
+    """The next patient's welcome screen, built while the thank-you screen shows.
+
+    "Start again" (or the thank-you screen's own timeout) then only switches the stack,
+    as Next does. The welcome holds nothing of a patient: the clinic's name and content
+    in the clinic's language, at the usual text size and contrast. ``get`` hands it out
+    only for that same content, size and contrast, and otherwise builds a new one.
+    """
+
+    def __init__(self, stack: QStackedWidget, clinic_name: str, delay_ms: int = DELAY_MS) -> None:
+        super().__init__(stack)
+        self._stack = stack
+        self._clinic_name = clinic_name
+        self._content: Content | None = None  # what ``prepare`` was asked for
+        self._screen: WelcomeScreen | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self._build_now)
+
+    @property
+    def pending(self) -> bool:
+        """A welcome screen is still to be built."""
+        return self._timer.isActive()
+
+    @property
+    def screen(self) -> WelcomeScreen | None:
+        return self._screen
+
+    def prepare(self, content: Content) -> None:
+        """Build the welcome screen for ``content`` shortly (usual size and contrast)."""
+        self.drop()
+        self._content = content
+        self._timer.start()
+
+    def _build_now(self) -> None:
+        if self._content is None:
+            return
+        screen = self._new(self._content, TextSize.NORMAL.name, False)
+        self._stack.addWidget(screen)  # hidden; parented, so polished with its styles
+        screen.ensurePolished()
+        self._screen = screen
+
+    def get(self, content: Content, size: str, high_contrast: bool) -> WelcomeScreen:
+        """The welcome built ahead, when it was built for exactly these; else a new one."""
+        ready = content is self._content and size == TextSize.NORMAL.name and not high_contrast
+        screen, self._screen = (self._screen if ready else None), None
+        self.drop()
+        return screen if screen is not None else self._new(content, size, high_contrast)
+
+    def _new(self, content: Content, size: str, high_contrast: bool) -> WelcomeScreen:
+        return WelcomeScreen(content, self._clinic_name, size, high_contrast)
+
+    def drop(self) -> None:
+        """Forget the screen built ahead, or the one still to build."""
+        self._timer.stop()
+        self._content = None
+        screen, self._screen = self._screen, None
+        if screen is not None:
             self._stack.removeWidget(screen)
             screen.hide()
             screen.deleteLater()
