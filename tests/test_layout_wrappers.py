@@ -68,6 +68,7 @@ def test_the_reading_order_walk_leaves_no_item_wrapper(qtbot):
 def test_laid_out_children_leaves_no_item_wrapper_after_a_widget_is_removed(qtbot):
     root, buttons = build_nested(qtbot)
     layout = root.layout()
+    assert layout is not None
     before = item_wrappers()
 
     assert list(laid_out_children(root))[:1] == [buttons[0]]

@@ -319,9 +319,12 @@ class KioskWindow(QWidget):
         self.idle.disarm()
         # Say so at once: building and saving the summary takes a moment (130 ms on a
         # slow tablet, more on a busy one), and a tap that seems to do nothing is tapped
-        # again. The save's event loop paints this screen and holds back input.
+        # again. Its layout and first frame are delivered now, before the worker thread
+        # starts and competes for the interpreter; posted events hold no input, which
+        # the save's event loop holds back until the thank-you.
         c = self.patient_content
         self._swap(MessageScreen(c, "saving", c.text("saving.title"), "", None))
+        QApplication.sendPostedEvents()
         if self.saver.save(record, off_ui_thread=True).safe:
             self._show_done(record)
             return
