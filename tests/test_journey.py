@@ -284,15 +284,24 @@ def sign_and_finish(win: KioskWindow, name: str) -> None:
     tap_next(win)
 
 
-def test_nowhere_to_save_keeps_the_record_in_memory_and_retries(
+def nowhere_to_save(
     qtbot, config: Config, content: Content, tmp_path: Path
-) -> None:
+) -> tuple[KioskWindow, Path]:
+    """A shown window whose output and spool folders are under a file: no save can work
+    until the file (returned) is removed."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be")
     writer = PdfSummaryWriter(blocker / "summaries", config.clinic_name, spool=blocker / "spool")
     win = create_window(config, content, (), writer)
     qtbot.addWidget(win)
     win.show()
+    return win, blocker
+
+
+def test_nowhere_to_save_keeps_the_record_in_memory_and_retries(
+    qtbot, config: Config, content: Content, tmp_path: Path
+) -> None:
+    win, blocker = nowhere_to_save(qtbot, config, content, tmp_path)
     sign_and_finish(win, "Robin Park")
     # The patient is asked, calmly, to tell the front desk; nothing is lost.
     assert current(win).objectName() == "save-failed"

@@ -13,11 +13,10 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.app.config import Config
 from kiosk.domain.model import Content
-from kiosk.saving import PdfSummaryWriter
-from kiosk.tools.journey import current
-from kiosk.ui.app import create_window
+from kiosk.tools.journey import current, draw, signature_strokes, tap, tap_next, walk_to_consent
+from kiosk.ui.screens import ConsentScreen
 from kiosk.ui.window import KioskWindow
-from tests.test_journey import sign_and_finish
+from tests.test_journey import nowhere_to_save, sign_and_finish
 
 
 def watch(win: KioskWindow, output: Path) -> list[tuple[str, int, str]]:
@@ -50,14 +49,30 @@ def test_saving_shows_at_once_and_thank_you_only_once_saved(window: KioskWindow,
 def test_a_failed_save_goes_from_saving_to_the_front_desk_message(
     qtbot, config: Config, content: Content, tmp_path: Path
 ):
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the output folder should be")
-    writer = PdfSummaryWriter(blocker / "summaries", config.clinic_name, spool=blocker / "spool")
-    win = create_window(config, content, (), writer)
-    qtbot.addWidget(win)
-    win.show()
+    win, _ = nowhere_to_save(qtbot, config, content, tmp_path)
     seen = watch(win, tmp_path)
 
     sign_and_finish(win, "Robin Park")
 
     assert [name for name, _, _ in seen][-2:] == ["saving", "save-failed"]
+
+
+def test_the_saving_screen_is_built_ahead_on_the_consent_screen(window: KioskWindow, qtbot):
+    walk_to_consent(window, "Robin Park", ("2", "3", "1971"), {})
+    consent = current(window)
+    assert isinstance(consent, ConsentScreen)
+    qtbot.waitUntil(lambda: not window.saving.pending, timeout=5000)
+    ahead = window.saving.screen
+    assert ahead is not None
+    assert ahead.objectName() == "saving"
+    assert not ahead.isVisible()
+    shown: list[object] = []
+    window.screen_changed.connect(lambda name: shown.append(current(window)))
+
+    tap(consent.agree)
+    draw(consent.pad, signature_strokes())
+    tap_next(window)
+
+    assert shown[0] is ahead  # the tap only switched the stack
+    assert current(window).objectName() == "done"
+    assert window.saving.screen is None

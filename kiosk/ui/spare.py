@@ -125,7 +125,69 @@ class SpareScreen(QObject):
             screen.deleteLater()
 
 
-class SpareWelcome(QObject):
+class SpareStill(QObject):
+    """A screen that shows nothing of any patient, built ahead for ``key``.
+
+    ``prepare(key, build)`` builds it into ``stack`` (hidden) after a delay; ``get(key,
+    build)`` hands it out when it was built for the same key (by identity, as content
+    objects are compared), and otherwise builds a new one at once.
+    """
+
+    def __init__(self, stack: QStackedWidget, delay_ms: int = DELAY_MS) -> None:
+        super().__init__(stack)
+        self._stack = stack
+        self._key: object = None
+        self._build: Callable[[], Screen] | None = None
+        self._screen: Screen | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self._build_now)
+
+    @property
+    def pending(self) -> bool:
+        """A screen is still to be built."""
+        return self._timer.isActive()
+
+    @property
+    def screen(self) -> Screen | None:
+        return self._screen
+
+    def prepare(self, key: object, build: Callable[[], Screen]) -> None:
+        """Build ``build()`` shortly, for ``get(key, ...)``."""
+        if self._build is not None and key is self._key:
+            return  # built, or to be built, already
+        self.drop()
+        self._key, self._build = key, build
+        self._timer.start()
+
+    def _build_now(self) -> None:
+        if self._build is None:
+            return
+        screen = self._build()
+        self._stack.addWidget(screen)  # hidden; parented, so polished with its styles
+        screen.ensurePolished()
+        self._screen = screen
+
+    def get(self, key: object, build: Callable[[], Screen]) -> Screen:
+        """The screen built ahead for ``key``; else ``build()`` now."""
+        screen = self._screen if key is self._key else None
+        self._screen = None
+        self.drop()
+        return screen if screen is not None else build()
+
+    def drop(self) -> None:
+        """Forget the screen built ahead, or the one still to build."""
+        self._timer.stop()
+        self._key, self._build = None, None
+        screen, self._screen = self._screen, None
+        if screen is not None:
+            self._stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+
+
+class SpareWelcome(SpareStill):
     """The next patient's welcome screen, built while the thank-you screen shows.
 
     "Start again" (or the thank-you screen's own timeout) then only switches the stack,
@@ -135,55 +197,27 @@ class SpareWelcome(QObject):
     """
 
     def __init__(self, stack: QStackedWidget, clinic_name: str, delay_ms: int = DELAY_MS) -> None:
-        super().__init__(stack)
-        self._stack = stack
+        super().__init__(stack, delay_ms)
         self._clinic_name = clinic_name
-        self._content: Content | None = None  # what ``prepare`` was asked for
-        self._screen: WelcomeScreen | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self._build_now)
 
-    @property
-    def pending(self) -> bool:
-        """A welcome screen is still to be built."""
-        return self._timer.isActive()
+    def prepare_for(
+        self, shown: Content, clinics: Content | None, size: TextSize, high_contrast: bool
+    ) -> None:
+        """Build the next welcome shortly, when the patient leaves the kiosk as the reset
+        will set it: ``shown`` is the clinic's own language (``clinics``), at the usual
+        size and contrast. Otherwise the reset restyles, and the welcome is built then."""
+        usual = clinics is not None and shown is clinics.for_language(clinics.language)
+        if usual and size is TextSize.NORMAL and not high_contrast:
+            self.prepare(shown, lambda: self._new(shown, TextSize.NORMAL.name, False))
 
-    @property
-    def screen(self) -> WelcomeScreen | None:
-        return self._screen
-
-    def prepare(self, content: Content) -> None:
-        """Build the welcome screen for ``content`` shortly (usual size and contrast)."""
-        self.drop()
-        self._content = content
-        self._timer.start()
-
-    def _build_now(self) -> None:
-        if self._content is None:
-            return
-        screen = self._new(self._content, TextSize.NORMAL.name, False)
-        self._stack.addWidget(screen)  # hidden; parented, so polished with its styles
-        screen.ensurePolished()
-        self._screen = screen
-
-    def get(self, content: Content, size: str, high_contrast: bool) -> WelcomeScreen:
+    def welcome(self, content: Content, size: str, high_contrast: bool) -> WelcomeScreen:
         """The welcome built ahead, when it was built for exactly these; else a new one."""
-        ready = content is self._content and size == TextSize.NORMAL.name and not high_contrast
-        screen, self._screen = (self._screen if ready else None), None
-        self.drop()
-        return screen if screen is not None else self._new(content, size, high_contrast)
+        usual = size == TextSize.NORMAL.name and not high_contrast
+        screen = self.get(
+            content if usual else None, lambda: self._new(content, size, high_contrast)
+        )
+        assert isinstance(screen, WelcomeScreen)
+        return screen
 
     def _new(self, content: Content, size: str, high_contrast: bool) -> WelcomeScreen:
         return WelcomeScreen(content, self._clinic_name, size, high_contrast)
-
-    def drop(self) -> None:
-        """Forget the screen built ahead, or the one still to build."""
-        self._timer.stop()
-        self._content = None
-        screen, self._screen = self._screen, None
-        if screen is not None:
-            self._stack.removeWidget(screen)
-            screen.hide()
-            screen.deleteLater()

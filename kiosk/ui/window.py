@@ -30,9 +30,16 @@ from kiosk.ui.announce import announce
 from kiosk.ui.clinician import ClinicianMode, StaffGesture
 from kiosk.ui.idle import IdleWatcher, StillThereOverlay
 from kiosk.ui.saver import Saver
-from kiosk.ui.screens import JourneyScreen, MessageScreen, ReviewScreen, Screen
+from kiosk.ui.screens import (
+    ConsentScreen,
+    JourneyScreen,
+    MessageScreen,
+    ReviewScreen,
+    Screen,
+    saving_screen,
+)
 from kiosk.ui.screens.registry import build_screen
-from kiosk.ui.spare import SpareScreen, SpareWelcome
+from kiosk.ui.spare import SpareScreen, SpareStill, SpareWelcome
 from kiosk.ui.speech import ReadAloud
 from kiosk.ui.theme import TextSize, register_fonts, stylesheet
 
@@ -110,6 +117,7 @@ class KioskWindow(QWidget):
         layout.addWidget(self.stack)
         self.spare = SpareScreen(self.stack, build_screen)  # the next screen, built ahead
         self.welcomes = SpareWelcome(self.stack, config.clinic_name)  # the next patient's
+        self.saving = SpareStill(self.stack)  # "Saving your answers", built on the consent
         self.current_screen: Screen | None = None
 
         self.idle = IdleWatcher(config.idle_seconds, self)
@@ -246,7 +254,9 @@ class KioskWindow(QWidget):
             return
         if self.overlay is None:
             self._apply_choices()
-        welcome = self.welcomes.get(self.patient_content, self.text_size.name, self.high_contrast)
+        welcome = self.welcomes.welcome(
+            self.patient_content, self.text_size.name, self.high_contrast
+        )
         welcome.start_requested.connect(
             lambda: self._show_step(self.journey.start(self.patient_content))
         )
@@ -266,6 +276,9 @@ class KioskWindow(QWidget):
         self._swap(screen)
         self.idle.arm()
         self.spare.follow(screen, self.journey.likely_next)
+        if isinstance(screen, ConsentScreen):
+            c = self.patient_content
+            self.saving.prepare(c, lambda: saving_screen(c))
 
     # ------------------------------------------------------------ slots
 
@@ -311,19 +324,15 @@ class KioskWindow(QWidget):
         """Consent is signed: save the summary, then thank the patient.
 
         If it cannot reach the output folder, it goes to the spool folder, or failing
-        that stays in memory; either way the patient is asked, calmly, to tell the
-        front desk, the kiosk carries on, and every 30 s it tries again
-        (``kiosk.app.delivery``). The patient's session ends as usual: only the
-        finished record is kept until it is saved.
+        that stays in memory; the patient is asked, calmly, to tell the front desk, and
+        every 30 s the kiosk tries again (``kiosk.app.delivery``). The session ends as
+        usual: only the finished record is kept until it is saved.
         """
         self.idle.disarm()
-        # Say so at once: building and saving the summary takes a moment (130 ms on a
-        # slow tablet, more on a busy one), and a tap that seems to do nothing is tapped
-        # again. Its layout and first frame are delivered now, before the worker thread
-        # starts and competes for the interpreter; posted events hold no input, which
-        # the save's event loop holds back until the thank-you.
+        # "Saving" at once (saving takes 130 ms or more; a tap that seems to do nothing is
+        # tapped again), painted before the worker starts: posted events hold no input.
         c = self.patient_content
-        self._swap(MessageScreen(c, "saving", c.text("saving.title"), "", None))
+        self._swap(self.saving.get(c, lambda: saving_screen(c)))
         QApplication.sendPostedEvents()
         if self.saver.save(record, off_ui_thread=True).safe:
             self._show_done(record)
@@ -338,8 +347,7 @@ class KioskWindow(QWidget):
         )
         screen.action_requested.connect(self.reset)
         self._swap(screen)
-        # Long enough for the patient to hand the tablet over, then ready for the next.
-        # start(ms) keeps the new interval: remember the usual one for the next patient.
+        # Time to hand the tablet over; start(ms) keeps the interval: remember the usual.
         if self._usual_done_ms is None:
             self._usual_done_ms = self.done_timer.interval()
         self.done_timer.start(max(30_000, self.done_timer.interval()))
@@ -370,11 +378,7 @@ class KioskWindow(QWidget):
         screen.action_requested.connect(self.reset)
         screen.extra_requested.connect(self._on_print_copy)
         self._swap(screen)
-        # The next patient's welcome, built while this one reads (unless the reset will
-        # change the language, size or contrast: then it is built after the reset).
-        usual = self.content is not None and self.language == self.content.language
-        if usual and self.text_size is TextSize.NORMAL and not self.high_contrast:
-            self.welcomes.prepare(c)
+        self.welcomes.prepare_for(c, self.content, self.text_size, self.high_contrast)
         if self._usual_done_ms is not None:  # after a front-desk screen's longer wait
             self.done_timer.setInterval(self._usual_done_ms)
             self._usual_done_ms = None

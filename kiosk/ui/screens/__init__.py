@@ -10,7 +10,7 @@ from kiosk.ui.screens.check import CheckScreen
 from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.education import EducationScreen
 from kiosk.ui.screens.identity import IdentityScreen
-from kiosk.ui.screens.message import MessageScreen
+from kiosk.ui.screens.message import MessageScreen, saving_screen
 from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scale import ScaleScreen
@@ -35,4 +35,5 @@ __all__ = [
     "WithholdCard",
     "arrows",
     "fallback_note",
+    "saving_screen",
 ]

@@ -98,3 +98,9 @@ class MessageScreen(Screen):
         if self.extra_button is not None:
             self.extra_button.setEnabled(False)
             self.extra_button.hide()
+
+
+def saving_screen(content: Content) -> MessageScreen:
+    """ "Saving your answers", while the summary is saved: nothing of the patient on it,
+    so the window builds it ahead, on the consent screen."""
+    return MessageScreen(content, "saving", content.text("saving.title"), "", None)
