@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the accessibility tests (tests/test_atspi.py) need: an X server (Xvfb),
-# the AT-SPI bus (at-spi2-core, with dbus) and pyatspi for the system Python, which
-# reads the kiosk's accessibility tree the way a screen reader does.
+# the AT-SPI bus (at-spi2-core, with dbus), pyatspi for the system Python, which
+# reads the kiosk's accessibility tree the way a screen reader does, and the libraries
+# Qt's xcb platform needs for the kiosk's real window there (setup-env.sh's list; the
+# tests run it with the offscreen libraries only otherwise, and Qt cannot start it).
 #   scripts/setup-atspi.sh
 # Run by ./run-tests.sh (and so by CI, as root). Packages already installed are skipped
 # (checked with dpkg-query). Nothing is started here: each test starts its own Xvfb and
@@ -12,11 +14,11 @@
 # with the reason, when apt-get fails.
 set -euo pipefail
 
-ATSPI_PACKAGES=(xvfb xauth at-spi2-core dbus python3-pyatspi)
-
-# _say, _die and _pkg_installed are shared with the Python set-up.
+# _say, _die, _pkg_installed and KIOSK_APT_XCB are shared with the Python set-up.
 # shellcheck source=scripts/setup-env.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/setup-env.sh"
+
+ATSPI_PACKAGES=(xvfb xauth at-spi2-core dbus python3-pyatspi "${KIOSK_APT_XCB[@]}")
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     _say "Not a Debian-based system: the AT-SPI packages are not installed here, so the AT-SPI tests may be skipped."
